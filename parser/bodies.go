@@ -1,0 +1,98 @@
+package parser
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/jhillyerd/enmime"
+)
+
+// bodies are the decoded text parts a reader sees as the message body.
+type bodies struct {
+	plain, html       string
+	hasPlain, hasHTML bool
+}
+
+// findBodies collects the inline text/plain and text/html parts of the
+// message body, in order. Attachments, and everything inside an attached
+// message (message/rfc822, a forward), are not body.
+func findBodies(root *enmime.Part) bodies {
+	var b bodies
+	var plain, html []string
+	var walk func(p *enmime.Part)
+	walk = func(p *enmime.Part) {
+		for ; p != nil; p = p.NextSibling {
+			switch {
+			case isAttachment(p):
+				continue
+			case p.ContentType == "text/plain" || (p.ContentType == "" && p.FirstChild == nil):
+				b.hasPlain = true
+				plain = append(plain, string(p.Content))
+			case p.ContentType == "text/html":
+				b.hasHTML = true
+				html = append(html, string(p.Content))
+			}
+			walk(p.FirstChild)
+		}
+	}
+	walk(root)
+	b.plain = strings.Join(plain, "\n\n")
+	b.html = strings.Join(html, "\n")
+	return b
+}
+
+func isAttachment(p *enmime.Part) bool {
+	if p.Disposition == "attachment" {
+		return true
+	}
+	switch p.ContentType {
+	case "message/rfc822", "message/global", "text/rfc822-headers", "message/delivery-status", "message/global-delivery-status":
+		return true
+	}
+	return false
+}
+
+func (b bodies) checkSize(lim Limits) error {
+	if len(b.plain) > lim.MaxTextBytes {
+		return &LimitError{Limit: "max_text_bytes", Max: int64(lim.MaxTextBytes)}
+	}
+	if len(b.html) > lim.MaxHTMLBytes {
+		return &LimitError{Limit: "max_html_bytes", Max: int64(lim.MaxHTMLBytes)}
+	}
+	return nil
+}
+
+// readBodies sets the message body and requests: text/plain when present,
+// otherwise the visible text of text/html. When both are present, the HTML
+// reading is kept too and compared (SPEC section 5, body_mismatch).
+func readBodies(m *Message, b bodies, lim Limits) {
+	switch {
+	case b.hasPlain:
+		m.Body = plainBody(b.plain, lim)
+	case b.hasHTML:
+		m.Body = htmlBody(b.html, lim)
+	}
+	m.Requests = findRequests(m.Subject, m.Body)
+	if b.hasPlain && b.hasHTML {
+		hb := htmlBody(b.html, lim)
+		m.HTML = &Reading{Body: hb, Requests: findRequests(m.Subject, hb)}
+		m.Mismatch = !slices.Equal(requestKeys(m.Requests), requestKeys(m.HTML.Requests))
+	}
+}
+
+// requestKeys returns the requests' pairs as sorted, case- and
+// space-folded keys, for comparing two readings of one message.
+func requestKeys(stmts []Statement) []string {
+	var keys []string
+	for _, s := range stmts {
+		for _, p := range s.Pairs() {
+			keys = append(keys, string(p.Action)+"\x00"+foldKey(p.Partner)+"\x00"+foldKey(p.Property))
+		}
+	}
+	slices.Sort(keys)
+	return slices.Compact(keys)
+}
+
+func foldKey(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+}

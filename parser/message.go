@@ -1,0 +1,113 @@
+package parser
+
+import "time"
+
+// A Message is what Parse reads from one raw message.
+type Message struct {
+	// MessageID is the Message-ID without angle brackets, or "" when absent.
+	MessageID string
+	// Subject is the decoded Subject header.
+	Subject string
+	// Date is the parsed Date header; zero when absent or unparseable.
+	Date time.Time
+	// Received is the date of the topmost Received header (the one added
+	// by the last hop); zero when there is none or it has no date.
+	Received time.Time
+	// To and Cc are the lowercased addresses of the To and Cc headers.
+	// Unparseable entries are skipped.
+	To, Cc []string
+	// Identity holds the sender identity facts (SPEC section 6).
+	Identity Identity
+	// Auto is non-empty when the message is auto-generated (RFC 3834
+	// Auto-Submitted other than "no", Precedence bulk/junk/list, or a
+	// delivery-status report); it names the marker found.
+	Auto string
+	// Body is the visible new text the requests were read from.
+	Body Body
+	// Requests are the requests found in Body.Text.
+	Requests []Statement
+	// HTML is the reading of the visible text of the text/html
+	// alternative when the message also has text/plain; nil otherwise.
+	HTML *Reading
+	// Mismatch reports that the text/plain and visible HTML readings
+	// yield different requests (see Statement.Key).
+	Mismatch bool
+}
+
+// Body is the visible new text of a message.
+type Body struct {
+	// Source is "text/plain" or "text/html": the part the text came from;
+	// "" when the message has no text part.
+	Source string
+	// Text is the new text, decoded, NFKC-normalised, with quotes,
+	// forwards and signatures removed and wrapped lines joined.
+	// Paragraphs are separated by a blank line.
+	Text string
+	// Removed lists what was taken out (for example "quote",
+	// "forward", "signature", "hidden-html"), in order; empty when nothing was.
+	Removed []string
+}
+
+// A Reading is an alternative body and the requests read from it.
+type Reading struct {
+	Body     Body
+	Requests []Statement
+}
+
+// Action is the kind of change a request asks for.
+type Action string
+
+// The actions.
+const (
+	ActionAdd    Action = "add"
+	ActionRemove Action = "remove"
+)
+
+// A Statement is one sentence (or one form) that makes a request.
+type Statement struct {
+	Action Action
+	// Sentence is the text the statement was read from.
+	Sentence string
+	// Splits are the ways the sentence's names can be read, most likely
+	// first. There is always at least one. A split on "and", "to" or
+	// "from" inside a name ("Gateway to the West Lofts") gives several.
+	Splits []Split
+}
+
+// A Split is one way of reading a statement's names. Every partner is paired
+// with every property: each pair is one request.
+type Split struct {
+	Partners   []string
+	Properties []string
+}
+
+// A Pair is one request: one partner and one property, as written.
+type Pair struct {
+	Action   Action
+	Partner  string
+	Property string
+}
+
+// Pairs returns the requests of the statement's first (most likely) split.
+func (s Statement) Pairs() []Pair {
+	if len(s.Splits) == 0 {
+		return nil
+	}
+	sp := s.Splits[0]
+	pairs := make([]Pair, 0, len(sp.Partners)*len(sp.Properties))
+	for _, partner := range sp.Partners {
+		for _, property := range sp.Properties {
+			pairs = append(pairs, Pair{Action: s.Action, Partner: partner, Property: property})
+		}
+	}
+	return pairs
+}
+
+// Pairs returns the requests of all the message's statements, in order.
+func (m *Message) Pairs() []Pair {
+	var pairs []Pair
+	for _, s := range m.Requests {
+		pairs = append(pairs, s.Pairs()...)
+	}
+	return pairs
+}
