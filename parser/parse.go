@@ -58,13 +58,11 @@ func readLimited(r io.Reader, max int64) ([]byte, error) {
 }
 
 func parseRaw(raw []byte, trusted string, lim Limits) (*Message, error) {
+	raw = skipMboxLine(raw)
 	if len(bytes.TrimSpace(raw)) == 0 {
 		return nil, errors.New("read message: empty message")
 	}
-	hdr, err := textproto.ReadHeader(bufio.NewReader(bytes.NewReader(raw)))
-	if err != nil {
-		return nil, fmt.Errorf("read header: %w", err)
-	}
+	hdr, hdrErr := textproto.ReadHeader(bufio.NewReader(bytes.NewReader(raw)))
 	if err := checkStructure(raw, hdr, lim); err != nil {
 		return nil, err
 	}
@@ -76,7 +74,13 @@ func parseRaw(raw []byte, trusted string, lim Limits) (*Message, error) {
 		return nil, err
 	}
 
-	m := &Message{Identity: readIdentity(hdr, trusted)}
+	var m *Message
+	if hdrErr != nil {
+		m = readMalformed(hdrErr)
+		hdr = textproto.HeaderFromMap(env.Root.Header)
+	} else {
+		m = &Message{Identity: readIdentity(hdr, trusted)}
+	}
 	readMeta(m, hdr, env)
 	bodies := findBodies(env.Root)
 	if err := bodies.checkSize(lim); err != nil {
@@ -86,8 +90,38 @@ func parseRaw(raw []byte, trusted string, lim Limits) (*Message, error) {
 	return m, nil
 }
 
-// mimeParser keeps partial text when base64 is corrupt instead of losing it.
+// mimeParser reads what real, imperfect mail holds rather than rejecting
+// it: partial text of corrupt base64, a multipart without a boundary as one
+// part, media types with stray characters. A malformed part is skipped, so
+// its text can only ever be missing, never misread.
 var mimeParser = enmime.NewParser(
 	enmime.SetReadPartErrorPolicy(enmime.AllowCorruptTextPartErrorPolicy),
 	enmime.MaxStoredPartErrors(10),
+	enmime.MultipartWOBoundaryAsSinglePart(true),
+	enmime.StripMediaTypeInvalidCharacters(true),
+	enmime.SkipMalformedParts(true),
 )
+
+// readMalformed handles a message whose header block a strict RFC 5322
+// reader rejects but enmime's tolerant one reads. Its body is still read,
+// so nothing is lost, but its sender is never proven: two readers that
+// disagree on where a header ends are how forged headers get through.
+func readMalformed(hdrErr error) *Message {
+	why := fmt.Sprintf("header block is malformed: %v", hdrErr)
+	return &Message{Identity: Identity{FromProblem: why, Evidence: why}}
+}
+
+// skipMboxLine drops a leading mbox separator ("From sender date"), which
+// files saved from mail clients often carry; an RFC 5322 header field
+// has a colon after its name (RFC 5322 section 3.6.2, obsolete syntax
+// allowing white space before it).
+func skipMboxLine(raw []byte) []byte {
+	rest, ok := bytes.CutPrefix(raw, []byte("From "))
+	if !ok || bytes.HasPrefix(bytes.TrimLeft(rest, " \t"), []byte(":")) {
+		return raw // not mbox: "From : x" is an obsolete-syntax From field
+	}
+	if i := bytes.IndexByte(raw, '\n'); i >= 0 {
+		return raw[i+1:]
+	}
+	return raw
+}

@@ -1,0 +1,33 @@
+package parser
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// FuzzParse feeds arbitrary bytes to ParseBytes, seeded from testdata and
+// the shared corpus. Parsing must never panic, and what it returns must
+// hold the invariants of checkInvariants.
+func FuzzParse(f *testing.F) {
+	seeds, _ := filepath.Glob(filepath.Join(corpusDir, "*.eml"))
+	seeds = append(seeds, sharedCorpusFiles(f)...)
+	for _, path := range seeds {
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(raw)
+	}
+	lim := Limits{MaxMessageBytes: 1 << 20}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		m, err := ParseBytes(raw, Options{TrustedAuthservID: testAuthservID, Limits: lim})
+		if err != nil {
+			if m != nil {
+				t.Fatalf("ParseBytes returned a message and an error: %v", err)
+			}
+			return
+		}
+		checkInvariants(t, "fuzz", m)
+	})
+}

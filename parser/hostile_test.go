@@ -1,0 +1,119 @@
+package parser
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+const hostileHeader = "From: Maria Lopez <maria@pines.example>\r\nTo: integrations@door.com\r\n" +
+	"Subject: hostile\r\nMessage-ID: <hostile@pines.example>\r\nMIME-Version: 1.0\r\n"
+
+// nestedMultipart returns a message whose multipart nesting is depth deep.
+func nestedMultipart(depth int) []byte {
+	var b strings.Builder
+	b.WriteString(hostileHeader)
+	b.WriteString("Content-Type: multipart/mixed; boundary=\"b0\"\r\n\r\n")
+	for i := 1; i <= depth; i++ {
+		fmt.Fprintf(&b, "--b%d\r\nContent-Type: multipart/mixed; boundary=\"b%d\"\r\n\r\n", i-1, i)
+	}
+	fmt.Fprintf(&b, "--b%d\r\nContent-Type: text/plain\r\n\r\nWe give DOOR permission to add Acme to The Pines.\r\n", depth)
+	for i := depth; i >= 0; i-- {
+		fmt.Fprintf(&b, "--b%d--\r\n", i)
+	}
+	return []byte(b.String())
+}
+
+// manyParts returns a multipart/mixed message with n text parts.
+func manyParts(n int) []byte {
+	var b strings.Builder
+	b.WriteString(hostileHeader)
+	b.WriteString("Content-Type: multipart/mixed; boundary=\"x\"\r\n\r\n")
+	for range n {
+		b.WriteString("--x\r\nContent-Type: text/plain\r\n\r\nhello\r\n")
+	}
+	b.WriteString("--x--\r\n")
+	return []byte(b.String())
+}
+
+func manyHeaders(n int) []byte {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "X-Filler-%d: %d\r\n", i, i)
+	}
+	b.WriteString(hostileHeader + "\r\nhello\r\n")
+	return []byte(b.String())
+}
+
+func htmlOnly(body string) []byte {
+	return []byte(hostileHeader + "Content-Type: text/html; charset=utf-8\r\n\r\n" + body)
+}
+
+func plainOnly(body string) []byte {
+	return []byte(hostileHeader + "Content-Type: text/plain; charset=utf-8\r\n\r\n" + body)
+}
+
+// hostileMessages are inputs built to make a parser slow or hungry.
+func hostileMessages() [][]byte {
+	manyAnds := "We give DOOR permission to add " + strings.Repeat("Acme and ", 5000) + "Parcel Pal to " +
+		strings.Repeat("The Pines to ", 2000) + "Oak Court."
+	return [][]byte{
+		nestedMultipart(15),
+		manyParts(400),
+		htmlOnly(strings.Repeat("<div>", 100000) + "We give DOOR permission to add Acme to The Pines." + strings.Repeat("</div>", 100000)),
+		htmlOnly(strings.Repeat("<p style=\"display:none\">x</p>", 50000)),
+		plainOnly(manyAnds),
+		plainOnly(strings.Repeat("> quoted line\r\n", 50000)),
+		plainOnly(strings.Repeat("On Mon wrote:\r\n", 20000)),
+		plainOnly(strings.Repeat("a", 900<<10)),
+	}
+}
+
+func TestLimits(t *testing.T) {
+	tests := []struct {
+		name  string
+		raw   []byte
+		lim   Limits
+		limit string // "" when the message must parse
+	}{
+		{"depth within limit", nestedMultipart(15), Limits{}, ""},
+		{"too deep", nestedMultipart(25), Limits{}, "max_depth"},
+		{"parts within limit", manyParts(400), Limits{}, ""},
+		{"too many parts", manyParts(600), Limits{}, "max_parts"},
+		{"too many header fields", manyHeaders(1200), Limits{}, "max_header_fields"},
+		{"header too large", manyHeaders(900), Limits{MaxHeaderBytes: 4096}, "max_header_bytes"},
+		{"message too large", plainOnly(strings.Repeat("a", 2000)), Limits{MaxMessageBytes: 1000}, "max_message_size"},
+		{"text too large", plainOnly(strings.Repeat("a", 3000)), Limits{MaxTextBytes: 1000}, "max_text_bytes"},
+		{"html too large", htmlOnly(strings.Repeat("<p>a</p>", 1000)), Limits{MaxHTMLBytes: 1000}, "max_html_bytes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := ParseBytes(tt.raw, Options{Limits: tt.lim})
+			if tt.limit == "" {
+				if err != nil {
+					t.Fatalf("ParseBytes: %v", err)
+				}
+				return
+			}
+			if !IsLimit(err) || !strings.Contains(err.Error(), tt.limit) {
+				t.Fatalf("ParseBytes error = %v, want a limit error naming %s", err, tt.limit)
+			}
+			if m != nil {
+				t.Errorf("ParseBytes returned a message with a limit error")
+			}
+		})
+	}
+}
+
+// TestHostileInputs checks that every hostile input parses or fails with a
+// clean error; BenchmarkParseWorst measures how long they take.
+func TestHostileInputs(t *testing.T) {
+	for i, raw := range hostileMessages() {
+		m, err := ParseBytes(raw, Options{TrustedAuthservID: testAuthservID})
+		if err != nil {
+			t.Logf("hostile %d: %v", i, err)
+			continue
+		}
+		checkInvariants(t, fmt.Sprintf("hostile %d", i), m)
+	}
+}

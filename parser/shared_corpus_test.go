@@ -1,0 +1,91 @@
+package parser
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+	"unicode/utf8"
+)
+
+// sharedCorpus holds public MIME test corpora (enmime's testdata and the
+// MIME-tools torture set); it lives beside the repository and is not copied
+// into it.
+const sharedCorpus = "../../shared/corpus"
+
+// sharedCorpusFiles returns the message files of the shared corpus, or nil
+// when it is absent.
+func sharedCorpusFiles(t testing.TB) []string {
+	t.Helper()
+	var files []string
+	err := filepath.WalkDir(sharedCorpus, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		switch filepath.Ext(path) {
+		case ".raw", ".eml", ".msg", ".txt", ".mime", ".mbox":
+			files = append(files, path)
+		}
+		return nil
+	})
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		t.Fatalf("walk %s: %v", sharedCorpus, err)
+	}
+	return files
+}
+
+// TestSharedCorpus parses every file of the shared corpus: none may panic,
+// fail with anything but a clean error, or yield text that is not UTF-8.
+func TestSharedCorpus(t *testing.T) {
+	files := sharedCorpusFiles(t)
+	if files == nil {
+		t.Skipf("shared corpus absent at %s: skipping", sharedCorpus)
+	}
+	var failed int
+	for _, path := range files {
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := ParseBytes(raw, Options{TrustedAuthservID: testAuthservID})
+		if err != nil {
+			failed++
+			t.Logf("%s: %v", path, err)
+			continue
+		}
+		checkInvariants(t, path, m)
+	}
+	t.Logf("%d files, %d unreadable", len(files), failed)
+	if failed*10 > len(files) {
+		t.Errorf("%d of %d corpus files are unreadable; enmime reads nearly all of them", failed, len(files))
+	}
+}
+
+// checkInvariants checks what must hold for any parsed message.
+func checkInvariants(t testing.TB, name string, m *Message) {
+	t.Helper()
+	if !utf8.ValidString(m.Body.Text) {
+		t.Errorf("%s: body text is not valid UTF-8", name)
+	}
+	if m.Identity.Authenticated && (m.Identity.From == "" || !m.Identity.Trusted || m.Identity.ForgedBelow) {
+		t.Errorf("%s: authenticated without a single From and a trusted, unforged header: %+v", name, m.Identity)
+	}
+	for _, s := range m.Requests {
+		if len(s.Splits) == 0 {
+			t.Errorf("%s: statement %q has no split", name, s.Sentence)
+		}
+		for _, sp := range s.Splits {
+			for _, n := range append(append([]string{}, sp.Partners...), sp.Properties...) {
+				if n == "" {
+					t.Errorf("%s: statement %q has an empty name", name, s.Sentence)
+				}
+			}
+		}
+	}
+}
