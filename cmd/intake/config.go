@@ -1,0 +1,209 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"net"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Config is intake's configuration file (SPEC section 8). Durations and
+// sizes are strings in the file ("60s", "25MB") and parsed by Validate.
+type Config struct {
+	Store    StoreConfig    `toml:"store"`
+	IMAP     IMAPConfig     `toml:"imap"`
+	Auth     AuthConfig     `toml:"auth"`
+	Workflow WorkflowConfig `toml:"workflow"`
+}
+
+// StoreConfig is the [store] table.
+type StoreConfig struct {
+	Path string `toml:"path"`
+}
+
+// IMAPConfig is the [imap] table. Only commands that connect need the
+// connection keys; Addresses and MaxMessageSize are used by every command
+// that decides.
+type IMAPConfig struct {
+	Address          string   `toml:"address"`
+	Security         string   `toml:"security"`
+	Username         string   `toml:"username"`
+	PasswordEnv      string   `toml:"password_env"`
+	PasswordFile     string   `toml:"password_file"`
+	Mailbox          string   `toml:"mailbox"`
+	Addresses        []string `toml:"addresses"`
+	ProcessedMailbox string   `toml:"processed_mailbox"`
+	PollInterval     string   `toml:"poll_interval"`
+	MaxMessageSize   string   `toml:"max_message_size"`
+
+	pollInterval   time.Duration
+	maxMessageSize int64
+}
+
+// AuthConfig is the [auth] table.
+type AuthConfig struct {
+	AuthservID string `toml:"authserv_id"`
+	VerifyDKIM bool   `toml:"verify_dkim"`
+	MaxAge     string `toml:"max_age"`
+
+	maxAge time.Duration
+}
+
+// WorkflowConfig is the [workflow] table.
+type WorkflowConfig struct {
+	Policy      string `toml:"policy"`
+	RemovalWait string `toml:"removal_wait"`
+
+	removalWait time.Duration
+}
+
+// defaultConfig returns the configuration used for keys a file leaves out.
+func defaultConfig() Config {
+	return Config{
+		Store: StoreConfig{Path: "intake.db"},
+		IMAP: IMAPConfig{
+			Security:       "tls",
+			Mailbox:        "INBOX",
+			PollInterval:   "60s",
+			MaxMessageSize: "25MB",
+		},
+		Auth:     AuthConfig{MaxAge: "720h"},
+		Workflow: WorkflowConfig{Policy: "auto", RemovalWait: "336h"},
+	}
+}
+
+// loadConfig reads the configuration named by the global flags. A missing
+// default file yields the defaults; every other problem is a usage error
+// naming the file and, where it can, the key.
+func loadConfig(g globalFlags) (*Config, error) {
+	cfg := defaultConfig()
+	path, explicit := g.configPath()
+	data, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && !explicit:
+	case err != nil:
+		return nil, usagef("read config: %v", err)
+	default:
+		md, err := toml.Decode(string(data), &cfg)
+		if err != nil {
+			return nil, usagef("config %s: %v", path, err)
+		}
+		if un := md.Undecoded(); len(un) > 0 {
+			return nil, usagef("config %s: unknown key %s", path, un[0])
+		}
+	}
+	if g.db != "" {
+		cfg.Store.Path = g.db
+	}
+	if err := cfg.validate(); err != nil {
+		return nil, usagef("config %s: %v", path, err)
+	}
+	return &cfg, nil
+}
+
+// validate parses durations and sizes and checks every key's value,
+// naming the key in the error.
+func (c *Config) validate() error {
+	var err error
+	if c.IMAP.pollInterval, err = positiveDuration("imap.poll_interval", c.IMAP.PollInterval); err != nil {
+		return err
+	}
+	if c.IMAP.maxMessageSize, err = parseSize(c.IMAP.MaxMessageSize); err != nil {
+		return fmt.Errorf("imap.max_message_size: %w", err)
+	}
+	if c.Auth.maxAge, err = positiveDuration("auth.max_age", c.Auth.MaxAge); err != nil {
+		return err
+	}
+	if c.Workflow.removalWait, err = positiveDuration("workflow.removal_wait", c.Workflow.RemovalWait); err != nil {
+		return err
+	}
+	switch c.Workflow.Policy {
+	case "auto", "review":
+	default:
+		return fmt.Errorf("workflow.policy: %q is not auto or review", c.Workflow.Policy)
+	}
+	switch c.IMAP.Security {
+	case "tls", "starttls", "none":
+	default:
+		return fmt.Errorf("imap.security: %q is not tls, starttls or none", c.IMAP.Security)
+	}
+	for i, a := range c.IMAP.Addresses {
+		if !strings.Contains(a, "@") {
+			return fmt.Errorf("imap.addresses[%d]: %q is not an email address", i, a)
+		}
+		c.IMAP.Addresses[i] = strings.ToLower(strings.TrimSpace(a))
+	}
+	if c.Store.Path == "" {
+		return errors.New("store.path: empty")
+	}
+	return nil
+}
+
+// validateConnect checks the keys only commands that connect need.
+func (c *Config) validateConnect() error {
+	if c.IMAP.Address == "" {
+		return usagef("imap.address: empty")
+	}
+	host, _, err := net.SplitHostPort(c.IMAP.Address)
+	if err != nil {
+		return usagef("imap.address: %v", err)
+	}
+	if c.IMAP.Security == "none" && !isLoopback(host) {
+		return usagef("imap.security: none is allowed only for a loopback address, not %q", host)
+	}
+	if c.IMAP.Username == "" {
+		return usagef("imap.username: empty")
+	}
+	if c.IMAP.PasswordEnv == "" && c.IMAP.PasswordFile == "" {
+		return usagef("imap.password_env: set it or imap.password_file")
+	}
+	if len(c.IMAP.Addresses) == 0 {
+		return usagef("imap.addresses: empty")
+	}
+	return nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func positiveDuration(key, s string) (time.Duration, error) {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %q is not a duration like \"60s\" or \"720h\"", key, s)
+	}
+	if d <= 0 {
+		return 0, fmt.Errorf("%s: %q must be positive", key, s)
+	}
+	return d, nil
+}
+
+// parseSize parses "25MB", "512KB", "1GB" or a plain byte count
+// (powers of 1024).
+func parseSize(s string) (int64, error) {
+	t := strings.ToUpper(strings.TrimSpace(s))
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"GB", 1 << 30}, {"MB", 1 << 20}, {"KB", 1 << 10}, {"B", 1}} {
+		if strings.HasSuffix(t, u.suffix) {
+			t, mult = strings.TrimSpace(strings.TrimSuffix(t, u.suffix)), u.mult
+			break
+		}
+	}
+	var n int64
+	if _, err := fmt.Sscan(t, &n); err != nil || n <= 0 || fmt.Sprint(n) != t {
+		return 0, fmt.Errorf("%q is not a size like \"25MB\"", s)
+	}
+	return n * mult, nil
+}
