@@ -1,0 +1,196 @@
+package approvals
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"intake/parser"
+)
+
+// Inbound is one received message, already parsed by the caller. Exactly
+// one of Parsed and ParseErr is set.
+type Inbound struct {
+	Raw      []byte
+	Parsed   *parser.Message
+	ParseErr error
+	// ReceivedAt is the time of receipt (the IMAP INTERNALDATE); when
+	// zero, Parsed.Received (the topmost Received header) is used, and
+	// when that is zero too, the current time.
+	ReceivedAt time.Time
+	// Source says where the message came from ("imap:...", "file:...").
+	Source string
+}
+
+// Result is what Receive did with a message: its record and the requests
+// read from it (for an unreadable or no_request message, the one review
+// item that stands for it; see Request.IsMessageItem).
+type Result struct {
+	Message  Message
+	Requests []Request
+}
+
+// Receive records one message and decides every request in it, in one
+// Store transaction together with the ledger entries (SPEC section 5).
+// The raw message is stored once under its hash. A message whose
+// Message-ID (or, without one, whose content hash) was recorded before is
+// a duplicate and changes nothing else. It returns an *Error with code
+// EINVALID when in has neither Parsed nor ParseErr, and the Store's error
+// wrapped when the transaction fails; then nothing was recorded.
+func (s *Service) Receive(ctx context.Context, in Inbound) (*Result, error) {
+	if in.Parsed == nil && in.ParseErr == nil {
+		return nil, Errorf(EINVALID, "receive message: no parse result")
+	}
+	var res *Result
+	err := s.store.Update(ctx, func(tx Tx) error {
+		var err error
+		res, err = s.receive(tx, in)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("receive message: %w", err)
+	}
+	s.log.Info("message received", logMessage, res.Message.ID, logOutcome, res.Message.Outcome)
+	for _, r := range res.Requests {
+		s.log.Info("request decided", logRequest, r.ID, logStatus, r.Status, logReason, r.Reason)
+	}
+	return res, nil
+}
+
+func (s *Service) receive(tx Tx, in Inbound) (*Result, error) {
+	msg := s.newMessage(in)
+	if err := tx.PutRaw(msg.Hash, in.Raw); err != nil {
+		return nil, fmt.Errorf("store raw message: %w", err)
+	}
+	dup, err := findDuplicate(tx, msg)
+	if err != nil {
+		return nil, err
+	}
+	if dup != nil {
+		msg.Outcome = OutcomeDuplicate
+		return &Result{Message: *msg}, s.recordMessage(tx, msg, dup.ID)
+	}
+	var resolutions []Resolution
+	msg.Outcome, resolutions, err = s.classify(tx, in)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.recordMessage(tx, msg, ""); err != nil {
+		return nil, err
+	}
+	res := &Result{Message: *msg}
+	switch msg.Outcome {
+	case OutcomeUnreadable, OutcomeNoRequest:
+		r, err := s.createMessageItem(tx, msg)
+		if err != nil {
+			return nil, err
+		}
+		res.Requests = append(res.Requests, *r)
+	case OutcomeProcessed:
+		gates := messageChecks(in.Parsed, msg.ReceivedAt, s.cfg)
+		for _, rs := range resolutions {
+			r, err := s.decideNew(tx, msg, gates, rs)
+			if err != nil {
+				return nil, err
+			}
+			res.Requests = append(res.Requests, *r)
+		}
+	}
+	return res, nil
+}
+
+// newMessage returns the record of in, without outcome and id.
+func (s *Service) newMessage(in Inbound) *Message {
+	m := &Message{Hash: Hash(in.Raw), Source: in.Source, ReceivedAt: in.ReceivedAt}
+	if in.ParseErr != nil {
+		m.Error = in.ParseErr.Error()
+	}
+	if p := in.Parsed; p != nil {
+		m.MessageID, m.Subject = p.MessageID, p.Subject
+		m.Sender, m.Evidence = p.Identity.From, p.Identity.Evidence
+		if m.ReceivedAt.IsZero() {
+			m.ReceivedAt = p.Received
+		}
+	}
+	if m.ReceivedAt.IsZero() {
+		m.ReceivedAt = s.now()
+	}
+	return m
+}
+
+// findDuplicate returns the earlier message m repeats: the first with its
+// Message-ID, or, when it has none, the first with its content hash; nil
+// when there is none.
+func findDuplicate(tx Tx, m *Message) (*Message, error) {
+	var prev *Message
+	var err error
+	if m.MessageID != "" {
+		prev, err = tx.MessageByMessageID(m.MessageID)
+	} else {
+		prev, err = tx.MessageByHash(m.Hash)
+	}
+	switch {
+	case ErrorCode(err) == ENOTFOUND:
+		return nil, nil
+	case err != nil:
+		return nil, fmt.Errorf("look up earlier message: %w", err)
+	}
+	return prev, nil
+}
+
+// classify returns the message outcome and, for a processed message, its
+// requests resolved against the directory. When text/plain yields no
+// request but the HTML alternative does (a mismatch), the HTML requests
+// are taken so that staff see them; the body check keeps them pending.
+func (s *Service) classify(tx Tx, in Inbound) (Outcome, []Resolution, error) {
+	p := in.Parsed
+	switch {
+	case in.ParseErr != nil || p == nil:
+		return OutcomeUnreadable, nil, nil
+	case p.Auto != "" || s.isOwnAddress(p.Identity.From):
+		return OutcomeIgnored, nil, nil
+	}
+	statements := p.Requests
+	if len(statements) == 0 && p.Mismatch && p.HTML != nil {
+		statements = p.HTML.Requests
+	}
+	if len(statements) == 0 {
+		return OutcomeNoRequest, nil, nil
+	}
+	dir, err := tx.Directory()
+	if err != nil {
+		return "", nil, fmt.Errorf("read directory: %w", err)
+	}
+	rv := NewResolver(dir)
+	var out []Resolution
+	for _, st := range statements {
+		out = append(out, rv.Statement(st)...)
+	}
+	if len(out) == 0 {
+		return OutcomeNoRequest, nil, nil
+	}
+	return OutcomeProcessed, out, nil
+}
+
+// recordMessage creates the message record and its ledger entry.
+func (s *Service) recordMessage(tx Tx, m *Message, duplicateOf string) error {
+	if err := tx.CreateMessage(m); err != nil {
+		return fmt.Errorf("record message: %w", err)
+	}
+	ev := MessageEvent{ID: m.ID, MessageID: m.MessageID, Hash: m.Hash, Source: m.Source,
+		Outcome: m.Outcome, Sender: m.Sender, DuplicateOf: duplicateOf, Error: m.Error}
+	return s.appendEntry(tx, EntryMessage, ActorIntake, m.ID, ev)
+}
+
+// decideNew creates the request of one resolution and decides it.
+func (s *Service) decideNew(tx Tx, m *Message, gates []Check, rs Resolution) (*Request, error) {
+	r := &Request{MessageID: m.ID, Action: rs.Action, Partner: rs.Partner, Property: rs.Property,
+		Sender: m.Sender, ReceivedAt: m.ReceivedAt}
+	f := Facts{Action: rs.Action, Gates: gates, Partner: rs.Partner, Property: rs.Property,
+		PartnerMatch: rs.PartnerMatch, PropertyMatch: rs.PropertyMatch, Readings: rs.Readings,
+		Sender: m.Sender, Policy: s.cfg.Policy}
+	if err := gatherFacts(tx, &f); err != nil {
+		return nil, err
+	}
+	return r, s.applyDecision(tx, r, f, Decide(f), ActorIntake, true)
+}

@@ -1,0 +1,156 @@
+package approvals
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// staffActor returns the ledger actor for a staff member: actor as given
+// when it already has a "kind:" prefix, else "staff:" + actor. It returns
+// an *Error with code EINVALID for an empty actor.
+func staffActor(actor string) (string, error) {
+	actor = strings.TrimSpace(actor)
+	switch {
+	case actor == "":
+		return "", Errorf(EINVALID, "the staff member is required (--as EMAIL)")
+	case strings.Contains(actor, ":"):
+		return actor, nil
+	}
+	return "staff:" + actor, nil
+}
+
+// Approve approves a pending request on behalf of actor (see staffActor)
+// and re-runs resolution, permission, current state and door checks; the
+// identity, freshness, addressing, body and policy checks are overridden.
+// The request is then applied, or becomes noop, waiting (approval never
+// bypasses the door rule) or rejected. It returns an *Error with code
+// ENOTFOUND for an unknown id, EINVALID for an empty actor, and ECONFLICT
+// when the request is not pending, is a message review item, or still
+// does not resolve (staff resolve it first); nothing changes then.
+func (s *Service) Approve(ctx context.Context, id, actor, note string) (*Request, error) {
+	actor, err := staffActor(actor)
+	if err != nil {
+		return nil, err
+	}
+	var out *Request
+	err = s.store.Update(ctx, func(tx Tx) error {
+		r, err := pendingRequest(tx, id, "approved")
+		if err != nil {
+			return err
+		}
+		f, d, err := s.redecide(tx, r, rerun{approval: actor})
+		if err != nil {
+			return err
+		}
+		if d.Status == StatusPending {
+			return Errorf(ECONFLICT, "its names do not resolve (%s); resolve it first", d.Reason)
+		}
+		r.Note = strings.TrimSpace(note)
+		ev := ReviewEvent{Request: r.ID, Action: ReviewApprove, Note: r.Note}
+		if err := s.appendEntry(tx, EntryReview, actor, r.ID, ev); err != nil {
+			return err
+		}
+		out = r
+		return s.applyDecision(tx, r, f, d, actor, false)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("approve request %s: %w", id, err)
+	}
+	s.log.Info("request approved", logRequest, out.ID, logActor, actor, logStatus, out.Status)
+	return out, nil
+}
+
+// pendingRequest returns the pending request id, refusing message items.
+func pendingRequest(tx Tx, id, verb string) (*Request, error) {
+	r, err := tx.Request(id)
+	switch {
+	case err != nil:
+		return nil, err
+	case r.IsMessageItem():
+		return nil, Errorf(ECONFLICT, "it stands for the whole message %s and cannot be %s; reject it with a note once read", r.MessageID, verb)
+	case r.Status != StatusPending:
+		return nil, Errorf(ECONFLICT, "it is %s, not pending", r.Status)
+	}
+	return r, nil
+}
+
+// Reject rejects a pending or waiting request (or closes a message review
+// item) on behalf of actor, with a note. The reason stays the one it had.
+// It returns an *Error with code EINVALID for an empty note or actor,
+// ENOTFOUND for an unknown id and ECONFLICT for any other status.
+func (s *Service) Reject(ctx context.Context, id, actor, note string) (*Request, error) {
+	actor, err := staffActor(actor)
+	if err != nil {
+		return nil, err
+	}
+	note = strings.TrimSpace(note)
+	if note == "" {
+		return nil, Errorf(EINVALID, "a rejection needs a note (--note TEXT)")
+	}
+	var out *Request
+	err = s.store.Update(ctx, func(tx Tx) error {
+		r, err := tx.Request(id)
+		if err != nil {
+			return err
+		}
+		if r.Status != StatusPending && r.Status != StatusWaiting {
+			return Errorf(ECONFLICT, "it is %s, not pending or waiting", r.Status)
+		}
+		r.Status, r.Note, r.DecidedAt = StatusRejected, note, s.now()
+		r.Checks = append(r.Checks, Check{Name: CheckReview, Detail: "rejected by " + actor + ": " + note})
+		if err := s.appendEntry(tx, EntryReview, actor, r.ID, ReviewEvent{Request: r.ID, Action: ReviewReject, Note: note}); err != nil {
+			return err
+		}
+		if err := saveRequest(tx, r, false); err != nil {
+			return err
+		}
+		out = r
+		return s.appendEntry(tx, EntryDecision, actor, r.ID, decisionEvent(r))
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reject request %s: %w", id, err)
+	}
+	s.log.Info("request rejected", logRequest, out.ID, logActor, actor)
+	return out, nil
+}
+
+// Resolve pins a pending request's partner and/or property to directory
+// ids on behalf of actor and re-runs the decision with the normal
+// automatic checks (so an unauthenticated request stays pending). An
+// empty id keeps the request's current resolution, or resolves its
+// phrase again; an ambiguous reading is settled only when both ids are
+// given. It returns an *Error with code EINVALID when both ids or the
+// actor are empty, ENOTFOUND for an unknown request, partner or property,
+// and ECONFLICT when the request is not pending or is a message item.
+func (s *Service) Resolve(ctx context.Context, id, actor, partnerID, propertyID string) (*Request, error) {
+	actor, err := staffActor(actor)
+	if err != nil {
+		return nil, err
+	}
+	if partnerID == "" && propertyID == "" {
+		return nil, Errorf(EINVALID, "resolve needs a partner or a property id (--partner, --property)")
+	}
+	var out *Request
+	err = s.store.Update(ctx, func(tx Tx) error {
+		r, err := pendingRequest(tx, id, "resolved")
+		if err != nil {
+			return err
+		}
+		f, d, err := s.redecide(tx, r, rerun{partnerID: partnerID, propertyID: propertyID, resolvedBy: actor})
+		if err != nil {
+			return err
+		}
+		ev := ReviewEvent{Request: r.ID, Action: ReviewResolve, PartnerID: partnerID, PropertyID: propertyID}
+		if err := s.appendEntry(tx, EntryReview, actor, r.ID, ev); err != nil {
+			return err
+		}
+		out = r
+		return s.applyDecision(tx, r, f, d, ActorIntake, false)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("resolve request %s: %w", id, err)
+	}
+	s.log.Info("request resolved", logRequest, out.ID, logActor, actor, logStatus, out.Status)
+	return out, nil
+}

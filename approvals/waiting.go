@@ -1,0 +1,91 @@
+package approvals
+
+import (
+	"context"
+	"fmt"
+	"slices"
+)
+
+// recheckWaiting re-decides the waiting removals of a property ("" for
+// every property) after door assignments or the directory changed: one
+// whose partner no longer has a door there is applied (or whatever the
+// re-run decision says), one that waited longer than RemovalWait expires.
+// It returns the requests whose status or doors changed.
+func (s *Service) recheckWaiting(tx Tx, propertyID string) ([]Request, error) {
+	reqs, err := tx.Requests(RequestFilter{Status: []Status{StatusWaiting}, PropertyID: propertyID})
+	if err != nil {
+		return nil, fmt.Errorf("list waiting requests: %w", err)
+	}
+	var changed []Request
+	for i := range reqs {
+		r := &reqs[i]
+		if s.overdue(r) {
+			if err := s.expire(tx, r); err != nil {
+				return nil, err
+			}
+			changed = append(changed, *r)
+			continue
+		}
+		f, d, err := s.redecide(tx, r, rerun{})
+		if err != nil {
+			return nil, err
+		}
+		if d.Status == StatusWaiting && slices.Equal(d.Doors, r.Doors) {
+			continue
+		}
+		if err := s.applyDecision(tx, r, f, d, ActorIntake, false); err != nil {
+			return nil, err
+		}
+		s.log.Info("waiting request rechecked", logRequest, r.ID, logStatus, r.Status, logReason, r.Reason)
+		changed = append(changed, *r)
+	}
+	return changed, nil
+}
+
+// overdue reports whether a waiting request has waited longer than
+// RemovalWait since the decision that made it waiting (DecidedAt).
+func (s *Service) overdue(r *Request) bool {
+	return r.Status == StatusWaiting && s.now().Sub(r.DecidedAt) > s.cfg.RemovalWait
+}
+
+// expire marks a waiting request expired; its reason stays
+// partner_assigned_to_doors.
+func (s *Service) expire(tx Tx, r *Request) error {
+	r.Checks = append(r.Checks, Check{Name: CheckExpiry, Detail: fmt.Sprintf(
+		"waiting since %s, longer than workflow.removal_wait %s", stamp(r.DecidedAt), s.cfg.RemovalWait)})
+	r.Status, r.DecidedAt = StatusExpired, s.now()
+	if err := saveRequest(tx, r, false); err != nil {
+		return err
+	}
+	s.log.Info("waiting request expired", logRequest, r.ID)
+	return s.appendEntry(tx, EntryDecision, ActorIntake, r.ID, decisionEvent(r))
+}
+
+// ExpireWaiting expires every waiting removal that has waited longer than
+// RemovalWait since it became waiting, in one transaction, and returns
+// how many expired. It returns the Store's error wrapped on failure; then
+// none expired.
+func (s *Service) ExpireWaiting(ctx context.Context) (int, error) {
+	n := 0
+	err := s.store.Update(ctx, func(tx Tx) error {
+		n = 0
+		reqs, err := tx.Requests(RequestFilter{Status: []Status{StatusWaiting}})
+		if err != nil {
+			return fmt.Errorf("list waiting requests: %w", err)
+		}
+		for i := range reqs {
+			if !s.overdue(&reqs[i]) {
+				continue
+			}
+			if err := s.expire(tx, &reqs[i]); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("expire waiting requests: %w", err)
+	}
+	return n, nil
+}

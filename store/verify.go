@@ -1,0 +1,157 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+
+	"intake/approvals"
+)
+
+// Verification is the result of Verify.
+type Verification struct {
+	// OK reports that the chain is intact and replaying it reproduces
+	// the current state.
+	OK bool
+	// Entries is the number of ledger entries read.
+	Entries int
+	// FirstBad is the seq of the first entry that breaks the chain, 0
+	// when none does; Problem says what is wrong with it.
+	FirstBad int64
+	Problem  string
+	// StateDiff lists the differences between the state the ledger
+	// replays to and the current state tables; a Replay failure is
+	// listed here too.
+	StateDiff []string
+}
+
+// Verify checks the ledger in one read transaction (SPEC section 9). It
+// walks the entries in seq order recomputing the hash chain and reports
+// the first entry that breaks it: a gap in seq (entries deleted), a prev
+// that is not the previous entry's hash (deleted, inserted or reordered
+// entries) or a hash that does not match the content (an edited entry).
+// It then replays the ledger with approvals.Replay and compares the
+// result with approvals.CurrentState read in the same transaction.
+// Problems found are reported in the Verification; the error is for
+// failures to read the database.
+//
+// The chain alone cannot detect the removal of the last entries, nor a
+// rewrite of the chain from some entry on by someone who recomputes every
+// later hash; the state comparison catches those when the entries
+// changed the state.
+func (db *DB) Verify(ctx context.Context) (*Verification, error) {
+	sqlTx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer sqlTx.Rollback()
+	v := &Verification{}
+	entries, err := verifyChain(ctx, sqlTx, v)
+	if err != nil {
+		return nil, fmt.Errorf("verify ledger: %w", err)
+	}
+	replayed, err := approvals.Replay(entries)
+	if err != nil {
+		v.StateDiff = append(v.StateDiff, fmt.Sprintf("replay: %v", err))
+	}
+	current, err := approvals.CurrentState(db.newTx(ctx, sqlTx))
+	if err != nil {
+		return nil, fmt.Errorf("verify ledger: read current state: %w", err)
+	}
+	if replayed != nil {
+		v.StateDiff = append(v.StateDiff, replayed.DiffLabeled(current, "replayed", "current")...)
+	}
+	v.OK = v.FirstBad == 0 && len(v.StateDiff) == 0
+	return v, nil
+}
+
+// verifyChain streams the ledger in seq order, records the first broken
+// link in v and returns the entries for replay.
+func verifyChain(ctx context.Context, tx *sql.Tx, v *Verification) ([]approvals.Entry, error) {
+	var last int64
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM ledger`).Scan(&last); err != nil {
+		return nil, fmt.Errorf("read ledger head: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT seq, time, kind, actor, subject, data, prev, hash
+		FROM ledger ORDER BY seq`)
+	if err != nil {
+		return nil, fmt.Errorf("query ledger: %w", err)
+	}
+	defer rows.Close()
+	var (
+		entries = make([]approvals.Entry, 0, min(max(last, 0), 1<<24))
+		c       = chainCheck{h: newHasher(), want: chainHead{hash: genesis}}
+	)
+	for rows.Next() {
+		var (
+			e        approvals.Entry
+			ts, kind string
+			data     []byte
+		)
+		err := rows.Scan(&e.Seq, &ts, &kind, &e.Actor, &e.Subject, &data, &e.Prev, &e.Hash)
+		if err != nil {
+			return nil, fmt.Errorf("scan ledger entry: %w", err)
+		}
+		e.Kind, e.Data = approvals.EntryKind(kind), data
+		if problem := c.check(&e, ts); problem != "" && v.FirstBad == 0 {
+			v.FirstBad, v.Problem = e.Seq, problem
+		}
+		entries = append(entries, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("query ledger: %w", err)
+	}
+	v.Entries = len(entries)
+	return entries, nil
+}
+
+// chainCheck checks entries one after the other.
+type chainCheck struct {
+	h    *hasher
+	want chainHead // seq and prev the next entry must have
+}
+
+// check returns what is wrong with e, "" when it extends the chain, and
+// parses e.Time from ts. The next entry is checked against e as stored,
+// so one bad entry is reported once.
+func (c *chainCheck) check(e *approvals.Entry, ts string) string {
+	want := c.want
+	c.want = chainHead{seq: e.Seq + 1, hash: e.Hash}
+	if want.seq == 0 {
+		want.seq = 1
+	}
+	switch {
+	case e.Seq < want.seq:
+		return fmt.Sprintf("seq %d where %d was expected: the entries are out of order", e.Seq, want.seq)
+	case e.Seq == want.seq+1:
+		return fmt.Sprintf("entry %d is missing (deleted?)", want.seq)
+	case e.Seq > want.seq:
+		return fmt.Sprintf("entries %d to %d are missing (deleted?)", want.seq, e.Seq-1)
+	}
+	if e.Prev != want.hash && e.Seq == 1 {
+		return fmt.Sprintf("prev %.12s… of the first entry is not the genesis value (64 zeros): entries before it were deleted",
+			e.Prev)
+	}
+	if e.Prev != want.hash {
+		return fmt.Sprintf("prev %.12s… is not the hash %.12s… of entry %d: an entry was deleted, inserted or reordered",
+			e.Prev, want.hash, e.Seq-1)
+	}
+	sum, err := c.h.digest(e.Prev, e.Seq, ts, string(e.Kind), e.Actor, e.Subject, e.Data)
+	if err != nil {
+		return fmt.Sprintf("cannot hash entry: %v", err)
+	}
+	var stored [sha256.Size]byte
+	if decodeHash(stored[:], e.Hash) != nil || !bytes.Equal(sum, stored[:]) {
+		return fmt.Sprintf("hash %.12s… does not match the content (%.12s…): the entry was edited",
+			e.Hash, hex.EncodeToString(sum))
+	}
+	t, err := parseTime(sql.NullString{String: ts, Valid: true})
+	if err != nil {
+		return err.Error()
+	}
+	e.Time = t
+	return ""
+}
