@@ -66,6 +66,9 @@ func hostileMessages() [][]byte {
 		plainOnly(strings.Repeat("> quoted line\r\n", 50000)),
 		plainOnly(strings.Repeat("On Mon wrote:\r\n", 20000)),
 		plainOnly(strings.Repeat("a", 900<<10)),
+		htmlOnly(strings.Repeat("<p>We give DOOR permission to add Acme to The Pines and more text here.</p>", 50000)),
+		htmlOnly(strings.Repeat("<span style='color:red;font-size:12px'>x</span>", 80000)),
+		htmlOnly("<style>" + strings.Repeat(".a{display:none} ", 100000) + "</style>hi"),
 	}
 }
 

@@ -93,13 +93,17 @@ func parseRaw(raw []byte, trusted string, lim Limits) (*Message, error) {
 // mimeParser reads what real, imperfect mail holds rather than rejecting
 // it: partial text of corrupt base64, a multipart without a boundary as one
 // part, media types with stray characters. A malformed part is skipped, so
-// its text can only ever be missing, never misread.
+// its text can only ever be missing, never misread. enmime's own HTML to
+// text conversion is off (htmlBody decides what is visible), and a declared
+// charset is used as declared; detection runs only when none is declared.
 var mimeParser = enmime.NewParser(
 	enmime.SetReadPartErrorPolicy(enmime.AllowCorruptTextPartErrorPolicy),
 	enmime.MaxStoredPartErrors(10),
 	enmime.MultipartWOBoundaryAsSinglePart(true),
 	enmime.StripMediaTypeInvalidCharacters(true),
 	enmime.SkipMalformedParts(true),
+	enmime.DisableTextConversion(true),
+	enmime.DisableCharacterDetection(true),
 )
 
 // readMalformed handles a message whose header block a strict RFC 5322

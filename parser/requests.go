@@ -1,5 +1,175 @@
 package parser
 
-// STUB: replaced by the request grammar work.
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
 
-func findRequests(subject string, body Body) []Statement { return nil }
+// Caps bound the work one hostile body can cause in the request grammar.
+// Passing one (overflow) makes findRequests return nil, so the message goes
+// to staff review whole instead of being half-read.
+const (
+	maxStatements    = 64   // statements in one body
+	maxSentenceBytes = 2000 // a longer sentence that starts like a request overflows
+	maxNames         = 32   // names in one partner or property phrase
+	maxSplits        = 32   // candidate splits kept per statement
+	maxBoundaries    = 8    // connector occurrences tried as the partner/property boundary
+	maxVariants      = 16   // readings of one name phrase tried
+	maxLeadClauses   = 3    // salutations and lead clauses skipped before a request
+	headBytes        = 400  // how much of an over-long sentence is checked for a request
+)
+
+// findRequests returns the requests made by the visible new text of a
+// message (SPEC section 4), in text order: one Statement per request verb
+// phrase of a sentence, and one per form-like removal block. subject is
+// read only as the intent of a form. Identical statements are kept once.
+//
+// body.Text is expected as the visible-text stage produces it: paragraphs
+// separated by a blank line, wrapped lines joined, form and list lines on
+// their own line. Sentences never span a line break.
+//
+// When the text passes one of the caps above, findRequests returns nil.
+func findRequests(subject string, body Body) []Statement {
+	r := &requestReader{}
+	paras := paragraphsOf(body.Text)
+	for _, p := range paras {
+		for _, ln := range p {
+			if r.overflow {
+				return nil
+			}
+			r.readLine(ln)
+		}
+	}
+	r.readForms(subject, paras)
+	if r.overflow {
+		return nil
+	}
+	return r.statements()
+}
+
+// A textLine is one non-blank line of the body, its spaces collapsed.
+type textLine struct {
+	text  string
+	index int // the line's position in the body, for ordering statements
+}
+
+// A found statement remembers where it was read, for ordering.
+type found struct {
+	line, sub int
+	st        Statement
+}
+
+// requestReader collects the statements of one body.
+type requestReader struct {
+	found    []found
+	scope    []string // sentences that made no request: where a form's intent is looked for
+	overflow bool
+}
+
+// paragraphsOf splits text into paragraphs of non-blank lines. CR LF and
+// lone CR count as line breaks; runs of white space within a line become
+// one space.
+func paragraphsOf(text string) [][]textLine {
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	text = strings.ReplaceAll(text, "\r", "\n")
+	var paras [][]textLine
+	var cur []textLine
+	for i, raw := range strings.Split(text, "\n") {
+		ln := strings.Join(strings.Fields(raw), " ")
+		if ln == "" {
+			if len(cur) > 0 {
+				paras = append(paras, cur)
+				cur = nil
+			}
+			continue
+		}
+		cur = append(cur, textLine{text: ln, index: i})
+	}
+	if len(cur) > 0 {
+		paras = append(paras, cur)
+	}
+	return paras
+}
+
+// readLine reads the sentences of one line. Form field lines are left to
+// readForms and are no part of a form's intent.
+func (r *requestReader) readLine(ln textLine) {
+	if _, _, ok := formField(ln.text); ok {
+		return
+	}
+	for i, s := range sentencesOf(ln.text) {
+		if r.overflow {
+			return
+		}
+		if !mayRequest(s) {
+			r.scope = append(r.scope, s)
+			continue
+		}
+		if len(s) > maxSentenceBytes {
+			r.overflow = looksLikeRequest(s[:headBytes])
+			r.scope = append(r.scope, s)
+			continue
+		}
+		stmts, over := readSentence(s)
+		if over {
+			r.overflow = true
+		}
+		if len(stmts) == 0 {
+			r.scope = append(r.scope, s)
+			continue
+		}
+		for _, st := range stmts {
+			r.add(found{line: ln.index, sub: i, st: st})
+		}
+	}
+}
+
+// mayRequest is a cheap test that s holds a request verb, to spare the
+// grammar most sentences.
+func mayRequest(s string) bool {
+	l := strings.ToLower(s)
+	return strings.Contains(l, "add") || strings.Contains(l, "remov") ||
+		strings.Contains(l, "disabl") || strings.Contains(l, "revok")
+}
+
+// add records a statement, enforcing maxStatements.
+func (r *requestReader) add(f found) {
+	if len(r.found) >= maxStatements {
+		r.overflow = true
+		return
+	}
+	r.found = append(r.found, f)
+}
+
+// statements returns the statements found in text order, each distinct
+// statement (same action and splits) once.
+func (r *requestReader) statements() []Statement {
+	slices.SortStableFunc(r.found, func(a, b found) int {
+		return cmp.Or(cmp.Compare(a.line, b.line), cmp.Compare(a.sub, b.sub))
+	})
+	seen := map[string]bool{}
+	var out []Statement
+	for _, f := range r.found {
+		k := statementKey(f.st)
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, f.st)
+	}
+	return out
+}
+
+// statementKey identifies a statement by its action and splits.
+func statementKey(st Statement) string {
+	var b strings.Builder
+	b.WriteString(string(st.Action))
+	for _, sp := range st.Splits {
+		b.WriteString("\x00")
+		b.WriteString(strings.Join(sp.Partners, "\x01"))
+		b.WriteString("\x02")
+		b.WriteString(strings.Join(sp.Properties, "\x01"))
+	}
+	return b.String()
+}

@@ -1,6 +1,188 @@
 package parser
 
-// STUB: replaced by the visible-text work.
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
-func plainBody(text string, lim Limits) Body { return Body{Source: "text/plain", Text: text} }
-func htmlBody(html string, lim Limits) Body  { return Body{Source: "text/html", Text: html} }
+	"golang.org/x/text/unicode/norm"
+)
+
+// plainBody returns the visible new text of a text/plain body that enmime
+// has already decoded to UTF-8 (SPEC section 4): normalised, with quoted
+// replies, forwarded messages and signatures removed and wrapped lines
+// joined. Zero fields of lim take the value of DefaultLimits.
+func plainBody(text string, lim Limits) Body {
+	b := Body{Source: "text/plain"}
+	b.Text, b.Removed = newText(text, lim.withDefaults())
+	return b
+}
+
+// newText is the plain-text pipeline shared by plainBody and htmlBody:
+// normalise, strip what the sender did not write, unwrap.
+func newText(text string, lim Limits) (string, []string) {
+	lines := normalizeLines(text, lim.MaxLineBytes)
+	kept, removed := stripQuotes(lines)
+	return unwrap(kept), removed
+}
+
+// A line is one normalised line of text.
+type line struct {
+	// text has no leading or trailing space and no run of spaces;
+	// "" for a blank line.
+	text string
+	// indent reports that the line began with white space, which marks
+	// the continuation of a list item in hard-wrapped text.
+	indent bool
+}
+
+// lineBreaks maps every line terminator to "\n". A paragraph separator
+// (U+2029) becomes a blank line.
+var lineBreaks = strings.NewReplacer(
+	"\r\n", "\n", "\r", "\n", "\v", "\n", "\f", "\n",
+	"\u0085", "\n", "\u2028", "\n", "\u2029", "\n\n",
+)
+
+// normalizeLines splits text into normalised lines: invalid UTF-8
+// replaced, NFKC applied (so fullwidth letters and NBSP become ASCII),
+// every Unicode space and tab made a single ' ', and each line cut to
+// maxLine bytes at a rune boundary. Zero-width and bidi characters are
+// kept: they are not spaces, and a later stage flags them.
+func normalizeLines(text string, maxLine int) []line {
+	text = strings.ToValidUTF8(text, "\uFFFD")
+	text = lineBreaks.Replace(norm.NFKC.String(text))
+	raw := strings.Split(text, "\n")
+	lines := make([]line, 0, len(raw))
+	for _, r := range raw {
+		lines = append(lines, normalizeLine(r, maxLine))
+	}
+	return lines
+}
+
+func normalizeLine(s string, maxLine int) line {
+	var b strings.Builder
+	b.Grow(min(len(s), maxLine+4))
+	var l line
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			l.indent = l.indent || b.Len() == 0
+			space = true
+			continue
+		}
+		if b.Len() >= maxLine {
+			break
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	l.text = strings.TrimRight(truncate(b.String(), maxLine), " ")
+	return l
+}
+
+// truncate cuts s to at most max bytes without splitting a rune.
+func truncate(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	if max <= 0 {
+		return ""
+	}
+	i := max
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i]
+}
+
+var (
+	// fieldRE matches a form field line, "Property: The Pines": a label of
+	// one to three words of letters, then a colon.
+	fieldRE = regexp.MustCompile(`^[\p{L}'’-]+(?: [\p{L}'’-]+){0,2} ?:(?:\s|$)`)
+	// listRE matches a bullet or numbered list item.
+	listRE = regexp.MustCompile(`^(?:[-*+•◦▪‣·–]|\d{1,3}[.)])\s`)
+)
+
+// maxFieldLabel is the longest a form field's label can be, in bytes.
+const maxFieldLabel = 64
+
+// isField reports a form field line; the colon test keeps long text fast.
+func isField(t string) bool {
+	c := strings.IndexByte(t, ':')
+	return c > 0 && c <= maxFieldLabel && fieldRE.MatchString(t)
+}
+
+// isListItem reports a list item line; the first-byte test keeps long
+// text fast.
+func isListItem(t string) bool {
+	c := t[0]
+	return (c == '-' || c == '*' || c == '+' || ('0' <= c && c <= '9') || c >= 0x80) && listRE.MatchString(t)
+}
+
+// lineKind says how a line joins its neighbours in a paragraph.
+type lineKind int
+
+const (
+	kindNone  lineKind = iota // at the start of a paragraph
+	kindText                  // running text: the next text line joins it
+	kindField                 // a form field: stands alone
+	kindList                  // a list item: indented lines continue it
+)
+
+// unwrap joins hard-wrapped lines. Paragraphs (separated by blank lines)
+// are separated by exactly one blank line in the result. Within a
+// paragraph running text is joined with single spaces, while form fields
+// ("Label: value") and list items keep their own lines, separated by "\n".
+// It is linear in the size of the text.
+func unwrap(lines []line) string {
+	var b strings.Builder
+	kind := kindNone
+	for _, l := range lines {
+		t := l.text
+		switch {
+		case t == "":
+			kind = kindNone
+			continue
+		case isListItem(t):
+			kind = startLine(&b, kind, kindList)
+		case isField(t):
+			kind = startLine(&b, kind, kindField)
+		case kind == kindText || (kind == kindList && l.indent):
+			b.WriteByte(' ')
+		default:
+			kind = startLine(&b, kind, kindText)
+		}
+		b.WriteString(t)
+	}
+	return b.String()
+}
+
+// startLine writes the break before a new line of the given kind: none at
+// the start of the text, a blank line at the start of a paragraph, "\n"
+// within one. It returns the new kind.
+func startLine(b *strings.Builder, prev, next lineKind) lineKind {
+	switch {
+	case b.Len() == 0:
+	case prev == kindNone:
+		b.WriteString("\n\n")
+	default:
+		b.WriteByte('\n')
+	}
+	return next
+}
+
+// labels records what was removed: each label once, in the order first seen.
+type labels []string
+
+func (ls *labels) add(label string) {
+	for _, l := range *ls {
+		if l == label {
+			return
+		}
+	}
+	*ls = append(*ls, label)
+}

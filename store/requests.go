@@ -15,8 +15,8 @@ const requestColumns = `id, message, action, partner_phrase, property_phrase,
 	checks, doors, sender, received_at, decided_at, note`
 
 // CreateRequest records r and sets r.ID; r.ID on entry is ignored. An
-// unknown message, action, status or reason is EINVALID. The action is "" for the review row of an unreadable or
-// no_request message.
+// unknown message, action, status or reason is EINVALID. The action is ""
+// for the review row of an unreadable or no_request message.
 func (tx *Tx) CreateRequest(r *approvals.Request) error {
 	if r == nil {
 		return approvals.Errorf(approvals.EINVALID, "create request: no request")

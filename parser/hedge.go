@@ -1,0 +1,131 @@
+package parser
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// hedgeWords make a would-be request no request: negation, condition,
+// hypothesis, doubt, a delay or limit we cannot honour, reported speech and
+// alternatives. They are looked for in the lead and in the names part of a
+// sentence (the verb phrase itself is fixed by the grammar). A name that
+// contains one of them ("Once Upon Lofts") is therefore not read: a missed
+// request goes to staff review, a misread one could open a building.
+var hedgeWords = map[string]bool{
+	// negation
+	"not": true, "never": true, "nor": true, "neither": true, "cannot": true,
+	"dont": true, "doesnt": true, "didnt": true, "cant": true, "wont": true,
+	"isnt": true, "arent": true, "shouldnt": true, "wouldnt": true, "couldnt": true,
+	"without": true, "except": true, "instead": true,
+	// condition and hypothesis
+	"if": true, "unless": true, "until": true, "till": true, "whether": true,
+	"once": true, "when": true, "whenever": true, "after": true, "before": true,
+	"provided": true, "providing": true, "assuming": true, "suppose": true,
+	"supposing": true, "hypothetically": true, "hypothetical": true,
+	"pending": true, "contingent": true, "conditional": true, "conditionally": true,
+	"depending": true, "subject": true,
+	// doubt and modality
+	"maybe": true, "perhaps": true, "possibly": true, "might": true,
+	"could": true, "would": true, "should": true, "or": true, "either": true,
+	// timing and limits
+	"later": true, "eventually": true, "temporarily": true, "effective": true,
+	"starting": true, "beginning": true, "through": true,
+	"soon": true, "tomorrow": true, "tonight": true, "next": true,
+	// reported speech
+	"said": true, "says": true, "told": true, "asked": true, "wrote": true,
+	"claimed": true, "claims": true, "reportedly": true, "apparently": true,
+}
+
+// hedgePhrases are hedges of several words, lowercased.
+var hedgePhrases = []string{"as soon as", "as long as", "so long as", "as of", "in case", "by the time"}
+
+// hasHedgePhrase reports whether the lowercased s holds a hedge phrase as
+// whole words.
+func hasHedgePhrase(lower string) bool {
+	for _, p := range hedgePhrases {
+		for i := 0; i+len(p) <= len(lower); {
+			j := strings.Index(lower[i:], p)
+			if j < 0 {
+				break
+			}
+			at, end := i+j, i+j+len(p)
+			if (at == 0 || !isWordByte(lower[at-1])) && (end == len(lower) || !isWordByte(lower[end])) {
+				return true
+			}
+			i = at + 1
+		}
+	}
+	return false
+}
+
+// hedged reports whether s holds a hedge word, a word ending in "n't", a
+// question mark, or "no" other than the abbreviation "No." or "no" before a
+// number ("No 5").
+func hedged(s string) bool {
+	if strings.ContainsAny(s, "?？") {
+		return true
+	}
+	lower := strings.ToLower(s)
+	if hasHedgePhrase(lower) {
+		return true
+	}
+	words := hedgeTokens(lower)
+	for i, w := range words {
+		switch {
+		case hedgeWords[w.text]:
+			return true
+		case strings.HasSuffix(w.text, "n't") || strings.HasSuffix(w.text, "n’t"):
+			return true
+		case w.text == "no" && !numberNo(lower, w.end, words, i):
+			return true
+		}
+	}
+	return false
+}
+
+// A hedgeToken is one word and where it ends in the text.
+type hedgeToken struct {
+	text string
+	end  int
+}
+
+// hedgeTokens splits s into words of letters, digits and apostrophes,
+// without leading or trailing apostrophes. Callers lowercase s first.
+func hedgeTokens(s string) []hedgeToken {
+	var out []hedgeToken
+	start := -1
+	for i, r := range s {
+		inWord := r == '\'' || r == '’' || unicode.IsLetter(r) || unicode.IsDigit(r)
+		if inWord && start < 0 {
+			start = i
+		} else if !inWord && start >= 0 {
+			out = appendToken(out, s[start:i], i)
+			start = -1
+		}
+	}
+	if start >= 0 {
+		out = appendToken(out, s[start:], len(s))
+	}
+	return out
+}
+
+func appendToken(out []hedgeToken, w string, end int) []hedgeToken {
+	if w = strings.Trim(w, "'’"); w != "" {
+		out = append(out, hedgeToken{text: w, end: end})
+	}
+	return out
+}
+
+// numberNo reports whether the "no" ending at end is "No." or is followed
+// by a number: an abbreviation for "number", not a negation.
+func numberNo(s string, end int, words []hedgeToken, i int) bool {
+	if end < len(s) && s[end] == '.' {
+		return true
+	}
+	if i+1 < len(words) {
+		r, _ := utf8.DecodeRuneInString(words[i+1].text)
+		return unicode.IsDigit(r)
+	}
+	return false
+}

@@ -1,0 +1,221 @@
+package parser
+
+import (
+	"fmt"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// htmlBody returns the visible new text of a text/html body that enmime
+// has already decoded to UTF-8: the text a reader sees, minus the quote,
+// forward and signature containers mail clients mark, then put through the
+// same pipeline as text/plain. Zero fields of lim take the value of
+// DefaultLimits.
+//
+// HTML that golang.org/x/net/html rejects (it refuses more than 512 open
+// elements, so a 100k-deep nesting fails fast) or that is over
+// lim.MaxHTMLBytes has no visible text: Text is "" and Removed is
+// ["hidden-html"]. A request must never come from markup whose structure
+// could not be read. Removed lists the labels of the markup left out
+// first, then those of the text pass.
+func htmlBody(src string, lim Limits) Body {
+	lim = lim.withDefaults()
+	b := Body{Source: "text/html"}
+	visible, removed, err := visibleHTML(src, lim)
+	if err != nil {
+		b.Removed = []string{"hidden-html"}
+		return b
+	}
+	text, more := newText(visible, lim)
+	for _, l := range more {
+		removed.add(l)
+	}
+	b.Text, b.Removed = text, removed
+	return b
+}
+
+// visibleHTML returns the text a reader of src sees, with block elements
+// as line breaks and paragraphs as blank lines, and the labels of what was
+// left out.
+func visibleHTML(src string, lim Limits) (string, labels, error) {
+	if len(src) > lim.MaxHTMLBytes {
+		return "", nil, &LimitError{Limit: "max_html_bytes", Max: int64(lim.MaxHTMLBytes)}
+	}
+	doc, err := html.Parse(strings.NewReader(src))
+	if err != nil {
+		return "", nil, fmt.Errorf("parse html: %w", err)
+	}
+	w := &walker{sheet: parseSheet(styleText(doc))}
+	w.walk(doc)
+	return string(w.out), w.removed, nil
+}
+
+// invisible are the elements whose content is never shown as text.
+// <noscript> is among them: whether a client shows it is unsure, and
+// unsure text is left out. Comments are never text.
+var invisible = map[atom.Atom]bool{
+	atom.Head: true, atom.Style: true, atom.Script: true, atom.Template: true,
+	atom.Noscript: true, atom.Title: true, atom.Svg: true, atom.Math: true,
+	atom.Object: true, atom.Iframe: true, atom.Embed: true, atom.Audio: true,
+	atom.Video: true, atom.Canvas: true, atom.Select: true, atom.Datalist: true,
+	atom.Frameset: true, atom.Noframes: true, atom.Noembed: true,
+}
+
+// A visit is one step of the walk: entering a node, or leaving an
+// element whose children have been walked.
+type visit struct {
+	n    *html.Node
+	exit bool
+}
+
+// walker extracts visible text with an explicit stack, so deep nesting
+// costs memory in proportion to the document and never recursion.
+type walker struct {
+	out     []byte
+	removed labels
+	sheet   *styleSheet
+	paints  []paint // the paint of each open element
+	pre     int     // open <pre> elements
+	cut     bool    // a marker said everything after it is quoted
+}
+
+// walk visits the tree in document order until the end or a cut marker;
+// comments and doctypes are skipped.
+func (w *walker) walk(root *html.Node) {
+	stack := []visit{{n: root}}
+	for len(stack) > 0 && !w.cut {
+		v := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		switch {
+		case v.exit:
+			w.leave(v.n)
+		case v.n.Type == html.TextNode:
+			w.text(v.n)
+		case v.n.Type == html.DocumentNode || (v.n.Type == html.ElementNode && w.enter(v.n)):
+			if v.n.Type == html.ElementNode {
+				stack = append(stack, visit{n: v.n, exit: true})
+			}
+			for c := v.n.LastChild; c != nil; c = c.PrevSibling {
+				stack = append(stack, visit{n: c})
+			}
+		}
+	}
+}
+
+// enter starts element n and reports whether its children are walked.
+func (w *walker) enter(n *html.Node) bool {
+	if invisible[n.DataAtom] {
+		return false
+	}
+	decls := parseStyle(attr(n, "style"))
+	if label, cut := quoteKind(n, decls); label != "" {
+		w.removeQuote(n, label, cut)
+		return false
+	}
+	if hasAttr(n, "hidden") || hides(decls) || w.sheet.hides(n) || inClosedDetails(n) {
+		if strings.TrimSpace(peekText(n, 1)) != "" {
+			w.removed.add("hidden-html")
+		}
+		return false
+	}
+	w.paints = append(w.paints, w.paint().inherit(decls, colorAttr(n), attr(n, "bgcolor")))
+	w.open(n)
+	return true
+}
+
+// removeQuote leaves out a quote or signature container. A removed quote
+// leaves a ">" line behind, so that the text pass treats an attribution
+// written as plain text above it as it would in text/plain: dropped, with
+// the text below the quote kept. A quote marked as forwarded is labelled so.
+func (w *walker) removeQuote(n *html.Node, label string, cut bool) {
+	if label == "quote" && forwardWordRE.MatchString(peekText(n, 400)) {
+		label = "forward"
+	}
+	w.removed.add(label)
+	w.cut = cut
+	if label == "quote" && !cut {
+		w.brk(1)
+		w.out = append(w.out, '>')
+	}
+	w.brk(2)
+}
+
+func (w *walker) leave(n *html.Node) {
+	w.close(n)
+	w.paints = w.paints[:len(w.paints)-1]
+}
+
+func (w *walker) paint() paint {
+	if len(w.paints) == 0 {
+		return pagePaint
+	}
+	return w.paints[len(w.paints)-1]
+}
+
+func colorAttr(n *html.Node) string {
+	if n.DataAtom == atom.Font {
+		return attr(n, "color")
+	}
+	return ""
+}
+
+// text writes a text node: white space collapsed outside <pre>, nothing
+// when it is painted invisible. Only HTML white space collapses; NBSP is
+// text here (an Outlook blank line is a paragraph holding one NBSP).
+func (w *walker) text(n *html.Node) {
+	s := n.Data
+	fields := strings.FieldsFunc(s, isHTMLSpace)
+	if len(fields) == 0 && w.pre == 0 {
+		w.space()
+		return
+	}
+	if w.paint().hidesText() || inClosedDetails(n) {
+		if strings.TrimSpace(s) != "" {
+			w.removed.add("hidden-html")
+		}
+		return
+	}
+	if w.pre > 0 {
+		w.out = append(w.out, s...)
+		return
+	}
+	if isHTMLSpace(rune(s[0])) {
+		w.space()
+	}
+	w.out = append(w.out, strings.Join(fields, " ")...)
+	if isHTMLSpace(rune(s[len(s)-1])) {
+		w.space()
+	}
+}
+
+// isHTMLSpace reports ASCII white space as HTML defines it.
+func isHTMLSpace(r rune) bool {
+	return r == ' ' || r == '\t' || r == '\n' || r == '\f' || r == '\r'
+}
+
+// space writes one space between words, never at the start of a line.
+func (w *walker) space() {
+	if len(w.out) > 0 && w.out[len(w.out)-1] != ' ' && w.out[len(w.out)-1] != '\n' {
+		w.out = append(w.out, ' ')
+	}
+}
+
+// brk ends the current line, and with n == 2 the paragraph, unless the
+// output already does (or is empty). Trailing spaces are dropped first.
+func (w *walker) brk(n int) {
+	for len(w.out) > 0 && w.out[len(w.out)-1] == ' ' {
+		w.out = w.out[:len(w.out)-1]
+	}
+	if len(w.out) == 0 {
+		return
+	}
+	have := 0
+	for have < n && have < len(w.out) && w.out[len(w.out)-1-have] == '\n' {
+		have++
+	}
+	for ; have < n; have++ {
+		w.out = append(w.out, '\n')
+	}
+}

@@ -1,0 +1,170 @@
+package parser
+
+import (
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// textCase is one plainBody or htmlBody expectation.
+type textCase struct {
+	name    string
+	in      string
+	want    string
+	removed []string
+}
+
+func runPlain(t *testing.T, cases []textCase) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := plainBody(c.in, Limits{})
+			if got.Source != "text/plain" {
+				t.Errorf("Source = %q, want text/plain", got.Source)
+			}
+			if got.Text != c.want {
+				t.Errorf("Text =\n%q\nwant\n%q", got.Text, c.want)
+			}
+			if !slices.Equal(got.Removed, c.removed) {
+				t.Errorf("Removed = %q, want %q", got.Removed, c.removed)
+			}
+		})
+	}
+}
+
+func TestPlainNormalise(t *testing.T) {
+	runPlain(t, []textCase{
+		{name: "empty", in: "", want: ""},
+		{name: "blank lines only", in: "\r\n \r\n\t\r\n", want: ""},
+		{name: "crlf", in: "We give DOOR\r\npermission.\r\n", want: "We give DOOR permission."},
+		{name: "lone cr", in: "one\rtwo", want: "one two"},
+		{name: "nbsp and unicode spaces", in: "We\u00a0give\u2003DOOR\u3000permission\u202fto\u205fadd\u1680it.", want: "We give DOOR permission to add it."},
+		{name: "tabs and runs of spaces", in: "  We \t give   DOOR\t\tpermission.  ", want: "We give DOOR permission."},
+		{name: "nfkc fullwidth", in: "Ｗｅ ｇｉｖｅ ＤＯＯＲ permission to add Parcel Pal to The Pines．", want: "We give DOOR permission to add Parcel Pal to The Pines."},
+		{name: "nfkc ligature", in: "Please remove Acme from the ﬁle.", want: "Please remove Acme from the file."},
+		{name: "zero width kept", in: "Acme\u200bDeliveries \u200dPal\ufeff", want: "Acme\u200bDeliveries \u200dPal\ufeff"},
+		{name: "bidi kept", in: "The \u202ePines\u202c and \u2066Oak\u2069", want: "The \u202ePines\u202c and \u2066Oak\u2069"},
+		{name: "invalid utf-8 replaced", in: "The Pines\xff\xfe.", want: "The Pines\ufffd."},
+		{name: "line separator", in: "one\u2028two\u2029three", want: "one two\n\nthree"},
+		{name: "form feed and vertical tab", in: "one\ftwo\vthree", want: "one two three"},
+	})
+}
+
+func TestPlainUnwrap(t *testing.T) {
+	runPlain(t, []textCase{
+		{
+			name: "hard wrapped sentence",
+			in:   "We give DOOR permission to add Parcel\nPal to The\nPines.",
+			want: "We give DOOR permission to add Parcel Pal to The Pines.",
+		},
+		{
+			name: "format flowed soft breaks",
+			in:   "We give DOOR permission to add Parcel \r\nPal to The Pines. \r\nThanks\r\n",
+			want: "We give DOOR permission to add Parcel Pal to The Pines. Thanks",
+		},
+		{
+			name: "paragraphs separated by one blank line",
+			in:   "Hi,\n\n\n\nWe give DOOR permission.\n \n\t\nThanks",
+			want: "Hi,\n\nWe give DOOR permission.\n\nThanks",
+		},
+		{
+			name: "form fields keep their lines",
+			in:   "Please disable this partner:\nProperty: The Pines\nPartner: Acme Deliveries\nThanks",
+			want: "Please disable this partner:\nProperty: The Pines\nPartner: Acme Deliveries\nThanks",
+		},
+		{
+			name: "form label of three words",
+			in:   "Name of property: Oak Court\nDelivery partner name : Parcel Pal",
+			want: "Name of property: Oak Court\nDelivery partner name : Parcel Pal",
+		},
+		{
+			name: "four words is not a field",
+			in:   "This is the request: add Parcel Pal\nto Oak Court.",
+			want: "This is the request: add Parcel Pal to Oak Court.",
+		},
+		{
+			name: "label only stands alone",
+			in:   "Partner:\nParcel Pal",
+			want: "Partner:\nParcel Pal",
+		},
+		{
+			name: "time is not a field",
+			in:   "Meet at\n10:00 please",
+			want: "Meet at 10:00 please",
+		},
+		{
+			name: "bullets keep their lines",
+			in:   "Changes:\n- add Parcel Pal to The Pines\n* remove Acme from Oak Court\n1. one\n2) two",
+			want: "Changes:\n- add Parcel Pal to The Pines\n* remove Acme from Oak Court\n1. one\n2) two",
+		},
+		{
+			name: "indented list continuation joins",
+			in:   "- We give DOOR permission to add Parcel Pal to\n  The Pines.\n- Please remove Acme Deliveries\n   from Oak Court.",
+			want: "- We give DOOR permission to add Parcel Pal to The Pines.\n- Please remove Acme Deliveries from Oak Court.",
+		},
+		{
+			name: "unindented line after list starts its own",
+			in:   "- one\nThanks,\nMaria",
+			want: "- one\nThanks, Maria",
+		},
+		{
+			name: "text after field starts its own line",
+			in:   "Property: Oak Court\nPlease remove Acme\nDeliveries.",
+			want: "Property: Oak Court\nPlease remove Acme Deliveries.",
+		},
+		{
+			name: "dash inside a word is not a bullet",
+			in:   "Smith-and-Sons\n-not a bullet",
+			want: "Smith-and-Sons -not a bullet",
+		},
+	})
+}
+
+func TestPlainLineLimit(t *testing.T) {
+	lim := Limits{MaxLineBytes: 10}
+	cases := []struct {
+		name, in, want string
+	}{
+		{"short line kept", "The Pines", "The Pines"},
+		{"long line cut", "abcdefghijklmnop\nxyz", "abcdefghij xyz"},
+		{"cut at rune boundary", "ééééééé", "ééééé"},
+		{"spaces do not count twice", "a    b    c    d", "a b c d"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := plainBody(c.in, lim).Text; got != c.want {
+				t.Errorf("Text = %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+func TestPlainLineLimitDefault(t *testing.T) {
+	long := strings.Repeat("x", DefaultLimits.MaxLineBytes+100)
+	got := plainBody(long, Limits{}).Text
+	if len(got) != DefaultLimits.MaxLineBytes {
+		t.Errorf("len(Text) = %d, want %d", len(got), DefaultLimits.MaxLineBytes)
+	}
+}
+
+// TestPlainNeverPanics feeds random bytes, weighted towards the
+// characters the pipeline looks at, and checks the output contract.
+func TestPlainNeverPanics(t *testing.T) {
+	alphabet := []string{"a", " ", "\n", "\r\n", ">", "-", "--", ":", "On 1 ", " wrote:", "\u00a0", "\u200b", "é", "\xff", "\t", "From: x", "Sent: y", "_"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := 0; i < 2000; i++ {
+		var b strings.Builder
+		for j := rng.IntN(60); j > 0; j-- {
+			b.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		in := b.String()
+		for _, body := range []Body{plainBody(in, Limits{MaxLineBytes: 7}), htmlBody(in, Limits{})} {
+			if !utf8.ValidString(body.Text) || strings.Contains(body.Text, "\n\n\n") ||
+				strings.Contains(body.Text, "  ") || strings.Contains(body.Text, "\t") || strings.Contains(body.Text, "\r") {
+				t.Fatalf("input %q: bad Text %q", in, body.Text)
+			}
+		}
+	}
+}
