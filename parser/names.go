@@ -30,13 +30,15 @@ type nameSep struct {
 // or property phrase is one). The reading with every separator splitting
 // comes first, then readings joining one separator, then two, each level
 // in order of the separators joined, at most maxVariants. The phrases
-// and the names are trimmed (trimName), the phrases in place. over reports that the phrases hold more than
+// are trimmed in place of white space and punctuation only, so that a
+// separator inside a quoted name is still seen as inside it; the names are
+// trimmed with trimName. over reports that the phrases hold more than
 // maxNames names.
 func nameVariants(phrases []string) (vs []variant, over bool) {
 	var seps []nameSep
 	names := 0
 	for i := range phrases {
-		phrases[i] = trimName(phrases[i])
+		phrases[i] = trimPhrase(phrases[i])
 		ms := nameSepRe.FindAllStringIndex(phrases[i], maxNames)
 		for _, m := range ms {
 			seps = append(seps, nameSep{phrase: i, start: m[0], end: m[1]})
@@ -89,12 +91,60 @@ func joinNames(phrases []string, seps []nameSep, joined []int) []string {
 			if isJoined(joined, s) {
 				continue
 			}
-			out = append(out, trimName(phrase[start:seps[s].start]))
+			out = append(out, segmentName(phrase[start:seps[s].start]))
 			start = seps[s].end
 		}
-		out = append(out, trimName(phrase[start:]))
+		out = append(out, segmentName(phrase[start:]))
 	}
 	return out
+}
+
+// segmentName trims one segment of a phrase into a name. A segment that
+// opens a quotation without closing it, or closes one it did not open, was
+// cut through a quoted name ("Smith and Sons Movers" in quotes, cut at
+// "and"): it is returned untrimmed, so validNames rejects it.
+func segmentName(seg string) string {
+	if unbalancedQuotes(seg) {
+		return seg
+	}
+	return trimName(seg)
+}
+
+// nameDoubleQuotes are the double quotation marks no name holds inside.
+const nameDoubleQuotes = "\"“”«»„"
+
+// unbalancedQuotes reports whether s closes a quotation it did not open or
+// leaves one open. A straight double quote opens at the start or after a
+// space or opening bracket, and closes anywhere else.
+func unbalancedQuotes(s string) bool {
+	depth := 0
+	prev := ' '
+	for _, r := range s {
+		switch {
+		case r == '“' || r == '„' || r == '«' || (r == '"' && (prev == ' ' || strings.ContainsRune(openBracket, prev))):
+			depth++
+		case r == '”' || r == '»' || r == '"':
+			if depth == 0 {
+				return true
+			}
+			depth--
+		}
+		prev = r
+	}
+	return depth != 0
+}
+
+// trimPhrase trims a phrase of surrounding white space, leading list
+// punctuation and trailing sentence punctuation, but not of quotes.
+func trimPhrase(s string) string {
+	for {
+		old := s
+		s = strings.TrimLeft(strings.TrimSpace(s), nameLeading)
+		s = strings.TrimRight(s, namePunct)
+		if s == old {
+			return s
+		}
+	}
 }
 
 func isJoined(joined []int, i int) bool {
@@ -179,14 +229,15 @@ func hasPlaceholder(names []string) bool {
 var notNames = wordSet("me us it them him her you this that these those everyone everybody all everything anything nothing someone somebody")
 
 // validNames reports whether names holds at least one name, with no empty
-// name, no pronoun standing for a name, and no name holding a bracket of a
-// template ("[", "]", "<", ">", "{", "}").
+// name, no pronoun standing for a name, no name holding a bracket of a
+// template ("[", "]", "<", ">", "{", "}"), and no name holding a double
+// quotation mark: a boundary cut through a quoted name.
 func validNames(names []string) bool {
 	if len(names) == 0 {
 		return false
 	}
 	for _, n := range names {
-		if n == "" || notNames[strings.ToLower(n)] || strings.ContainsAny(n, "[]<>{}") {
+		if n == "" || notNames[strings.ToLower(n)] || strings.ContainsAny(n, "[]<>{}"+nameDoubleQuotes) {
 			return false
 		}
 	}

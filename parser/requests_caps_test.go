@@ -42,7 +42,9 @@ func TestRequestCaps(t *testing.T) {
 // many repeats s to about n bytes.
 func many(s string, n int) string { return strings.Repeat(s, max(1, n/len(s))) }
 
-func TestRequestHostileSpeed(t *testing.T) {
+// hostileRequestTexts are bodies built to make the grammar slow: long
+// phrases full of connectors, endless sentences, abbreviations, forms.
+func hostileRequestTexts() map[string]string {
 	inputs := map[string]string{
 		"one paragraph":   strings.Repeat("to and from at on for access , & ", 1<<15),
 		"grant prefixes":  strings.Repeat("We give DOOR permission to add to to to and and , , ", 1<<14),
@@ -61,15 +63,40 @@ func TestRequestHostileSpeed(t *testing.T) {
 		inputs["add "+unit] = many("We give DOOR permission to add "+words+"me. ", 1<<20)
 		inputs["remove "+unit] = many("Please remove "+words+"me. ", 1<<20)
 	}
-	for name, text := range inputs {
+	return inputs
+}
+
+// TestRequestHostileInputs checks that the caps hold on hostile bodies;
+// BenchmarkFindRequestsWorst measures how long they take.
+func TestRequestHostileInputs(t *testing.T) {
+	for name, text := range hostileRequestTexts() {
 		t.Run(name, func(t *testing.T) {
-			start := processCPU()
-			findRequests("Removal", Body{Text: text})
-			if d := processCPU() - start; d > requestsSlowdown*time.Second {
-				t.Errorf("%d bytes took %v of CPU, want well under a second", len(text), d)
+			stmts := findRequests("Removal", Body{Text: text})
+			if len(stmts) > maxStatements {
+				t.Errorf("%d statements, want at most %d", len(stmts), maxStatements)
+			}
+			for _, st := range stmts {
+				if len(st.Splits) == 0 || len(st.Splits) > maxSplits {
+					t.Errorf("statement has %d splits, want 1 to %d", len(st.Splits), maxSplits)
+				}
 			}
 		})
 	}
+}
+
+// BenchmarkFindRequestsWorst reports the slowest hostile body in ns: the
+// target is well under a second for any input.
+func BenchmarkFindRequestsWorst(b *testing.B) {
+	inputs := hostileRequestTexts()
+	var worst time.Duration
+	for b.Loop() {
+		for _, text := range inputs {
+			start := time.Now()
+			findRequests("Removal", Body{Text: text})
+			worst = max(worst, time.Since(start))
+		}
+	}
+	b.ReportMetric(float64(worst.Nanoseconds()), "worst-ns/body")
 }
 
 func BenchmarkFindRequests(b *testing.B) {

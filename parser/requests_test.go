@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"reflect"
 	"slices"
 	"testing"
 )
@@ -356,5 +357,34 @@ func TestSentenceSplit(t *testing.T) {
 		if got := sentencesOf(c.line); !slices.Equal(got, c.want) {
 			t.Errorf("sentencesOf(%q) = %q, want %q", c.line, got, c.want)
 		}
+	}
+}
+
+// TestQuotedNamesAreNotCut checks that no split cuts through a quoted name.
+func TestQuotedNamesAreNotCut(t *testing.T) {
+	tests := []struct {
+		text string
+		want []Split
+	}{
+		{`We give DOOR permission to add "Acme Deliveries" to Gateway to the West Lofts.`, []Split{
+			{Partners: []string{"Acme Deliveries"}, Properties: []string{"Gateway to the West Lofts"}},
+		}},
+		{`We give DOOR permission to add "Smith and Sons Movers" to The Pines.`, []Split{
+			{Partners: []string{"Smith and Sons Movers"}, Properties: []string{"The Pines"}},
+		}},
+		{`We give DOOR permission to add “Smith and Sons Movers” to The Pines.`, []Split{
+			{Partners: []string{"Smith and Sons Movers"}, Properties: []string{"The Pines"}},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			got := findRequests("", Body{Text: tt.text})
+			if len(got) != 1 {
+				t.Fatalf("got %d statements, want 1", len(got))
+			}
+			if !reflect.DeepEqual(got[0].Splits, tt.want) {
+				t.Errorf("splits = %q\nwant %q", got[0].Splits, tt.want)
+			}
+		})
 	}
 }
