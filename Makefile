@@ -20,9 +20,16 @@ test:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./parser/ ./store/ ./approvals/ ./cmd/...
 
-# Each fuzz target runs for FUZZTIME; crashers are kept in testdata/fuzz.
+# Each fuzz target runs for FUZZTIME, one after another; a crasher is kept
+# in the package's testdata/fuzz/NAME and replayed by every `make test`.
+FUZZ_TARGETS := parser:FuzzParse parser:FuzzReadIdentity parser:FuzzFindRequests store:FuzzCanonical
+
 fuzz:
-	$(GO) test ./parser/ -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
+	@for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t#*:}; \
+		echo "fuzz $$pkg $$name for $(FUZZTIME)"; \
+		$(GO) test ./$$pkg/ -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) || exit 1; \
+	done
 
 check:
 	$(GO) vet $(PKGS)

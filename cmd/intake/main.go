@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -75,7 +76,8 @@ func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "usage: intake [--config FILE] [--db PATH] COMMAND [ARGS]")
 	fmt.Fprintln(w, "\ncommands:")
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.usage)
+		usage := strings.ReplaceAll(c.usage, "\n", "\n  "+strings.Repeat(" ", 11)+c.name+" ")
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, usage)
 	}
 }
 
@@ -93,17 +95,28 @@ func usagef(format string, args ...any) error {
 	return usageError{fmt.Errorf(format, args...)}
 }
 
+// exitCode reports err on stderr as one line (see oneLine) and returns
+// its exit status; errProblem was reported by the command already and
+// prints nothing.
 func exitCode(stderr io.Writer, err error) int {
+	if err != nil && !errors.Is(err, errProblem) {
+		fmt.Fprintf(stderr, "intake: %s\n", oneLine(err.Error()))
+	}
+	return exitStatus(err)
+}
+
+// exitStatus maps an error to the exit status (SPEC section 7): 0 for nil;
+// 2 for usage and configuration errors (usagef); 1 for everything else:
+// errProblem, the domain errors with which the workflow refuses an action
+// (approvals.EINVALID, ENOTFOUND, ECONFLICT: their messages are safe to
+// show) and failures (approvals.EINTERNAL: I/O, database).
+func exitStatus(err error) int {
 	var ue usageError
 	switch {
 	case err == nil:
 		return exitOK
-	case errors.Is(err, errProblem):
-		return exitProblem
 	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "intake: %v\n", err)
 		return exitUsage
 	}
-	fmt.Fprintf(stderr, "intake: %v\n", err)
 	return exitProblem
 }

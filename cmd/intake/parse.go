@@ -155,6 +155,11 @@ func printParse(w io.Writer, out parseOutput) {
 	for i, r := range out.Requests {
 		fmt.Fprintf(w, "Request %d:     %s %q %s %q\n", i+1, r.Action, r.Partner, preposition(r.Action), r.Property)
 	}
+	for _, st := range out.Statements {
+		for _, sp := range st.Splits[1:] {
+			fmt.Fprintf(w, "  or read as:   %s %s %s %s\n", st.Action, quoteAll(sp.Partners), preposition(st.Action), quoteAll(sp.Properties))
+		}
+	}
 	if out.Mismatch {
 		fmt.Fprintf(w, "Mismatch:      the HTML part reads %d request(s) differently\n", len(out.HTMLRequests))
 	}
@@ -180,4 +185,12 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+func quoteAll(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = fmt.Sprintf("%q", n)
+	}
+	return strings.Join(q, " and ")
 }

@@ -1,0 +1,215 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	osexec "os/exec"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+
+	"intake/approvals"
+	"intake/parser"
+)
+
+// The ingest benchmarks measure parse + decide + commit into a real
+// SQLite file (WAL, synchronous=FULL: one fsync per commit), with the
+// sample directory loaded and the sample mail given fresh Message-IDs so
+// that nothing is a duplicate. approvals.Service has no batch API: every
+// Receive is one transaction, so "batches" are measured as several
+// goroutines calling Receive at once (the store serialises the writers).
+//
+//	go test -run '^$' -bench . ./cmd/intake
+
+// benchMessages returns the sample messages other than the duplicate.
+func benchMessages(b *testing.B) [][]byte {
+	b.Helper()
+	names, err := fs.Glob(sample, "sample/*.eml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var out [][]byte
+	for _, n := range names {
+		if filepath.Base(n) == "08-duplicate.eml" {
+			continue
+		}
+		raw, err := sample.ReadFile(n)
+		if err != nil {
+			b.Fatal(err)
+		}
+		out = append(out, raw)
+	}
+	return out
+}
+
+// withMessageID returns raw with its Message-ID replaced by a unique one.
+func withMessageID(raw []byte, n int64) []byte {
+	i := bytes.Index(raw, []byte("Message-ID: <"))
+	j := bytes.IndexByte(raw[i:], '>')
+	out := append([]byte{}, raw[:i]...)
+	out = fmt.Appendf(out, "Message-ID: <bench-%d@bench.example", n)
+	return append(out, raw[i+j:]...)
+}
+
+// benchBackend opens a fresh database with the sample directory loaded.
+func benchBackend(b *testing.B) *backend {
+	b.Helper()
+	cfg, err := demoConfig(filepath.Join(b.TempDir(), "intake.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	be, err := openBackend(cfg, dbCreate, io.Discard)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { be.Close() })
+	d, err := sampleDirectory()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := be.svc.LoadDirectory(b.Context(), d, ""); err != nil {
+		b.Fatal(err)
+	}
+	return be
+}
+
+func reportRate(b *testing.B, n int64) {
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "msgs/s")
+}
+
+// BenchmarkParse is the parse step alone, for comparison.
+func BenchmarkParse(b *testing.B) {
+	msgs := benchMessages(b)
+	var n int64
+	for b.Loop() {
+		if _, err := parser.ParseBytes(msgs[n%int64(len(msgs))], parser.Options{TrustedAuthservID: "mx.door.com"}); err != nil {
+			b.Fatal(err)
+		}
+		n++
+	}
+	reportRate(b, n)
+}
+
+// BenchmarkIngestSequential ingests one message per transaction, one
+// after the other.
+func BenchmarkIngestSequential(b *testing.B) {
+	be := benchBackend(b)
+	msgs := benchMessages(b)
+	opts := be.cfg.parserOptions()
+	var n int64
+	for b.Loop() {
+		raw := withMessageID(msgs[n%int64(len(msgs))], n)
+		if _, err := receiveRaw(b.Context(), be.svc, opts, "bench", raw); err != nil {
+			b.Fatal(err)
+		}
+		n++
+	}
+	reportRate(b, n)
+}
+
+// BenchmarkIngestConcurrent ingests with GOMAXPROCS goroutines at once,
+// each message its own transaction.
+func BenchmarkIngestConcurrent(b *testing.B) {
+	be := benchBackend(b)
+	msgs := benchMessages(b)
+	opts := be.cfg.parserOptions()
+	var n atomic.Int64
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			i := n.Add(1)
+			raw := withMessageID(msgs[i%int64(len(msgs))], i)
+			if _, err := receiveRaw(b.Context(), be.svc, opts, "bench", raw); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	reportRate(b, n.Load())
+}
+
+// BenchmarkIngestCLI runs `intake ingest` processes on one database:
+// one file per process, and batches of 100 files per process (each
+// message still its own transaction). It includes process start,
+// configuration and database open.
+func BenchmarkIngestCLI(b *testing.B) {
+	for _, batch := range []int{1, 100} {
+		b.Run(fmt.Sprintf("files=%d", batch), func(b *testing.B) {
+			dir := b.TempDir()
+			cfg := filepath.Join(dir, "intake.toml")
+			if err := os.WriteFile(cfg, []byte(testConfig), 0o600); err != nil {
+				b.Fatal(err)
+			}
+			args := []string{"--config", cfg, "--db", filepath.Join(dir, "intake.db")}
+			cliBench(b, dir, append(args, "directory", "load", abs(b, sampleDirJSON)))
+			msgs := benchMessages(b)
+			var n int64
+			for b.Loop() {
+				b.StopTimer()
+				files := make([]string, batch)
+				for i := range files {
+					files[i] = filepath.Join(dir, fmt.Sprintf("m%d.eml", n))
+					if err := os.WriteFile(files[i], withMessageID(msgs[n%int64(len(msgs))], n), 0o600); err != nil {
+						b.Fatal(err)
+					}
+					n++
+				}
+				b.StartTimer()
+				cliBench(b, dir, append(append(args, "ingest"), files...))
+			}
+			reportRate(b, n)
+		})
+	}
+}
+
+// cliBench runs the binary and fails the benchmark unless it exits 0.
+func cliBench(b *testing.B, dir string, args []string) {
+	cmd := osexec.Command(intakeBin, args...)
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		b.Fatalf("intake %v: %v\n%s", args, err, out)
+	}
+}
+
+// ledgerEntries is the ledger size BenchmarkLedgerVerify verifies.
+const ledgerEntries = 100_000
+
+// BenchmarkLedgerVerify verifies a ledger of 100k entries (a directory
+// load, then decision entries of realistic size, with their checks); one
+// op is one full `ledger verify`.
+func BenchmarkLedgerVerify(b *testing.B) {
+	be := benchBackend(b)
+	data, err := json.Marshal(approvals.DecisionEvent{Request: "r-000001", Message: "m-000001", Action: approvals.ActionAdd,
+		Partner: "Parcel Pal", Property: "The Pines", PartnerID: "p-parcel", PropertyID: "prop-pines",
+		Status: approvals.StatusNoop, Reason: approvals.ReasonAlreadyEnabled, Checks: []approvals.Check{
+			{Name: approvals.CheckIdentity, OK: true, Detail: "Authentication-Results mx.door.com: dmarc=pass header.from=pines.example"},
+			{Name: approvals.CheckFreshness, OK: true, Detail: "Date 2026-11-23T09:00:00Z, received 2026-11-23T09:00:00Z"},
+			{Name: approvals.CheckPermission, OK: true, Detail: "maria@pines.example has property permission on prop-pines"},
+			{Name: approvals.CheckState, Detail: "p-parcel is already enabled on prop-pines"},
+		}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	err = be.db.Update(b.Context(), func(tx approvals.Tx) error {
+		for i := 1; i < ledgerEntries; i++ { // the directory load is entry 1
+			e := approvals.Entry{Kind: approvals.EntryDecision, Actor: approvals.ActorIntake, Subject: fmt.Sprintf("r-%06d", i), Data: data}
+			if _, err := tx.Append(e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		v, err := be.db.Verify(b.Context())
+		if err != nil || !v.OK || v.Entries != ledgerEntries {
+			b.Fatalf("Verify = %+v, %v", v, err)
+		}
+	}
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/100k-entries")
+}

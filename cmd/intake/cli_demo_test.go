@@ -1,0 +1,66 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestDemo runs `intake demo` as the README's first command: exit 0, the
+// expected outcome of every sample message, the released removal and a
+// verified ledger, and no database left behind.
+func TestDemo(t *testing.T) {
+	tmp := t.TempDir()
+	r := runBinEnv(t, t.TempDir(), []string{"TMPDIR=" + tmp}, "demo")
+	if r.code != exitOK {
+		t.Fatalf("demo: %v", r)
+	}
+	for _, s := range sampleWant {
+		want := s.outcome
+		if s.req != nil {
+			want = s.req.status
+			if s.req.reason != "" {
+				want += `\s+` + s.req.reason
+			}
+		}
+		re := regexp.MustCompile(`(?m)^` + s.prefix + `-\S+\s+.*\s` + want)
+		if !re.MatchString(r.stdout) {
+			t.Errorf("demo summary lacks %s: %s", s.prefix, want)
+		}
+	}
+	for _, want := range []string{
+		"did you mean p-parcel",
+		"now applied",
+		"AWAITING DOOR UPDATE",
+		"$ intake doors synced d-pines-garage",
+		"ledger ok",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("demo output lacks %q", want)
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(tmp, "*")); len(left) != 0 {
+		t.Errorf("demo left %v behind", left)
+	}
+	if t.Failed() {
+		t.Logf("demo output:\n%s", r.stdout)
+	}
+}
+
+func TestDemoKeep(t *testing.T) {
+	tmp := t.TempDir()
+	r := runBinEnv(t, t.TempDir(), []string{"TMPDIR=" + tmp}, "demo", "--keep")
+	if r.code != exitOK {
+		t.Fatalf("demo --keep: %v", r)
+	}
+	dbs, _ := filepath.Glob(filepath.Join(tmp, "intake-demo-*", "intake.db"))
+	if len(dbs) != 1 || !strings.Contains(r.stdout, dbs[0]) {
+		t.Fatalf("kept databases %v; output:\n%s", dbs, r.stdout)
+	}
+	if r := runBin(t, tmp, "--db", dbs[0], "ledger", "verify"); r.code != exitOK {
+		t.Errorf("verify the kept database: %v", r)
+	}
+	os.RemoveAll(filepath.Dir(dbs[0]))
+}

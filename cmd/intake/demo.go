@@ -1,0 +1,162 @@
+package main
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+
+	"intake/approvals"
+)
+
+// sample is the demo's directory (sample/directory.json) and mail
+// (sample/NN-*.eml, processed in name order).
+//
+//go:embed sample
+var sample embed.FS
+
+func init() {
+	register(command{name: "demo", usage: "[--keep]: process the embedded sample directory and mail into a fresh database and show what happened", run: runDemo})
+}
+
+// demoConfig is the demo's fixed configuration; the sample mail's Date
+// lies within max_age of its topmost Received header, which is taken as
+// the receipt time, so the mail is fresh whenever the demo runs.
+func demoConfig(dbPath string) (*Config, error) {
+	cfg := defaultConfig()
+	cfg.Store.Path = dbPath
+	cfg.IMAP.Addresses = []string{"integrations@door.com"}
+	cfg.Auth.AuthservID = "mx.door.com"
+	cfg.Workflow.Policy = "auto"
+	if err := cfg.validate(); err != nil {
+		return nil, fmt.Errorf("demo configuration: %w", err)
+	}
+	return &cfg, nil
+}
+
+// demoResult is one sample message and what the workflow did with it.
+type demoResult struct {
+	file string
+	res  *approvals.Result
+}
+
+// runDemo runs the demo in a fresh database under a new temporary
+// directory, removed afterwards unless --keep.
+func runDemo(e *env) (err error) {
+	fset := e.flags("demo")
+	keep := fset.Bool("keep", false, "keep the demo database and print its path")
+	args, err := e.parseFlags(fset)
+	if err != nil {
+		return err
+	}
+	if len(args) != 0 {
+		return usagef("demo: unexpected argument %q", args[0])
+	}
+	if e.global.config != "" || e.global.db != "" {
+		return usagef("demo: uses its own configuration and a fresh database; --config and --db do not apply (use --keep to keep the database)")
+	}
+	dir, err := os.MkdirTemp("", "intake-demo-")
+	if err != nil {
+		return fmt.Errorf("demo: create temporary directory: %w", err)
+	}
+	dbPath := filepath.Join(dir, "intake.db")
+	if *keep {
+		defer fmt.Fprintf(e.stdout, "\nThe demo database is kept: try 'intake --db %s queue list'\n", dbPath)
+	} else {
+		defer fmt.Fprintln(e.stdout, "\nThe demo database was removed; 'intake demo --keep' keeps it for 'intake queue list' and the other commands.")
+		defer func() {
+			if rerr := os.RemoveAll(dir); rerr != nil && err == nil {
+				err = fmt.Errorf("demo: remove temporary directory: %w", rerr)
+			}
+		}()
+	}
+	cfg, err := demoConfig(dbPath)
+	if err != nil {
+		return err
+	}
+	b, err := openBackend(cfg, dbCreate, e.stderr)
+	if err != nil {
+		return err
+	}
+	defer closeInto(b, &err)
+	return demo(e, b)
+}
+
+// demo runs the demo's steps on a fresh database.
+func demo(e *env, b *backend) error {
+	d, err := sampleDirectory()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "intake demo: a sample directory (%d partners, %d properties, %d doors, %d managers) "+
+		"and sample mail to integrations@door.com, processed into a fresh database.\n",
+		len(d.Partners), len(d.Properties), len(d.Doors), len(d.Managers))
+	if _, err := b.svc.LoadDirectory(e.ctx, d, approvals.ActorDoorOS); err != nil {
+		return err
+	}
+	results, err := demoIngest(e, b)
+	if err != nil {
+		return err
+	}
+	heading(e.stdout, "1. The sample mail, decided")
+	if err := printDemoSummary(e.stdout, results); err != nil {
+		return err
+	}
+	heading(e.stdout, "2. A removal waits for its doors")
+	if err := demoWaiting(e, b, results); err != nil {
+		return err
+	}
+	heading(e.stdout, "3. Partners per property")
+	pp, err := b.svc.Partners(e.ctx, "")
+	if err != nil {
+		return err
+	}
+	if err := printPartners(e.stdout, pp); err != nil {
+		return err
+	}
+	heading(e.stdout, "4. Ledger")
+	v, err := b.db.Verify(e.ctx)
+	if err != nil {
+		return err
+	}
+	return reportVerify(e.stdout, v)
+}
+
+// sampleDirectory decodes the embedded sample directory.
+func sampleDirectory() (*approvals.Directory, error) {
+	f, err := sample.Open("sample/directory.json")
+	if err != nil {
+		return nil, fmt.Errorf("demo: open sample directory: %w", err)
+	}
+	defer f.Close()
+	d, err := approvals.DecodeDirectory(f)
+	if err != nil {
+		return nil, fmt.Errorf("demo: sample directory: %w", err)
+	}
+	return d, nil
+}
+
+// demoIngest receives every sample message in name order.
+func demoIngest(e *env, b *backend) ([]demoResult, error) {
+	names, err := fs.Glob(sample, "sample/*.eml") // sorted by name
+	if err != nil {
+		return nil, fmt.Errorf("demo: list sample mail: %w", err)
+	}
+	opts := b.cfg.parserOptions()
+	var out []demoResult
+	for _, name := range names {
+		raw, err := sample.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("demo: read %s: %w", name, err)
+		}
+		file := path.Base(name)
+		res, err := receiveRaw(e.ctx, b.svc, opts, "file:"+file, raw)
+		if err != nil {
+			return nil, fmt.Errorf("demo: %s: %w", file, err)
+		}
+		out = append(out, demoResult{file: file, res: res})
+	}
+	return out, nil
+}

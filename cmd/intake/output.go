@@ -1,0 +1,93 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"unicode"
+)
+
+// Names, senders and subjects come from email and may hold control,
+// bidi or zero-width characters that would scramble a terminal. Text
+// output prints names with %q (quote) and other untrusted text through
+// clean, which escape every such character.
+
+// isSafeRune reports whether r prints as itself: a graphic character
+// that is not a format (Cf: bidi, zero-width) character.
+func isSafeRune(r rune) bool { return unicode.IsPrint(r) && !unicode.Is(unicode.Cf, r) }
+
+// clean returns s with every unsafe rune escaped as Go would quote it,
+// without surrounding quotes. Safe text is returned unchanged.
+func clean(s string) string {
+	if strings.IndexFunc(s, func(r rune) bool { return !isSafeRune(r) }) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if isSafeRune(r) {
+			b.WriteRune(r)
+			continue
+		}
+		q := strconv.QuoteRune(r)
+		b.WriteString(q[1 : len(q)-1])
+	}
+	return b.String()
+}
+
+// quote returns s quoted, with unsafe runes escaped; "-" for "".
+func quote(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return strconv.Quote(s)
+}
+
+// oneLine returns an error message as one safe line.
+func oneLine(s string) string { return clean(s) }
+
+// dash returns s, cleaned, or "-" when empty.
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return clean(s)
+}
+
+// writeJSON writes v as indented JSON.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("write JSON: %w", err)
+	}
+	return nil
+}
+
+// table writes aligned columns; call row for each line and flush at the
+// end. Cells must already be cleaned or quoted.
+type table struct{ tw *tabwriter.Writer }
+
+// newTable returns a table on w with the header columns.
+func newTable(w io.Writer, header ...string) *table {
+	t := &table{tw: tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)}
+	t.row(header...)
+	return t
+}
+
+func (t *table) row(cells ...string) { fmt.Fprintln(t.tw, strings.Join(cells, "\t")) }
+
+// flush writes the table out.
+func (t *table) flush() error {
+	if err := t.tw.Flush(); err != nil {
+		return fmt.Errorf("write table: %w", err)
+	}
+	return nil
+}
+
+// heading writes a section heading for text output.
+func heading(w io.Writer, title string) {
+	fmt.Fprintf(w, "\n== %s ==\n", title)
+}

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"intake/approvals"
+)
+
+// reviewArgs parses a review action's flags: one request ID, the required
+// --as and the action's own flags (added by addFlags).
+func reviewArgs(e *env, name string, addFlags func(*flag.FlagSet)) (id, as string, err error) {
+	fs := e.flags("queue " + name)
+	asFlag := fs.String("as", "", "the staff member's `EMAIL` (required), recorded in the ledger as staff:EMAIL")
+	if addFlags != nil {
+		addFlags(fs)
+	}
+	args, err := e.parseFlags(fs)
+	if err != nil {
+		return "", "", err
+	}
+	if len(args) != 1 {
+		return "", "", usagef("queue %s: want one request ID, got %d arguments", name, len(args))
+	}
+	as, err = staffActor(*asFlag, true)
+	return args[0], as, err
+}
+
+// runQueueApprove approves a pending request; the workflow re-runs the
+// resolution, permission, state and door checks, so the request may end
+// waiting, noop or rejected instead of applied.
+func runQueueApprove(e *env) error {
+	var note *string
+	id, as, err := reviewArgs(e, "approve", func(fs *flag.FlagSet) {
+		note = fs.String("note", "", "a `note` recorded with the approval")
+	})
+	if err != nil {
+		return err
+	}
+	return withService(e, dbExisting, func(b *backend) error {
+		r, err := b.svc.Approve(e.ctx, id, as, *note)
+		if err != nil {
+			return err
+		}
+		printReviewed(e.stdout, "approved", r)
+		return nil
+	})
+}
+
+// runQueueReject rejects a pending or waiting request, or closes a
+// message review item; --note is required.
+func runQueueReject(e *env) error {
+	var note *string
+	id, as, err := reviewArgs(e, "reject", func(fs *flag.FlagSet) {
+		note = fs.String("note", "", "the `reason` for the rejection (required)")
+	})
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(*note) == "" {
+		return usagef("queue reject: --note TEXT is required: say why the request is rejected")
+	}
+	return withService(e, dbExisting, func(b *backend) error {
+		r, err := b.svc.Reject(e.ctx, id, as, *note)
+		if err != nil {
+			return err
+		}
+		printReviewed(e.stdout, "rejected", r)
+		return nil
+	})
+}
+
+// runQueueResolve pins a pending request's names to directory ids and
+// decides it again with the automatic checks.
+func runQueueResolve(e *env) error {
+	var partner, property *string
+	id, as, err := reviewArgs(e, "resolve", func(fs *flag.FlagSet) {
+		partner = fs.String("partner", "", "the partner's directory `id`")
+		property = fs.String("property", "", "the property's directory `id`")
+	})
+	if err != nil {
+		return err
+	}
+	if *partner == "" && *property == "" {
+		return usagef("queue resolve: give --partner ID, --property ID or both")
+	}
+	return withService(e, dbExisting, func(b *backend) error {
+		r, err := b.svc.Resolve(e.ctx, id, as, *partner, *property)
+		if err != nil {
+			return err
+		}
+		printReviewed(e.stdout, "resolved", r)
+		return nil
+	})
+}
+
+// printReviewed prints the request's decision after a review action.
+func printReviewed(w io.Writer, verb string, r *approvals.Request) {
+	what := "the message review item"
+	if !r.IsMessageItem() {
+		what = describe(string(r.Action), r.Partner, r.Property)
+	}
+	fmt.Fprintf(w, "%s %s: %s\n", verb, r.ID, what)
+	fmt.Fprintf(w, "now %s%s\n", r.Status, reasonSuffix(r.Reason))
+	if r.Status == approvals.StatusWaiting {
+		fmt.Fprintf(w, "the removal waits until no door of %s is assigned to %s: %s\n",
+			quote(r.PropertyID), quote(r.PartnerID), clean(strings.Join(r.Doors, ", ")))
+	}
+}

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"errors"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"time"
+
+	"intake/approvals"
+	"intake/store"
+)
+
+// backend is an open database and the workflow over it.
+type backend struct {
+	cfg *Config
+	db  *store.DB
+	svc *approvals.Service
+}
+
+// Close closes the database.
+func (b *backend) Close() error { return b.db.Close() }
+
+// dbMode says whether a command may create the database file.
+type dbMode int
+
+const (
+	// dbExisting refuses a database file that does not exist yet, so that
+	// a mistyped --db is not answered from a new, empty database.
+	dbExisting dbMode = iota
+	// dbCreate creates the file when absent (directory load, ingest).
+	dbCreate
+)
+
+// openBackend opens the database named by cfg with a workflow configured
+// from cfg, logging warnings and errors to logw.
+func openBackend(cfg *Config, mode dbMode, logw io.Writer) (*backend, error) {
+	if mode == dbExisting {
+		if _, err := os.Stat(cfg.Store.Path); errors.Is(err, fs.ErrNotExist) {
+			return nil, usagef("database %q does not exist; check --db or store.path, or create it with 'intake directory load FILE.json'", cfg.Store.Path)
+		}
+	}
+	db, err := store.Open(cfg.Store.Path)
+	if err != nil {
+		return nil, err
+	}
+	log := slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	svc := approvals.NewService(db, cfg.approvalsConfig(log, time.Now))
+	return &backend{cfg: cfg, db: db, svc: svc}, nil
+}
+
+// approvalsConfig is the workflow configuration cfg implies.
+func (c *Config) approvalsConfig(log *slog.Logger, now func() time.Time) approvals.Config {
+	return approvals.Config{
+		Addresses:   c.IMAP.Addresses,
+		MaxAge:      c.Auth.maxAge,
+		Policy:      approvals.Policy(c.Workflow.Policy),
+		RemovalWait: c.Workflow.removalWait,
+		Now:         now,
+		Logger:      log,
+	}
+}
+
+// closeInto closes b and, when *err is nil, stores the close error there.
+func closeInto(b *backend, err *error) {
+	if cerr := b.Close(); cerr != nil && *err == nil {
+		*err = cerr
+	}
+}
+
+// withService loads the configuration and runs fn on the opened backend,
+// closing it afterwards.
+func withService(e *env, mode dbMode, fn func(*backend) error) error {
+	cfg, err := loadConfig(e.global)
+	if err != nil {
+		return err
+	}
+	return withBackend(e, cfg, mode, fn)
+}
+
+// withBackend runs fn on the backend cfg names and closes it afterwards.
+func withBackend(e *env, cfg *Config, mode dbMode, fn func(*backend) error) (err error) {
+	b, err := openBackend(cfg, mode, e.stderr)
+	if err != nil {
+		return err
+	}
+	defer closeInto(b, &err)
+	return fn(b)
+}
+
+// staffActor checks an --as value: an email address without spaces,
+// colons or control characters (the ledger actor becomes "staff:EMAIL").
+// An empty value is a usage error when required.
+func staffActor(as string, required bool) (string, error) {
+	switch {
+	case as == "" && required:
+		return "", usagef("--as EMAIL is required: it names the staff member in the ledger")
+	case as == "":
+		return "", nil
+	case !validEmail(as):
+		return "", usagef("--as: %q is not an email address", as)
+	}
+	return as, nil
+}
+
+// validEmail reports whether s looks like one plain email address.
+func validEmail(s string) bool {
+	at := 0
+	for i, r := range s {
+		switch {
+		case r == '@':
+			if at != 0 || i == 0 {
+				return false
+			}
+			at = i
+		case r <= ' ' || r == ':' || r == 0x7f || !isSafeRune(r):
+			return false
+		}
+	}
+	return at > 0 && at < len(s)-1
+}
+
+// actorOr returns "staff:EMAIL" for a non-empty --as and def otherwise.
+func actorOr(as, def string) string {
+	if as == "" {
+		return def
+	}
+	return "staff:" + as
+}
