@@ -215,3 +215,9 @@ func orgAligned(a, b string) bool {
 	ob, err := publicsuffix.EffectiveTLDPlusOne(b)
 	return err == nil && oa == ob
 }
+
+// Aligned reports whether domains a and b, lowercase ASCII, have the same
+// organisational domain (RFC 7489 section 3.1, relaxed alignment): the
+// public suffix plus one label. An empty domain or a public suffix aligns
+// with nothing.
+func Aligned(a, b string) bool { return orgAligned(a, b) }

@@ -37,6 +37,9 @@ type Identity struct {
 	// Authenticated reports that the sender is proven by the trusted
 	// Authentication-Results header: all of the above hold and DMARC
 	// passed for the From domain or an aligned DKIM signature passed.
+	// Parse sets it from the headers only; a caller that verifies DKIM
+	// itself (auth.verify_dkim, package dkimcheck) may set it afterwards,
+	// with Evidence saying so.
 	Authenticated bool
 	// Evidence explains the verdict in one line, for the record.
 	Evidence string

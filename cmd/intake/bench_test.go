@@ -99,11 +99,10 @@ func BenchmarkParse(b *testing.B) {
 func BenchmarkIngestSequential(b *testing.B) {
 	be := benchBackend(b)
 	msgs := benchMessages(b)
-	opts := be.cfg.parserOptions()
 	var n int64
 	for b.Loop() {
 		raw := withMessageID(msgs[n%int64(len(msgs))], n)
-		if _, err := receiveRaw(b.Context(), be.svc, opts, "bench", raw); err != nil {
+		if _, err := be.receiveRaw(b.Context(), "bench", raw); err != nil {
 			b.Fatal(err)
 		}
 		n++
@@ -116,13 +115,12 @@ func BenchmarkIngestSequential(b *testing.B) {
 func BenchmarkIngestConcurrent(b *testing.B) {
 	be := benchBackend(b)
 	msgs := benchMessages(b)
-	opts := be.cfg.parserOptions()
 	var n atomic.Int64
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			i := n.Add(1)
 			raw := withMessageID(msgs[i%int64(len(msgs))], i)
-			if _, err := receiveRaw(b.Context(), be.svc, opts, "bench", raw); err != nil {
+			if _, err := be.receiveRaw(b.Context(), "bench", raw); err != nil {
 				b.Error(err)
 				return
 			}

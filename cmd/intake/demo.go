@@ -144,7 +144,6 @@ func demoIngest(e *env, b *backend) ([]demoResult, error) {
 	if err != nil {
 		return nil, fmt.Errorf("demo: list sample mail: %w", err)
 	}
-	opts := b.cfg.parserOptions()
 	var out []demoResult
 	for _, name := range names {
 		raw, err := sample.ReadFile(name)
@@ -152,7 +151,7 @@ func demoIngest(e *env, b *backend) ([]demoResult, error) {
 			return nil, fmt.Errorf("demo: read %s: %w", name, err)
 		}
 		file := path.Base(name)
-		res, err := receiveRaw(e.ctx, b.svc, opts, "file:"+file, raw)
+		res, err := b.receiveRaw(e.ctx, "file:"+file, raw)
 		if err != nil {
 			return nil, fmt.Errorf("demo: %s: %w", file, err)
 		}

@@ -75,10 +75,9 @@ func runIngest(e *env) error {
 	}
 	return withBackend(e, cfg, dbCreate, func(b *backend) error {
 		out := []ingestJSON{}
-		opts := b.cfg.parserOptions()
 		var runErr error
 		for _, f := range files {
-			res, err := ingestFile(e.ctx, b.svc, opts, f)
+			res, err := b.ingestFile(e.ctx, f)
 			if err != nil {
 				runErr = err
 				break
@@ -108,28 +107,31 @@ func checkRegular(path string) error {
 // ingestFile reads the message file at path and receives it. Failing to
 // read the file is an error; a message that does not parse is received as
 // unreadable (stored and queued with its error), never dropped.
-func ingestFile(ctx context.Context, svc *approvals.Service, opts parser.Options, path string) (*approvals.Result, error) {
+func (b *backend) ingestFile(ctx context.Context, path string) (*approvals.Result, error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("ingest: %w", err)
 	}
-	res, err := receiveRaw(ctx, svc, opts, "file:"+filepath.Base(path), raw)
+	res, err := b.receiveRaw(ctx, "file:"+filepath.Base(path), raw)
 	if err != nil {
 		return nil, fmt.Errorf("ingest %s: %w", clean(path), err)
 	}
 	return res, nil
 }
 
-// receiveRaw parses raw and runs the workflow on it. ReceivedAt is left
-// zero: the workflow then takes the topmost Received header's date as the
-// receipt time, else the current time (SPEC section 5, stale_message).
-func receiveRaw(ctx context.Context, svc *approvals.Service, opts parser.Options, source string, raw []byte) (*approvals.Result, error) {
+// receiveRaw parses raw, lets intake's own DKIM verification prove the
+// sender when configured (proveSender), and runs the workflow on it.
+// ReceivedAt is left zero: the workflow then takes the topmost Received
+// header's date as the receipt time, else the current time (SPEC section
+// 5, stale_message).
+func (b *backend) receiveRaw(ctx context.Context, source string, raw []byte) (*approvals.Result, error) {
 	in := approvals.Inbound{Raw: raw, Source: source}
-	in.Parsed, in.ParseErr = parser.ParseBytes(raw, opts)
+	in.Parsed, in.ParseErr = parser.ParseBytes(raw, b.cfg.parserOptions())
 	if in.ParseErr != nil {
 		in.Parsed = nil
 	}
-	return svc.Receive(ctx, in)
+	b.proveSender(ctx, raw, in.Parsed)
+	return b.svc.Receive(ctx, in)
 }
 
 func newIngestJSON(file string, res *approvals.Result) ingestJSON {

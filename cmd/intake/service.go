@@ -9,14 +9,16 @@ import (
 	"time"
 
 	"intake/approvals"
+	"intake/dkimcheck"
 	"intake/store"
 )
 
 // backend is an open database and the workflow over it.
 type backend struct {
-	cfg *Config
-	db  *store.DB
-	svc *approvals.Service
+	cfg  *Config
+	db   *store.DB
+	svc  *approvals.Service
+	dkim *dkimcheck.Verifier // nil unless auth.verify_dkim
 }
 
 // Close closes the database.
@@ -47,7 +49,7 @@ func openBackend(cfg *Config, mode dbMode, logw io.Writer) (*backend, error) {
 	}
 	log := slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	svc := approvals.NewService(db, cfg.approvalsConfig(log, time.Now))
-	return &backend{cfg: cfg, db: db, svc: svc}, nil
+	return &backend{cfg: cfg, db: db, svc: svc, dkim: newDKIMVerifier(cfg)}, nil
 }
 
 // approvalsConfig is the workflow configuration cfg implies.
