@@ -65,6 +65,12 @@ type Tx interface {
 	// Requests returns the requests that match f, oldest first.
 	Requests(f RequestFilter) ([]Request, error)
 
+	// Cursor returns the mailbox's cursor, the zero Cursor (with Mailbox
+	// set) when there is none. SetCursor saves it; under the same
+	// UIDValidity it never moves back.
+	Cursor(mailbox string) (Cursor, error)
+	SetCursor(c Cursor) error
+
 	// Append adds an entry to the hash-chained ledger and returns it
 	// with Seq, Prev and Hash set.
 	Append(e Entry) (*Entry, error)

@@ -20,6 +20,9 @@ type Inbound struct {
 	ReceivedAt time.Time
 	// Source says where the message came from ("imap:...", "file:...").
 	Source string
+	// Cursor, when set, is committed in the same transaction as the
+	// message's record and decisions (see Cursor).
+	Cursor *Cursor
 }
 
 // Result is what Receive did with a message: its record and the requests
@@ -28,13 +31,19 @@ type Inbound struct {
 type Result struct {
 	Message  Message
 	Requests []Request
+	// Known reports a mailbox redelivery of bytes already recorded:
+	// Message is the earlier record and nothing new was written but the
+	// cursor.
+	Known bool
 }
 
 // Receive records one message and decides every request in it, in one
 // Store transaction together with the ledger entries (SPEC section 5).
 // The raw message is stored once under its hash. A message whose
 // Message-ID (or, without one, whose content hash) was recorded before is
-// a duplicate and changes nothing else. It returns an *Error with code
+// a duplicate and changes nothing else. When in.Cursor is set it is
+// committed in the same transaction, and a message whose exact bytes are
+// already recorded is Known: nothing but the cursor is written. It returns an *Error with code
 // EINVALID when in has neither Parsed nor ParseErr, and the Store's error
 // wrapped when the transaction fails; then nothing was recorded.
 func (s *Service) Receive(ctx context.Context, in Inbound) (*Result, error) {
@@ -59,6 +68,14 @@ func (s *Service) Receive(ctx context.Context, in Inbound) (*Result, error) {
 
 func (s *Service) receive(tx Tx, in Inbound) (*Result, error) {
 	msg := s.newMessage(in)
+	if res, known, err := s.receiveKnown(tx, in, msg.Hash); known || err != nil {
+		return res, err
+	}
+	if in.Cursor != nil {
+		if err := tx.SetCursor(*in.Cursor); err != nil {
+			return nil, fmt.Errorf("set cursor: %w", err)
+		}
+	}
 	if err := tx.PutRaw(msg.Hash, in.Raw); err != nil {
 		return nil, fmt.Errorf("store raw message: %w", err)
 	}
