@@ -40,6 +40,11 @@ type IMAPConfig struct {
 	ProcessedMailbox string   `toml:"processed_mailbox"`
 	PollInterval     string   `toml:"poll_interval"`
 	MaxMessageSize   string   `toml:"max_message_size"`
+	// AuthMechanism is "login" (password), "oauthbearer" (RFC 7628) or
+	// "xoauth2" (Google Workspace, Microsoft 365); the OAuth mechanisms
+	// take the token printed by OAuth2TokenCommand.
+	AuthMechanism      string `toml:"auth_mechanism"`
+	OAuth2TokenCommand string `toml:"oauth2_token_command"`
 
 	pollInterval   time.Duration
 	maxMessageSize int64
@@ -71,6 +76,7 @@ func defaultConfig() Config {
 			Mailbox:        "INBOX",
 			PollInterval:   "60s",
 			MaxMessageSize: "25MB",
+			AuthMechanism:  "login",
 		},
 		Auth:     AuthConfig{MaxAge: "720h"},
 		Workflow: WorkflowConfig{Policy: "auto", RemovalWait: "336h"},
@@ -127,6 +133,11 @@ func (c *Config) validate() error {
 	default:
 		return fmt.Errorf("workflow.policy: %q is not auto or review", c.Workflow.Policy)
 	}
+	switch c.IMAP.AuthMechanism {
+	case "login", "oauthbearer", "xoauth2":
+	default:
+		return fmt.Errorf("imap.auth_mechanism: %q is not login, oauthbearer or xoauth2", c.IMAP.AuthMechanism)
+	}
 	switch c.IMAP.Security {
 	case "tls", "starttls", "none":
 	default:
@@ -159,7 +170,10 @@ func (c *Config) validateConnect() error {
 	if c.IMAP.Username == "" {
 		return usagef("imap.username: empty")
 	}
-	if c.IMAP.PasswordEnv == "" && c.IMAP.PasswordFile == "" {
+	switch {
+	case c.IMAP.AuthMechanism != "login" && c.IMAP.OAuth2TokenCommand == "":
+		return usagef("imap.oauth2_token_command: required with auth_mechanism %q", c.IMAP.AuthMechanism)
+	case c.IMAP.AuthMechanism == "login" && c.IMAP.PasswordEnv == "" && c.IMAP.PasswordFile == "":
 		return usagef("imap.password_env: set it or imap.password_file")
 	}
 	if len(c.IMAP.Addresses) == 0 {

@@ -125,12 +125,19 @@ func (b *backend) ingestFile(ctx context.Context, path string) (*approvals.Resul
 // header's date as the receipt time, else the current time (SPEC section
 // 5, stale_message).
 func (b *backend) receiveRaw(ctx context.Context, source string, raw []byte) (*approvals.Result, error) {
-	in := approvals.Inbound{Raw: raw, Source: source}
-	in.Parsed, in.ParseErr = parser.ParseBytes(raw, b.cfg.parserOptions())
-	if in.ParseErr != nil {
-		in.Parsed = nil
+	return b.receive(ctx, approvals.Inbound{Raw: raw, Source: source})
+}
+
+// receive parses in.Raw unless in.ParseErr is already set, proves the
+// sender, and runs the workflow on it.
+func (b *backend) receive(ctx context.Context, in approvals.Inbound) (*approvals.Result, error) {
+	if in.ParseErr == nil {
+		in.Parsed, in.ParseErr = parser.ParseBytes(in.Raw, b.cfg.parserOptions())
+		if in.ParseErr != nil {
+			in.Parsed = nil
+		}
 	}
-	b.proveSender(ctx, raw, in.Parsed)
+	b.proveSender(ctx, in.Raw, in.Parsed)
 	return b.svc.Receive(ctx, in)
 }
 

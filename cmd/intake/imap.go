@@ -1,0 +1,148 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"os/exec"
+	"strings"
+
+	"intake/approvals"
+	"intake/mailbox"
+	"intake/parser"
+)
+
+// mailboxOptions are the poller options the [imap] table implies. The
+// secret is read here, once; it never reaches a log.
+func (c *Config) mailboxOptions(log *slog.Logger) (mailbox.Options, error) {
+	auth, err := c.IMAP.authenticator()
+	if err != nil {
+		return mailbox.Options{}, err
+	}
+	return mailbox.Options{
+		Address:          c.IMAP.Address,
+		Security:         c.IMAP.Security,
+		Username:         c.IMAP.Username,
+		Auth:             auth,
+		Mailbox:          c.IMAP.Mailbox,
+		ProcessedMailbox: c.IMAP.ProcessedMailbox,
+		PollInterval:     c.IMAP.pollInterval,
+		MaxMessageSize:   c.IMAP.maxMessageSize,
+		Logger:           log,
+	}, nil
+}
+
+func (c IMAPConfig) authenticator() (mailbox.Authenticator, error) {
+	switch c.AuthMechanism {
+	case "oauthbearer":
+		return mailbox.OAuthBearer{Username: c.Username, Token: tokenCommand(c.OAuth2TokenCommand)}, nil
+	case "xoauth2":
+		return mailbox.XOAuth2{Username: c.Username, Token: tokenCommand(c.OAuth2TokenCommand)}, nil
+	}
+	password, err := c.password()
+	if err != nil {
+		return nil, err
+	}
+	return mailbox.Password{Username: c.Username, Password: password}, nil
+}
+
+// password reads the IMAP password from password_env or password_file.
+func (c IMAPConfig) password() (string, error) {
+	if c.PasswordEnv != "" {
+		p, ok := os.LookupEnv(c.PasswordEnv)
+		if !ok || p == "" {
+			return "", usagef("imap.password_env: environment variable %s is not set", c.PasswordEnv)
+		}
+		return p, nil
+	}
+	data, err := os.ReadFile(c.PasswordFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", usagef("imap.password_file: %s does not exist", c.PasswordFile)
+	}
+	if err != nil {
+		return "", fmt.Errorf("read imap.password_file: %w", err)
+	}
+	return strings.TrimRight(string(data), "\r\n"), nil
+}
+
+// tokenCommand returns a token source that runs command with sh -c and
+// takes its first output line, as isync's PassCmd does. The poller asks
+// for a token on every connection, so an expired token is replaced by the
+// next reconnect. The token is never logged; a failing command's error
+// names the command, not its output.
+func tokenCommand(command string) mailbox.TokenSource {
+	return func(ctx context.Context) (string, error) {
+		out, err := exec.CommandContext(ctx, "sh", "-c", command).Output()
+		if err != nil {
+			return "", fmt.Errorf("imap.oauth2_token_command: %w", err)
+		}
+		token, _, _ := strings.Cut(string(out), "\n")
+		if token = strings.TrimSpace(token); token == "" {
+			return "", errors.New("imap.oauth2_token_command printed no token")
+		}
+		return token, nil
+	}
+}
+
+// cursor adapts the workflow's cursor to the poller's Cursor interface.
+type cursor struct{ svc *approvals.Service }
+
+func (c cursor) Load(ctx context.Context, mbox string) (mailbox.State, error) {
+	cur, err := c.svc.Cursor(ctx, mbox)
+	if err != nil {
+		return mailbox.State{}, err
+	}
+	return mailbox.State{UIDValidity: cur.UIDValidity, LastUID: cur.UID}, nil
+}
+
+// handler returns the poller's Handler: each message is decided and its
+// cursor committed in one transaction before the poller marks it. The
+// commit is not cancelled with ctx, so a shutdown finishes the message in
+// hand. done, when non-nil, is called with every result.
+func (b *backend) handler(done func(*mailbox.Message, *approvals.Result)) mailbox.Handler {
+	return func(ctx context.Context, m *mailbox.Message) error {
+		in := approvals.Inbound{
+			Raw:        m.Raw,
+			ReceivedAt: m.InternalDate,
+			Source:     imapSource(m),
+			Cursor:     &approvals.Cursor{Mailbox: m.Mailbox, UIDValidity: m.UIDValidity, UID: m.UID},
+		}
+		if m.Oversize {
+			// Only the header block was downloaded: it is what is kept.
+			in.Raw = m.Header
+			in.ParseErr = &parser.LimitError{Limit: "max_message_size", Max: b.cfg.IMAP.maxMessageSize}
+		}
+		res, err := b.receive(context.WithoutCancel(ctx), in)
+		if err != nil {
+			return fmt.Errorf("decide %s: %w", in.Source, err)
+		}
+		if done != nil {
+			done(m, res)
+		}
+		return nil
+	}
+}
+
+// newPoller builds the poller for the configured inbox.
+func (b *backend) newPoller(log *slog.Logger, done func(*mailbox.Message, *approvals.Result)) (*mailbox.Poller, error) {
+	if err := b.cfg.validateConnect(); err != nil {
+		return nil, err
+	}
+	opts, err := b.cfg.mailboxOptions(log)
+	if err != nil {
+		return nil, err
+	}
+	p, err := mailbox.New(opts, cursor{b.svc}, b.handler(done))
+	if err != nil {
+		return nil, usagef("imap: %v", err)
+	}
+	return p, nil
+}
+
+// imapSource names where a message came from: "imap:MAILBOX/UIDVALIDITY/UID".
+func imapSource(m *mailbox.Message) string {
+	return fmt.Sprintf("imap:%s/%d/%d", m.Mailbox, m.UIDValidity, m.UID)
+}
