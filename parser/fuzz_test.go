@@ -6,11 +6,14 @@ import (
 	"testing"
 )
 
-// FuzzParse feeds arbitrary bytes to ParseBytes, seeded from testdata and
-// the shared corpus. Parsing must never panic, and what it returns must
-// hold the invariants of checkInvariants.
+// FuzzParse feeds arbitrary bytes to ParseBytes, seeded from testdata (the
+// parser corpus and the adversarial identity corpus) and the shared corpus.
+// Parsing must never panic, and what it returns must hold the invariants of
+// checkInvariants.
 func FuzzParse(f *testing.F) {
 	seeds, _ := filepath.Glob(filepath.Join(corpusDir, "*.eml"))
+	adversarial, _ := filepath.Glob(filepath.Join("..", "testdata", "adversarial", "*.eml"))
+	seeds = append(seeds, adversarial...)
 	seeds = append(seeds, sharedCorpusFiles(f)...)
 	for _, path := range seeds {
 		raw, err := os.ReadFile(path)

@@ -16,6 +16,11 @@ type Identity struct {
 	// SenderProblem is non-empty when Sender is present and differs from
 	// From or cannot be parsed.
 	SenderProblem string
+	// HeaderProblem names a field that RFC 5322 section 3.6 allows once
+	// but that appears more than once ("2 Date headers"); "" when there is
+	// none. Authentication results prove the bottom-most instance (RFC 6376
+	// section 5.4.2), not the one read, so the sender is then not proven.
+	HeaderProblem string
 	// AuthservID is the authserv-id of the topmost Authentication-Results
 	// header, "" when there is none.
 	AuthservID string

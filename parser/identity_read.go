@@ -11,11 +11,13 @@ import (
 // top-level header h (fields in message order) and decides whether they
 // prove the sender, believing only an Authentication-Results header whose
 // authserv-id is trusted. An empty trusted id trusts nothing. Reply-To,
-// Resent-From and display names are never read for identity.
+// Resent-From and display names are never read for identity, and a field
+// RFC 5322 allows once that appears twice leaves the sender unproven.
 func readIdentity(h textproto.Header, trusted string) Identity {
 	var id Identity
 	readFrom(&id, h.Values("From"))
 	readSender(&id, h.Values("Sender"))
+	readRepeated(&id, h)
 	ar := h.Values("Authentication-Results")
 	readAuthResults(&id, ar, trusted)
 	id.Authenticated, id.Evidence = verdict(&id, strings.TrimSpace(trusted), len(ar))
@@ -73,6 +75,8 @@ func verdict(id *Identity, trusted string, nAR int) (bool, string) {
 		return false, "From: " + id.FromProblem
 	case id.SenderProblem != "":
 		return false, "Sender: " + id.SenderProblem
+	case id.HeaderProblem != "":
+		return false, "repeated header: " + id.HeaderProblem + " (RFC 5322 section 3.6 allows one; DKIM proves only the bottom-most)"
 	case trusted == "":
 		return false, "no trusted authserv-id configured"
 	case nAR == 0:

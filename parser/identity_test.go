@@ -233,6 +233,25 @@ var identityCases = []identityCase{
 	{name: "unterminated comment in authentication results",
 		header: idAR("mx.door.com; dmarc=pass (p=reject header.from=pines.example") + idMaria,
 		from:   "maria@pines.example", evidence: "unterminated comment"},
+	// A field added on top of a replayed, signed message: DKIM (and so the
+	// MTA's dmarc=pass) covers only the bottom-most instance.
+	{name: "repeated date", header: idGoodAR + idMaria + idToDoor +
+		"Date: Mon, 23 Nov 2026 10:00:01 +0000\nDate: Mon, 10 Mar 2025 09:00:00 +0000\n",
+		from: "maria@pines.example", evidence: "repeated header: 2 Date headers",
+		check: func(t *testing.T, id Identity) {
+			if id.HeaderProblem != "2 Date headers" {
+				t.Errorf("HeaderProblem = %q", id.HeaderProblem)
+			}
+		}},
+	{name: "repeated to", header: "To: integrations@door.com\n" + idGoodAR + idMaria + "To: someone@elsewhere.example\n",
+		from: "maria@pines.example", evidence: "2 To headers"},
+	{name: "repeated message-id, any case", header: "MESSAGE-ID: <new@attacker.example>\n" + idGoodAR + idMaria +
+		"Message-Id: <old@pines.example>\n", from: "maria@pines.example", evidence: "2 Message-ID headers"},
+	{name: "repeated content-type", header: idGoodAR + idMaria + "Content-Type: text/html\nContent-Type: text/plain\n",
+		from: "maria@pines.example", evidence: "2 Content-Type headers"},
+	{name: "repeatable fields repeated", header: idGoodAR + idReceived + idReceived + idMaria + idToDoor +
+		"Comments: a\nComments: b\nKeywords: x\nKeywords: y\n",
+		from: "maria@pines.example", auth: true, evidence: "dmarc=pass"},
 }
 
 func TestReadIdentity(t *testing.T) {
@@ -284,7 +303,7 @@ func FuzzReadIdentity(f *testing.F) {
 		if !id.Authenticated {
 			return
 		}
-		if id.From == "" || id.FromProblem != "" || id.SenderProblem != "" || !id.Trusted ||
+		if id.From == "" || id.FromProblem != "" || id.SenderProblem != "" || id.HeaderProblem != "" || !id.Trusted ||
 			id.ForgedBelow || id.AuthError != "" || !provenBy(id) {
 			t.Fatalf("authenticated without every condition: %+v", id)
 		}

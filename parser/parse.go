@@ -66,9 +66,9 @@ func parseRaw(raw []byte, trusted string, lim Limits) (*Message, error) {
 	if err := checkStructure(raw, hdr, lim); err != nil {
 		return nil, err
 	}
-	env, err := mimeParser.ReadEnvelope(bytes.NewReader(raw))
+	env, err := readEnvelope(raw, hdrErr)
 	if err != nil {
-		return nil, fmt.Errorf("read mime: %w", err)
+		return nil, err
 	}
 	if err := checkTree(env.Root, lim); err != nil {
 		return nil, err
@@ -88,6 +88,26 @@ func parseRaw(raw []byte, trusted string, lim Limits) (*Message, error) {
 	}
 	readBodies(m, bodies, lim)
 	return m, nil
+}
+
+// readEnvelope reads the MIME structure with enmime. When the message does
+// not start with a header block at all (the strict reader failed and so
+// does enmime), the whole text is read as a plain-text body, as a person
+// opening the file would see it; such a message has no From, so it can
+// never prove a sender.
+func readEnvelope(raw []byte, hdrErr error) (*enmime.Envelope, error) {
+	env, err := mimeParser.ReadEnvelope(bytes.NewReader(raw))
+	if err == nil || hdrErr == nil {
+		if err != nil {
+			return nil, fmt.Errorf("read mime: %w", err)
+		}
+		return env, nil
+	}
+	bodyOnly := append([]byte("\r\n"), raw...)
+	if env, err2 := mimeParser.ReadEnvelope(bytes.NewReader(bodyOnly)); err2 == nil {
+		return env, nil
+	}
+	return nil, fmt.Errorf("read mime: %w", err)
 }
 
 // mimeParser reads what real, imperfect mail holds rather than rejecting
