@@ -49,12 +49,20 @@ func messageChecks(m *parser.Message, receivedAt time.Time, cfg Config) []Check 
 	}
 }
 
+// identityCheck passes when the parser (or a verifier that set
+// Authenticated after it) proved the From address. A header field repeated
+// against RFC 5322 section 3.6 fails it whoever proved the sender: every
+// proof covers the bottom-most instance, not the one intake reads.
 func identityCheck(id parser.Identity) Check {
 	detail := id.Evidence
 	if detail == "" {
 		detail = "no authentication evidence"
 	}
-	return Check{Name: CheckIdentity, OK: id.Authenticated && id.From != "", Detail: detail}
+	if id.HeaderProblem != "" && !strings.Contains(detail, id.HeaderProblem) {
+		detail = "repeated header: " + id.HeaderProblem + "; " + detail
+	}
+	ok := id.Authenticated && id.From != "" && id.HeaderProblem == ""
+	return Check{Name: CheckIdentity, OK: ok, Detail: detail}
 }
 
 // freshnessCheck fails a message dated more than maxAge before receipt,

@@ -168,6 +168,8 @@ func TestMessageChecks(t *testing.T) {
 	}{
 		{"all pass", func(m *parser.Message) {}, nil},
 		{"unauthenticated", func(m *parser.Message) { m.Identity.Authenticated = false }, []string{CheckIdentity}},
+		// Proven by some verifier, but with a header the proof may not cover.
+		{"repeated header", func(m *parser.Message) { m.Identity.HeaderProblem = "2 Date headers" }, []string{CheckIdentity}},
 		{"no date", func(m *parser.Message) { m.Date = time.Time{} }, []string{CheckFreshness}},
 		{"too old", func(m *parser.Message) { m.Date = recv.Add(-721 * time.Hour) }, []string{CheckFreshness}},
 		{"just fresh", func(m *parser.Message) { m.Date = recv.Add(-720 * time.Hour) }, nil},

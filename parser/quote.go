@@ -3,6 +3,7 @@ package parser
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // Quote, forward and signature detection for plain text (SPEC section 4).
@@ -70,8 +71,8 @@ func labelSet(labels ...string) map[string]bool {
 // ("Sent from my office: …") from being taken for one.
 const maxFooterLen = 100
 
-// maxLabelLen is the furthest a header label's colon can be from the
-// start of its line ("*Enviado el:*").
+// maxLabelLen is the furthest, in characters, a header label's colon can
+// be from the start of its line ("*Enviado el:*", "تاريخ الإرسال:").
 const maxLabelLen = 24
 
 // stripQuotes removes quoted replies, forwarded messages and signatures.
@@ -149,7 +150,8 @@ func cutLabel(lines []line, i int) string {
 		return "quote"
 	case len(t) <= maxFooterLen && forwardIntroRE.MatchString(t):
 		return "forward"
-	case strings.HasPrefix(t, "_") && underscoreRE.MatchString(t), isHeaderBlock(lines, i):
+	case strings.HasPrefix(t, "_") && underscoreRE.MatchString(t), isHeaderBlock(lines, i),
+		isGenericHeaderBlock(lines, i):
 		return "quote"
 	}
 	return ""
@@ -179,7 +181,7 @@ func isHeaderBlock(lines []line, i int) bool {
 // is "" when the line has no colon near its start.
 func headerLabel(t string) (label, rest string) {
 	c := strings.IndexByte(t, ':')
-	if c <= 0 || c > maxLabelLen {
+	if c <= 0 || utf8.RuneCountInString(t[:c]) > maxLabelLen {
 		return "", ""
 	}
 	return strings.ToLower(strings.Trim(t[:c], "* ")), t[c+1:]
