@@ -45,7 +45,7 @@ func (b *backend) proveSender(ctx context.Context, raw []byte, m *parser.Message
 func dkimMayProve(id *parser.Identity) bool {
 	switch {
 	case id.Authenticated, id.From == "", id.FromDomain == "", id.FromProblem != "",
-		id.SenderProblem != "", id.ForgedBelow:
+		id.SenderProblem != "", id.HeaderProblem != "", id.ForgedBelow:
 		return false
 	case id.Trusted && (id.AuthError != "" || dmarcAgainst(id.DMARC)):
 		return false

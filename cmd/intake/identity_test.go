@@ -156,6 +156,7 @@ func TestDKIMMayProve(t *testing.T) {
 		{"already authenticated", func(id *parser.Identity) { id.Authenticated = true }, false},
 		{"no single From", func(id *parser.Identity) { id.From, id.FromDomain, id.FromProblem = "", "", "2 From headers" }, false},
 		{"Sender differs", func(id *parser.Identity) { id.SenderProblem = "x differs from From" }, false},
+		{"header repeated", func(id *parser.Identity) { id.HeaderProblem = "repeated header: 2 Date headers" }, false},
 		{"forged A-R below", func(id *parser.Identity) { id.ForgedBelow = true }, false},
 		{"trusted A-R unreadable", func(id *parser.Identity) { id.Trusted, id.AuthError = true, "bad" }, false},
 		{"trusted A-R dmarc=fail", func(id *parser.Identity) {
