@@ -75,8 +75,15 @@ func invisible(r rune) bool {
 	case r == ' ' || r == '\t' || r == '\n' || r == '\r':
 		return false
 	}
-	return unicode.In(r, unicode.Cf, unicode.Cc)
+	return unicode.In(r, unicode.Cf, unicode.Cc, unicode.Other_Default_Ignorable_Code_Point,
+		unicode.Variation_Selector) || blank[r]
 }
+
+// blank are characters that render as nothing or as an empty cell but are
+// neither format characters nor default-ignorable: the combining grapheme
+// joiner, Hangul and Khmer fillers, the braille blank.
+var blank = map[rune]bool{0x034F: true, 0x115F: true, 0x1160: true, 0x17B4: true, 0x17B5: true,
+	0x2800: true, 0x3164: true, 0xFFA0: true}
 
 // findInvisible returns the first invisible character of s as "U+XXXX",
 // and "" when there is none.
@@ -89,9 +96,13 @@ func findInvisible(s string) string {
 	return ""
 }
 
-// stripInvisible removes every invisible character from s.
+// stripInvisible removes every invisible character from s; one that
+// renders as an empty cell (blank) becomes a space, as a reader sees it.
 func stripInvisible(s string) string {
 	return strings.Map(func(r rune) rune {
+		if blank[r] && r != 0x034F {
+			return ' '
+		}
 		if invisible(r) {
 			return -1
 		}
