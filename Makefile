@@ -22,7 +22,7 @@ bench:
 
 # Each fuzz target runs for FUZZTIME, one after another; a crasher is kept
 # in the package's testdata/fuzz/NAME and replayed by every `make test`.
-FUZZ_TARGETS := parser:FuzzParse parser:FuzzReadIdentity parser:FuzzFindRequests store:FuzzCanonical
+FUZZ_TARGETS := parser:FuzzParse parser:FuzzReadIdentity parser:FuzzFindRequests approvals:FuzzResolve store:FuzzCanonical
 
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
