@@ -14,6 +14,8 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
+
+	"intake/internal/imaptest"
 )
 
 // BenchmarkOnceVersusPlainDownload compares a Poller's Once over a backlog
@@ -29,7 +31,7 @@ func BenchmarkOnceVersusPlainDownload(b *testing.B) {
 	if s := os.Getenv("INTAKE_BENCH_MESSAGES"); s != "" {
 		n, _ = strconv.Atoi(s)
 	}
-	be := startDovecot(b).backend()
+	be := imaptest.StartDovecot(b, nil)
 	total := seedBacklog(b, be, "bench", n)
 	plainDownload(b, be, "bench") // warm Dovecot's caches for both
 	b.ResetTimer()
@@ -43,8 +45,8 @@ func BenchmarkOnceVersusPlainDownload(b *testing.B) {
 		resetPeakRSS()
 		start = time.Now()
 		cur := newCursor()
-		o := Options{Address: be.addr, Security: SecurityNone, Username: be.user,
-			Auth: Password{Password: be.pass}, Mailbox: "bench"}
+		o := Options{Address: be.Addr(), Security: SecurityNone, Username: be.Username(),
+			Auth: Password{Password: be.Password()}, Mailbox: "bench"}
 		p, err := New(o, cur, func(_ context.Context, m *Message) error {
 			cur.mu.Lock()
 			cur.state[m.Mailbox] = State{m.UIDValidity, m.UID}
@@ -73,7 +75,7 @@ func BenchmarkOnceVersusPlainDownload(b *testing.B) {
 }
 
 // seedBacklog appends n messages to mailbox and returns their total size.
-func seedBacklog(b *testing.B, be *backend, mailbox string, n int) int64 {
+func seedBacklog(b *testing.B, be *imaptest.Server, mailbox string, n int) int64 {
 	c := dialB(b, be)
 	defer c.Close()
 	if err := c.Create(mailbox, nil).Wait(); err != nil {
@@ -123,7 +125,7 @@ func benchMessage(n, size int) []byte {
 
 // plainDownload fetches every body of mailbox with one UID FETCH, each into
 // a buffer of its literal's size.
-func plainDownload(b *testing.B, be *backend, mailbox string) {
+func plainDownload(b *testing.B, be *imaptest.Server, mailbox string) {
 	c := dialB(b, be)
 	defer c.Close()
 	if _, err := c.Select(mailbox, nil).Wait(); err != nil {
@@ -147,28 +149,11 @@ func plainDownload(b *testing.B, be *backend, mailbox string) {
 }
 
 // clearDone removes DoneKeyword from every message of mailbox.
-func clearDone(b *testing.B, be *backend, mailbox string) {
-	c := dialB(b, be)
-	defer c.Close()
-	if _, err := c.Select(mailbox, nil).Wait(); err != nil {
-		b.Fatal(err)
-	}
-	sf := &imap.StoreFlags{Op: imap.StoreFlagsDel, Silent: true, Flags: []imap.Flag{DoneKeyword}}
-	if err := c.Store(imap.UIDSet{{Start: 1, Stop: 0}}, sf, nil).Close(); err != nil {
-		b.Fatal(err)
-	}
+func clearDone(b *testing.B, be *imaptest.Server, mailbox string) {
+	be.RemoveFlags(b, mailbox, DoneKeyword)
 }
 
-func dialB(b *testing.B, be *backend) *imapclient.Client {
-	c, err := imapclient.DialInsecure(be.addr, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := c.Login(be.user, be.pass).Wait(); err != nil {
-		b.Fatal(err)
-	}
-	return c
-}
+func dialB(b *testing.B, be *imaptest.Server) *imapclient.Client { return be.Dial(b) }
 
 // resetPeakRSS resets the kernel's high-water mark of this process's RSS.
 func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }

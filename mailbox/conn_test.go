@@ -6,36 +6,25 @@ import (
 	"crypto/x509"
 	"errors"
 	"net"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"intake/internal/imaptest"
 )
 
-// memTLS returns a server configuration with a self-signed certificate for
-// 127.0.0.1, made like Dovecot's, and a client configuration trusting it.
-func memTLS(t *testing.T) (server, client *tls.Config) {
-	dir := t.TempDir()
-	roots := writeCert(t, dir)
-	cert, err := tls.LoadX509KeyPair(filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &tls.Config{Certificates: []tls.Certificate{cert}}, &tls.Config{RootCAs: roots}
-}
-
 func TestOnceOverTLSAndStartTLS(t *testing.T) {
-	test := func(t *testing.T, b *backend) {
+	test := func(t *testing.T, b *imaptest.Server) {
 		for i, c := range []struct{ security, addr string }{
-			{SecurityTLS, b.tlsAddr},
-			{SecurityStartTLS, b.addr},
+			{SecurityTLS, b.TLSAddr()},
+			{SecurityStartTLS, b.Addr()},
 		} {
 			t.Run(c.security, func(t *testing.T) {
 				in, _ := boxNames(i)
-				b.create(t, in)
+				b.Create(t, in)
 				appendN(t, b, in, 1, 2, 300)
 				o := testOptions(t, c.addr, b, in)
-				o.Security, o.TLSConfig = c.security, b.tlsClient
+				o.Security, o.TLSConfig = c.security, b.ClientTLSConfig()
 				cur := newCursor()
 				rec := newRecorder(cur)
 				if n, err := newPoller(t, o, cur, rec.handle).Once(context.Background()); n != 2 || err != nil {
@@ -50,8 +39,8 @@ func TestOnceOverTLSAndStartTLS(t *testing.T) {
 			})
 		}
 	}
-	t.Run("mem", func(t *testing.T) { test(t, startMem(t, memOptions{tls: true})) })
-	t.Run("dovecot", func(t *testing.T) { test(t, startDovecot(t).backend()) })
+	t.Run("mem", func(t *testing.T) { test(t, imaptest.NewMemServer(t, imaptest.WithTLS())) })
+	t.Run("dovecot", func(t *testing.T) { test(t, imaptest.StartDovecot(t, nil)) })
 }
 
 func TestOnceTimesOutOnSilentServer(t *testing.T) {
@@ -69,8 +58,7 @@ func TestOnceTimesOutOnSilentServer(t *testing.T) {
 			defer c.Close()
 		}
 	}()
-	b := &backend{user: "u", pass: "p"}
-	o := testOptions(t, ln.Addr().String(), b, "INBOX")
+	o := testOptions(t, ln.Addr().String(), nil, "INBOX")
 	o.CommandTimeout = 100 * time.Millisecond
 	_, err = newPoller(t, o, newCursor(), newRecorder(newCursor()).handle).Once(context.Background())
 	if !errors.Is(err, ErrTimeout) {
@@ -79,10 +67,10 @@ func TestOnceTimesOutOnSilentServer(t *testing.T) {
 }
 
 func TestOnceTimesOutOnHungCommand(t *testing.T) {
-	b := startMem(t, memOptions{})
-	b.create(t, "in")
+	b := imaptest.NewMemServer(t)
+	b.Create(t, "in")
 	appendN(t, b, "in", 1, 2, 300)
-	proxy := newProxy(t, b.addr)
+	proxy := newProxy(t, b.Addr())
 	proxy.fault(`UID FETCH .*BODY\.PEEK\[\]`, swallow, 0)
 	o := testOptions(t, proxy.addr(), b, "in")
 	o.CommandTimeout = 200 * time.Millisecond
@@ -97,8 +85,8 @@ func TestOnceTimesOutOnHungCommand(t *testing.T) {
 }
 
 func TestOnceStopsWhenContextIsCancelled(t *testing.T) {
-	b := startMem(t, memOptions{})
-	b.create(t, "in")
+	b := imaptest.NewMemServer(t)
+	b.Create(t, "in")
 	appendN(t, b, "in", 1, 4, 300)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -109,23 +97,23 @@ func TestOnceStopsWhenContextIsCancelled(t *testing.T) {
 			cancel() // a shutdown while message 2 is in hand
 		}
 	})
-	p := newPoller(t, testOptions(t, b.addr, b, "in"), cur, rec.handle)
+	p := newPoller(t, testOptions(t, b.Addr(), b, "in"), cur, rec.handle)
 	if n, err := p.Once(ctx); n != 2 || !errors.Is(err, context.Canceled) {
 		t.Fatalf("Once = %d, %v; want 2, context.Canceled", n, err)
 	}
-	msgs, _ := b.contents(t, "in")
+	msgs, _ := b.Contents(t, "in")
 	for i, m := range msgs {
-		if got, want := m.has(DoneKeyword), i < 2; got != want {
+		if got, want := m.Has(DoneKeyword), i < 2; got != want {
 			t.Errorf("message %d flagged %v, want %v: what was decided is still marked", i+1, got, want)
 		}
 	}
 }
 
 func TestRunStopsOnCancel(t *testing.T) {
-	b := startMem(t, memOptions{})
+	b := imaptest.NewMemServer(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cur := newCursor()
-	p := newPoller(t, testOptions(t, b.addr, b, "INBOX"), cur, newRecorder(cur).handle)
+	p := newPoller(t, testOptions(t, b.Addr(), b, "INBOX"), cur, newRecorder(cur).handle)
 	done := make(chan error, 1)
 	go func() { done <- p.Run(ctx) }()
 	waitFor(t, "IDLE", func() bool { return p.Stats().Idle })
@@ -144,8 +132,7 @@ func TestRunStopsOnCancel(t *testing.T) {
 }
 
 func TestRunRetriesUnreachableServer(t *testing.T) {
-	b := &backend{user: "u", pass: "p"}
-	o := testOptions(t, freeAddr(t), b, "INBOX")
+	o := testOptions(t, imaptest.FreeAddr(t), nil, "INBOX")
 	var logs strings.Builder
 	o.Logger = newTextLogger(&logs)
 	cur := newCursor()

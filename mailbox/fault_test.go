@@ -5,6 +5,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"intake/internal/imaptest"
 )
 
 // TestFaultsThenRestartLoseAndRepeatNothing interrupts a pass at each step,
@@ -33,13 +35,13 @@ func TestFaultsThenRestartLoseAndRepeatNothing(t *testing.T) {
 		{name: "mid expunge", hide: noMove, pattern: `UID EXPUNGE`, action: cutAfter, skip: 1},
 		{name: "no uidplus after copy", hide: noUIDPlus, pattern: `UID STORE .*\\Deleted`, action: cutBefore, skip: 1},
 	}
-	forEachBackend(t, func(t *testing.T, b *backend) {
+	forEachBackend(t, func(t *testing.T, b *imaptest.Server) {
 		for i, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
 				in, done := "f"+boxSuffix(i), "fdone"+boxSuffix(i)
-				b.create(t, in)
+				b.Create(t, in)
 				appendN(t, b, in, 1, 8, 400)
-				proxy := newProxy(t, b.addr, c.hide...)
+				proxy := newProxy(t, b.Addr(), c.hide...)
 				cur := newCursor()
 				rec := newRecorder(cur)
 				var fired <-chan struct{}
@@ -92,26 +94,26 @@ func cutAfterCommit(rec *recorder, proxy *faultProxy, nth int) <-chan struct{} {
 // TestOnceNeverDeletesAfterRefusedCopy has the server refuse a COPY: the
 // messages stay, undeleted, and are moved by a later pass.
 func TestOnceNeverDeletesAfterRefusedCopy(t *testing.T) {
-	b := startMem(t, memOptions{})
-	b.create(t, "in")
+	b := imaptest.NewMemServer(t)
+	b.Create(t, "in")
 	appendN(t, b, "in", 1, 5, 300)
-	proxy := newProxy(t, b.addr, "IMAP4rev2", "MOVE")
+	proxy := newProxy(t, b.Addr(), "IMAP4rev2", "MOVE")
 	cur := newCursor()
 	rec := newRecorder(cur)
 	o := testOptions(t, proxy.addr(), b, "in")
 	o.ProcessedMailbox = "done"
-	b.failCopy.Store(1)
+	b.FailCopies(t, 1)
 	p := newPoller(t, o, cur, rec.handle)
 	if n, err := p.Once(context.Background()); n != 5 || err != nil {
 		t.Fatalf("Once = %d, %v; want 5, nil (a refused COPY is retried, not fatal)", n, err)
 	}
-	left, _ := b.contents(t, "in")
+	left, _ := b.Contents(t, "in")
 	if len(left) != 3 { // the first batch of 3
 		t.Errorf("%d messages left after the refused COPY, want 3", len(left))
 	}
 	for _, m := range left {
-		if m.has("\\Deleted") || !m.has(DoneKeyword) {
-			t.Errorf("%s flags %v: want %s and not \\Deleted", m.messageID, m.flags, DoneKeyword)
+		if m.Has("\\Deleted") || !m.Has(DoneKeyword) {
+			t.Errorf("%s flags %v: want %s and not \\Deleted", m.MessageID, m.Flags, DoneKeyword)
 		}
 	}
 	if n, err := p.Once(context.Background()); n != 0 || err != nil {
@@ -124,9 +126,9 @@ func TestOnceNeverDeletesAfterRefusedCopy(t *testing.T) {
 // TestRunReconnectsAfterCuts drops the connection repeatedly, at random
 // points, while mail arrives; everything is decided once and marked.
 func TestRunReconnectsAfterCuts(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b *backend) {
-		b.create(t, "in")
-		proxy := newProxy(t, b.addr)
+	forEachBackend(t, func(t *testing.T, b *imaptest.Server) {
+		b.Create(t, "in")
+		proxy := newProxy(t, b.Addr())
 		cur := newCursor()
 		rec := newRecorder(cur)
 		o := testOptions(t, proxy.addr(), b, "in")
@@ -140,7 +142,7 @@ func TestRunReconnectsAfterCuts(t *testing.T) {
 			proxy.cutAll()
 		}
 		waitFor(t, "all messages decided", func() bool { return rec.count() >= total })
-		waitFor(t, "inbox empty", func() bool { left, _ := b.contents(t, "in"); return len(left) == 0 })
+		waitFor(t, "inbox empty", func() bool { left, _ := b.Contents(t, "in"); return len(left) == 0 })
 		stop()
 		rec.checkOnce(t, total)
 		checkMarked(t, b, "in", "done", total, true)
@@ -152,8 +154,8 @@ func TestRunReconnectsAfterCuts(t *testing.T) {
 
 // TestRunRetriesHandlerErrors fails one message twice, then accepts it.
 func TestRunRetriesHandlerErrors(t *testing.T) {
-	b := startMem(t, memOptions{})
-	b.create(t, "in")
+	b := imaptest.NewMemServer(t)
+	b.Create(t, "in")
 	cur := newCursor()
 	rec := newRecorder(cur)
 	var mu sync.Mutex
@@ -167,7 +169,7 @@ func TestRunRetriesHandlerErrors(t *testing.T) {
 		}
 		return nil
 	}, nil)
-	p := newPoller(t, testOptions(t, b.addr, b, "in"), cur, rec.handle)
+	p := newPoller(t, testOptions(t, b.Addr(), b, "in"), cur, rec.handle)
 	runBackground(t, p)
 	appendN(t, b, "in", 1, 3, 300)
 	waitFor(t, "three messages", func() bool { return rec.count() == 3 })
@@ -180,19 +182,18 @@ func TestRunRetriesHandlerErrors(t *testing.T) {
 // TestRunSurvivesDovecotRestart restarts Dovecot while a message is in the
 // handler: Run reconnects and nothing is lost or repeated.
 func TestRunSurvivesDovecotRestart(t *testing.T) {
-	d := startDovecot(t)
-	b := d.backend()
-	b.create(t, "in")
+	b := imaptest.StartDovecot(t, nil)
+	b.Create(t, "in")
 	cur := newCursor()
 	rec := newRecorder(cur)
 	var once sync.Once
 	rec.set(func(m *Message) error {
 		if messageID(m) == testMessageID(4) {
-			once.Do(func() { d.restart(t) })
+			once.Do(func() { b.Restart(t) })
 		}
 		return nil
 	}, nil)
-	o := testOptions(t, d.addr, b, "in")
+	o := testOptions(t, b.Addr(), b, "in")
 	o.ProcessedMailbox = "done"
 	p := newPoller(t, o, cur, rec.handle)
 	stop := runBackground(t, p)
@@ -200,7 +201,7 @@ func TestRunSurvivesDovecotRestart(t *testing.T) {
 	waitFor(t, "six messages", func() bool { return rec.count() == 6 })
 	appendN(t, b, "in", 7, 9, 400)
 	waitFor(t, "nine messages", func() bool { return rec.count() == 9 })
-	waitFor(t, "inbox empty", func() bool { left, _ := b.contents(t, "in"); return len(left) == 0 })
+	waitFor(t, "inbox empty", func() bool { left, _ := b.Contents(t, "in"); return len(left) == 0 })
 	stop()
 	rec.checkOnce(t, 9)
 	checkMarked(t, b, "in", "done", 9, true)

@@ -3,12 +3,17 @@ package mailbox
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/mail"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/emersion/go-imap/v2"
+
+	"intake/internal/imaptest"
 )
 
 // memCursor plays the store: the recorder commits decisions and the cursor
@@ -117,13 +122,18 @@ func messageID(m *Message) string {
 }
 
 // testOptions returns options for a poller of mailbox on b at addr, with
-// short timeouts and backoff.
-func testOptions(t *testing.T, addr string, b *backend, mailbox string) Options {
+// short timeouts and backoff. A nil b means made-up credentials, for
+// servers that never get as far as LOGIN.
+func testOptions(t *testing.T, addr string, b *imaptest.Server, mailbox string) Options {
+	user, pass := "u", "p"
+	if b != nil {
+		user, pass = b.Username(), b.Password()
+	}
 	return Options{
 		Address:        addr,
 		Security:       SecurityNone,
-		Username:       b.user,
-		Auth:           Password{Password: b.pass},
+		Username:       user,
+		Auth:           Password{Password: pass},
 		Mailbox:        mailbox,
 		PollInterval:   50 * time.Millisecond,
 		CommandTimeout: 5 * time.Second,
@@ -156,13 +166,13 @@ func newPoller(t *testing.T, o Options, cur Cursor, h Handler) *Poller {
 }
 
 // appendN appends test messages first..last to mailbox.
-func appendN(t *testing.T, b *backend, mailbox string, first, last, size int) {
+func appendN(t *testing.T, b *imaptest.Server, mailbox string, first, last, size int) {
 	t.Helper()
 	var raws [][]byte
 	for i := first; i <= last; i++ {
 		raws = append(raws, testMessage(i, size))
 	}
-	b.appendRaw(t, mailbox, nil, raws...)
+	appendRaw(t, b, mailbox, nil, raws...)
 }
 
 // runBackground runs p.Run until the test ends and returns a function that
@@ -205,3 +215,30 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 func newTextLogger(w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
+
+// appendRaw appends messages to mailbox on b with the given flags.
+func appendRaw(t *testing.T, b *imaptest.Server, mailbox string, flags []imap.Flag, raws ...[]byte) {
+	t.Helper()
+	for _, raw := range raws {
+		b.Append(t, mailbox, raw, flags...)
+	}
+}
+
+// testMessage returns message number n: about size bytes (at least a few
+// hundred) with Message-ID <n.test@intake.example>.
+func testMessage(n, size int) []byte {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "From: Maria Lopez <maria@pines.example>\r\n")
+	fmt.Fprintf(&b, "To: integrations@door.example\r\n")
+	fmt.Fprintf(&b, "Subject: Partner access %d\r\n", n)
+	fmt.Fprintf(&b, "Date: Mon, 02 Jun 2025 10:00:00 +0000\r\n")
+	fmt.Fprintf(&b, "Message-ID: %s\r\n", testMessageID(n))
+	fmt.Fprintf(&b, "Content-Type: text/plain; charset=utf-8\r\n\r\n")
+	fmt.Fprintf(&b, "We give DOOR permission to add Acme Deliveries to The Pines.\r\n")
+	for b.Len() < size {
+		b.WriteString("Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do.\r\n")
+	}
+	return b.Bytes()
+}
+
+func testMessageID(n int) string { return fmt.Sprintf("<%d.test@intake.example>", n) }

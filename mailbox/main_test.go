@@ -1,15 +1,14 @@
 package mailbox
 
 import (
-	"fmt"
 	"os"
 	"testing"
+
+	"intake/internal/imaptest"
 )
 
 // TestMain says loudly, once, when the Dovecot tests will be skipped.
 func TestMain(m *testing.M) {
-	if dovecotPath() == "" && os.Getenv("CI") != "true" {
-		fmt.Fprintf(os.Stderr, "mailbox: WARNING: %s; every Dovecot test is SKIPPED\n", dovecotMissing)
-	}
+	imaptest.WarnIfNoDovecot("mailbox")
 	os.Exit(m.Run())
 }

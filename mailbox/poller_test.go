@@ -9,29 +9,30 @@ import (
 	"time"
 
 	"github.com/emersion/go-imap/v2"
+
+	"intake/internal/imaptest"
 )
 
 // forEachBackend runs test against the in-process go-imap server and
 // against a private Dovecot (skipped when Dovecot is not installed, failed
 // when CI=true).
-func forEachBackend(t *testing.T, test func(t *testing.T, b *backend)) {
+func forEachBackend(t *testing.T, test func(t *testing.T, b *imaptest.Server)) {
 	t.Run("mem", func(t *testing.T) {
-		test(t, startMem(t, memOptions{}))
+		test(t, imaptest.NewMemServer(t))
 	})
 	t.Run("dovecot", func(t *testing.T) {
-		d := startDovecot(t)
-		test(t, d.backend())
+		test(t, imaptest.StartDovecot(t, nil))
 	})
 }
 
 func TestOnceProcessesEachMessageOnce(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b *backend) {
+	forEachBackend(t, func(t *testing.T, b *imaptest.Server) {
 		ctx := context.Background()
-		b.create(t, "in")
+		b.Create(t, "in")
 		appendN(t, b, "in", 1, 5, 600)
 		cur := newCursor()
 		rec := newRecorder(cur)
-		p := newPoller(t, testOptions(t, b.addr, b, "in"), cur, rec.handle)
+		p := newPoller(t, testOptions(t, b.Addr(), b, "in"), cur, rec.handle)
 		if n, err := p.Once(ctx); n != 5 || err != nil {
 			t.Fatalf("first Once = %d, %v; want 5, nil", n, err)
 		}
@@ -40,18 +41,18 @@ func TestOnceProcessesEachMessageOnce(t *testing.T) {
 			t.Fatalf("second Once = %d, %v; want 0, nil", n, err)
 		}
 		appendN(t, b, "in", 6, 7, 600)
-		restarted := newPoller(t, testOptions(t, b.addr, b, "in"), cur, rec.handle)
+		restarted := newPoller(t, testOptions(t, b.Addr(), b, "in"), cur, rec.handle)
 		if n, err := restarted.Once(ctx); n != 2 || err != nil {
 			t.Fatalf("Once after restart = %d, %v; want 2, nil", n, err)
 		}
 		rec.checkOnce(t, 7)
-		msgs, validity := b.contents(t, "in")
+		msgs, validity := b.Contents(t, "in")
 		for _, m := range msgs {
-			if !m.has(DoneKeyword) {
-				t.Errorf("uid %d not flagged %s", m.uid, DoneKeyword)
+			if !m.Has(DoneKeyword) {
+				t.Errorf("uid %d not flagged %s", m.UID, DoneKeyword)
 			}
 		}
-		if got, want := cur.get("in"), (State{validity, uint32(msgs[len(msgs)-1].uid)}); got != want {
+		if got, want := cur.get("in"), (State{validity, uint32(msgs[len(msgs)-1].UID)}); got != want {
 			t.Errorf("cursor = %+v, want %+v", got, want)
 		}
 		checkMessages(t, rec, validity)
@@ -77,14 +78,14 @@ func checkMessages(t *testing.T, rec *recorder, validity uint32) {
 }
 
 func TestOnceFiltersUIDsBelowRange(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b *backend) {
-		b.create(t, "in")
+	forEachBackend(t, func(t *testing.T, b *imaptest.Server) {
+		b.Create(t, "in")
 		appendN(t, b, "in", 1, 3, 300)
-		_, validity := b.contents(t, "in")
+		_, validity := b.Contents(t, "in")
 		cur := newCursor()
 		cur.state["in"] = State{UIDValidity: validity, LastUID: 100} // "UID 101:*" matches UID 3
 		rec := newRecorder(cur)
-		p := newPoller(t, testOptions(t, b.addr, b, "in"), cur, rec.handle)
+		p := newPoller(t, testOptions(t, b.Addr(), b, "in"), cur, rec.handle)
 		if n, err := p.Once(context.Background()); n != 0 || err != nil || rec.count() != 0 {
 			t.Fatalf("Once = %d, %v with %d handled; want nothing", n, err, rec.count())
 		}
@@ -92,13 +93,13 @@ func TestOnceFiltersUIDsBelowRange(t *testing.T) {
 }
 
 func TestOnceOversizedMessageGetsHeaderOnly(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b *backend) {
-		b.create(t, "in")
+	forEachBackend(t, func(t *testing.T, b *imaptest.Server) {
+		b.Create(t, "in")
 		small, big := testMessage(1, 500), testMessage(2, 50_000)
-		b.appendRaw(t, "in", nil, small, big)
+		appendRaw(t, b, "in", nil, small, big)
 		cur := newCursor()
 		rec := newRecorder(cur)
-		o := testOptions(t, b.addr, b, "in")
+		o := testOptions(t, b.Addr(), b, "in")
 		o.MaxMessageSize = 10_000
 		if n, err := newPoller(t, o, cur, rec.handle).Once(context.Background()); n != 2 || err != nil {
 			t.Fatalf("Once = %d, %v", n, err)
@@ -118,9 +119,9 @@ func TestOnceOversizedMessageGetsHeaderOnly(t *testing.T) {
 }
 
 func TestOnceHandlerErrorStopsAndRetries(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b *backend) {
+	forEachBackend(t, func(t *testing.T, b *imaptest.Server) {
 		ctx := context.Background()
-		b.create(t, "in")
+		b.Create(t, "in")
 		appendN(t, b, "in", 1, 4, 300)
 		cur := newCursor()
 		rec := newRecorder(cur)
@@ -131,14 +132,14 @@ func TestOnceHandlerErrorStopsAndRetries(t *testing.T) {
 			}
 			return nil
 		}, nil)
-		p := newPoller(t, testOptions(t, b.addr, b, "in"), cur, rec.handle)
+		p := newPoller(t, testOptions(t, b.Addr(), b, "in"), cur, rec.handle)
 		n, err := p.Once(ctx)
 		if n != 1 || !errors.Is(err, boom) {
 			t.Fatalf("Once = %d, %v; want 1, %v", n, err, boom)
 		}
-		msgs, _ := b.contents(t, "in")
+		msgs, _ := b.Contents(t, "in")
 		for i, m := range msgs {
-			if got, want := m.has(DoneKeyword), i == 0; got != want {
+			if got, want := m.Has(DoneKeyword), i == 0; got != want {
 				t.Errorf("message %d flagged %v, want %v", i+1, got, want)
 			}
 		}
@@ -151,15 +152,15 @@ func TestOnceHandlerErrorStopsAndRetries(t *testing.T) {
 }
 
 func TestOnceRescansAfterUIDValidityChange(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b *backend) {
-		b.create(t, "in")
+	forEachBackend(t, func(t *testing.T, b *imaptest.Server) {
+		b.Create(t, "in")
 		appendN(t, b, "in", 1, 3, 300)
-		b.appendRaw(t, "in", []imap.Flag{DoneKeyword}, testMessage(4, 300))
-		_, validity := b.contents(t, "in")
+		appendRaw(t, b, "in", []imap.Flag{DoneKeyword}, testMessage(4, 300))
+		_, validity := b.Contents(t, "in")
 		cur := newCursor()
 		cur.state["in"] = State{UIDValidity: validity + 1, LastUID: 3}
 		rec := newRecorder(cur)
-		p := newPoller(t, testOptions(t, b.addr, b, "in"), cur, rec.handle)
+		p := newPoller(t, testOptions(t, b.Addr(), b, "in"), cur, rec.handle)
 		if n, err := p.Once(context.Background()); n != 3 || err != nil {
 			t.Fatalf("Once = %d, %v; want 3 (message 4 is already done)", n, err)
 		}
@@ -190,13 +191,13 @@ func hides(hide []string, c string) bool {
 }
 
 func TestOnceMovesToProcessedMailbox(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b *backend) {
+	forEachBackend(t, func(t *testing.T, b *imaptest.Server) {
 		for i, v := range variants {
 			t.Run(v.name, func(t *testing.T) {
 				in, done := boxNames(i)
-				b.create(t, in)
+				b.Create(t, in)
 				appendN(t, b, in, 1, 5, 300)
-				proxy := newProxy(t, b.addr, v.hide...)
+				proxy := newProxy(t, b.Addr(), v.hide...)
 				cur := newCursor()
 				rec := newRecorder(cur)
 				o := testOptions(t, proxy.addr(), b, in)
@@ -218,14 +219,14 @@ func boxNames(i int) (in, done string) {
 // checkMarked checks that test messages 1..n are in processed exactly once,
 // flagged, and that in holds none of them, or, without UIDPLUS, only \Deleted
 // copies.
-func checkMarked(t *testing.T, b *backend, in, processed string, n int, uidplus bool) {
+func checkMarked(t *testing.T, b *imaptest.Server, in, processed string, n int, uidplus bool) {
 	t.Helper()
-	moved, _ := b.contents(t, processed)
+	moved, _ := b.Contents(t, processed)
 	count := make(map[string]int)
 	for _, m := range moved {
-		count[m.messageID]++
-		if !m.has(DoneKeyword) {
-			t.Errorf("%s %s not flagged %s", processed, m.messageID, DoneKeyword)
+		count[m.MessageID]++
+		if !m.Has(DoneKeyword) {
+			t.Errorf("%s %s not flagged %s", processed, m.MessageID, DoneKeyword)
 		}
 	}
 	for i := 1; i <= n; i++ {
@@ -233,24 +234,24 @@ func checkMarked(t *testing.T, b *backend, in, processed string, n int, uidplus 
 			t.Errorf("message %d is %d times in %s, want once", i, c, processed)
 		}
 	}
-	left, _ := b.contents(t, in)
+	left, _ := b.Contents(t, in)
 	for _, m := range left {
-		if uidplus || !m.has(imap.FlagDeleted) {
-			t.Errorf("%s still holds %s (flags %v)", in, m.messageID, m.flags)
+		if uidplus || !m.Has(imap.FlagDeleted) {
+			t.Errorf("%s still holds %s (flags %v)", in, m.MessageID, m.Flags)
 		}
 	}
 }
 
 func TestRunDeliversUnderIdleAndPoll(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b *backend) {
+	forEachBackend(t, func(t *testing.T, b *imaptest.Server) {
 		for i, v := range []struct {
 			name string
 			hide []string
 		}{{"idle", nil}, {"poll", []string{"IMAP4rev2", "IDLE"}}} {
 			t.Run(v.name, func(t *testing.T) {
 				in, _ := boxNames(i)
-				b.create(t, in)
-				proxy := newProxy(t, b.addr, v.hide...)
+				b.Create(t, in)
+				proxy := newProxy(t, b.Addr(), v.hide...)
 				cur := newCursor()
 				rec := newRecorder(cur)
 				o := testOptions(t, proxy.addr(), b, in)
@@ -283,17 +284,17 @@ func TestRunDeliversUnderIdleAndPoll(t *testing.T) {
 }
 
 func TestOnceRecreatesDeletedProcessedMailbox(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, b *backend) {
+	forEachBackend(t, func(t *testing.T, b *imaptest.Server) {
 		for i, v := range variants[:2] {
 			t.Run(v.name, func(t *testing.T) {
 				in, done := boxNames(i)
-				b.create(t, in)
+				b.Create(t, in)
 				appendN(t, b, in, 1, 2, 300)
-				proxy := newProxy(t, b.addr, v.hide...)
+				proxy := newProxy(t, b.Addr(), v.hide...)
 				cur := newCursor()
 				rec := newRecorder(cur)
 				rec.set(nil, func(m *Message) { // someone deletes it while we run
-					c := b.client(t)
+					c := b.Dial(t)
 					defer c.Close()
 					if err := c.Delete(done).Wait(); err != nil {
 						t.Errorf("delete %s: %v", done, err)
@@ -304,7 +305,7 @@ func TestOnceRecreatesDeletedProcessedMailbox(t *testing.T) {
 				if n, err := newPoller(t, o, cur, rec.handle).Once(context.Background()); n != 2 || err != nil {
 					t.Fatalf("Once = %d, %v", n, err)
 				}
-				moved, _ := b.contents(t, done)
+				moved, _ := b.Contents(t, done)
 				if len(moved) != 1 { // each handler call deletes it; the last MOVE recreated it
 					t.Errorf("%s holds %d messages, want 1", done, len(moved))
 				}
@@ -320,12 +321,12 @@ func TestOnceKeepsRawBytes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	forEachBackend(t, func(t *testing.T, b *backend) {
-		b.create(t, "in")
-		b.appendRaw(t, "in", nil, raw)
+	forEachBackend(t, func(t *testing.T, b *imaptest.Server) {
+		b.Create(t, "in")
+		appendRaw(t, b, "in", nil, raw)
 		cur := newCursor()
 		rec := newRecorder(cur)
-		if n, err := newPoller(t, testOptions(t, b.addr, b, "in"), cur, rec.handle).Once(context.Background()); n != 1 || err != nil {
+		if n, err := newPoller(t, testOptions(t, b.Addr(), b, "in"), cur, rec.handle).Once(context.Background()); n != 1 || err != nil {
 			t.Fatalf("Once = %d, %v", n, err)
 		}
 		if m := rec.msgs[0]; !bytes.Equal(m.Raw, raw) || messageID(m) != "<fixture-utf8-crlf@pines.example>" {

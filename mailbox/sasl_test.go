@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"intake/internal/imaptest"
 )
 
 func TestXOAuth2InitialResponse(t *testing.T) {
@@ -45,8 +47,8 @@ func TestPasswordIsNotPrinted(t *testing.T) {
 
 func TestOnceWithOAuth(t *testing.T) {
 	const token = "ya29.secret-token"
-	b := startMem(t, memOptions{sasl: map[string]string{"maria@door.example": token}})
-	b.create(t, "in")
+	b := imaptest.NewMemServer(t, imaptest.WithOAuthTokens(map[string]string{"maria@door.example": token}))
+	b.Create(t, "in")
 	appendN(t, b, "in", 1, 2, 300)
 	for _, c := range []struct {
 		name string
@@ -59,7 +61,7 @@ func TestOnceWithOAuth(t *testing.T) {
 			var calls atomic.Int32
 			good := func(context.Context) (string, error) { calls.Add(1); return token, nil }
 			var logs strings.Builder
-			o := testOptions(t, b.addr, b, "in")
+			o := testOptions(t, b.Addr(), b, "in")
 			o.Username, o.Auth, o.Logger = "maria@door.example", c.auth(good), newTextLogger(&logs)
 			cur := newCursor()
 			p := newPoller(t, o, cur, newRecorder(cur).handle)

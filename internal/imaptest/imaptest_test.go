@@ -1,0 +1,57 @@
+package imaptest
+
+import (
+	"testing"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+)
+
+const raw = "From: a@example.test\r\nSubject: hi\r\nMessage-ID: <1@example.test>\r\n\r\nhello\r\n"
+
+// checkServer appends, lists and clears a flag, then logs in over TLS.
+func checkServer(t *testing.T, s *Server) {
+	t.Helper()
+	s.Create(t, "box")
+	s.Append(t, "box", []byte(raw), "$Seen-By-Test")
+	msgs, validity := s.Contents(t, "box")
+	if len(msgs) != 1 || validity == 0 || msgs[0].MessageID != "<1@example.test>" || !msgs[0].Has("$seen-by-test") {
+		t.Fatalf("Contents = %+v, %d", msgs, validity)
+	}
+	s.RemoveFlags(t, "box", "$Seen-By-Test")
+	if msgs, _ := s.Contents(t, "box"); msgs[0].Has("$Seen-By-Test") {
+		t.Errorf("flag still set: %v", msgs[0].Flags)
+	}
+	c, err := imapclient.DialTLS(s.TLSAddr(), &imapclient.Options{TLSConfig: s.ClientTLSConfig()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Login(s.Username(), s.Password()).Wait(); err != nil {
+		t.Fatalf("login over TLS: %v", err)
+	}
+}
+
+func TestMemServer(t *testing.T) {
+	checkServer(t, NewMemServer(t, WithTLS()))
+}
+
+func TestMemServerWithCaps(t *testing.T) {
+	s := NewMemServer(t, WithCaps(imap.CapSet{imap.CapIMAP4rev1: {}}))
+	caps, err := s.Dial(t).Capability().Wait()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if caps.Has(imap.CapMove) || caps.Has(imap.CapUIDPlus) {
+		t.Errorf("caps %v: MOVE or UIDPLUS not hidden", caps)
+	}
+}
+
+func TestDovecot(t *testing.T) {
+	s := StartDovecot(t, nil)
+	checkServer(t, s)
+	s.Restart(t)
+	if msgs, _ := s.Contents(t, "box"); len(msgs) != 1 {
+		t.Errorf("after restart: %d messages, want 1", len(msgs))
+	}
+}
