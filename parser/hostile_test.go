@@ -2,6 +2,7 @@ package parser
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -118,5 +119,35 @@ func TestHostileInputs(t *testing.T) {
 			continue
 		}
 		checkInvariants(t, fmt.Sprintf("hostile %d", i), m)
+	}
+}
+
+// largeAttachment returns a message near the default size limit: a short
+// text part and a 24 MB base64 attachment.
+func largeAttachment() []byte {
+	line := strings.Repeat("QUJD", 19) + "\r\n"
+	return []byte(hostileHeader + "Content-Type: multipart/mixed; boundary=x\r\n\r\n" +
+		"--x\r\nContent-Type: text/plain\r\n\r\nWe give DOOR permission to add Acme to The Pines.\r\n" +
+		"--x\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+		strings.Repeat(line, 24<<20/len(line)) + "--x--\r\n")
+}
+
+// maxAllocPerMessage bounds what parsing one message may allocate in all
+// (an upper bound of its peak memory). Measured worst cases: about 150 MB
+// for 3.6 MB of HTML made of tiny paragraphs, 45 MB for a 24 MB attachment.
+const maxAllocPerMessage = 256 << 20
+
+// TestMemoryBound checks that no hostile input, nor a message at the size
+// limit, makes the parser allocate more than maxAllocPerMessage.
+func TestMemoryBound(t *testing.T) {
+	for i, raw := range append(hostileMessages(), largeAttachment()) {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		_, _ = ParseBytes(raw, Options{TrustedAuthservID: testAuthservID})
+		runtime.ReadMemStats(&after)
+		if got := after.TotalAlloc - before.TotalAlloc; got > maxAllocPerMessage {
+			t.Errorf("input %d (%d KB) allocated %d MB, want at most %d MB", i, len(raw)>>10, got>>20, maxAllocPerMessage>>20)
+		}
 	}
 }
