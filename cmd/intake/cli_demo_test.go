@@ -9,8 +9,9 @@ import (
 )
 
 // TestDemo runs `intake demo` as the README's first command: exit 0, the
-// expected outcome of every sample message, the released removal and a
-// verified ledger, and no database left behind.
+// sample mail delivered over IMAP and read by the poller, the expected
+// outcome of every sample message, the released removal and a verified
+// ledger, and no database left behind.
 func TestDemo(t *testing.T) {
 	tmp := t.TempDir()
 	r := runBinEnv(t, t.TempDir(), []string{"TMPDIR=" + tmp}, "demo")
@@ -36,10 +37,15 @@ func TestDemo(t *testing.T) {
 		"AWAITING DOOR UPDATE",
 		"$ intake doors synced d-pines-garage",
 		"ledger ok",
+		"The sample mail came over IMAP: 10 messages appended to INBOX on an in-process server at 127.0.0.1:",
+		"decided, and 10 marked $IntakeDone on the server",
 	} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("demo output lacks %q", want)
 		}
+	}
+	if r.stderr != "" {
+		t.Errorf("demo wrote to stderr:\n%s", r.stderr)
 	}
 	if left, _ := filepath.Glob(filepath.Join(tmp, "*")); len(left) != 0 {
 		t.Errorf("demo left %v behind", left)

@@ -19,6 +19,7 @@ type Config struct {
 	IMAP     IMAPConfig     `toml:"imap"`
 	Auth     AuthConfig     `toml:"auth"`
 	Workflow WorkflowConfig `toml:"workflow"`
+	Serve    ServeConfig    `toml:"serve"`
 }
 
 // StoreConfig is the [store] table.
@@ -48,6 +49,9 @@ type IMAPConfig struct {
 
 	pollInterval   time.Duration
 	maxMessageSize int64
+	// password, when set by code (the demo), is used instead of
+	// PasswordEnv and PasswordFile; no file can set it.
+	password string
 }
 
 // AuthConfig is the [auth] table.
@@ -67,6 +71,15 @@ type WorkflowConfig struct {
 	removalWait time.Duration
 }
 
+// ServeConfig is the [serve] table: what `intake serve` adds to the
+// poller.
+type ServeConfig struct {
+	// Listen is the host:port of the HTTP server for /healthz and
+	// /metrics. It has no authentication: keep it on loopback or a
+	// private network.
+	Listen string `toml:"listen"`
+}
+
 // defaultConfig returns the configuration used for keys a file leaves out.
 func defaultConfig() Config {
 	return Config{
@@ -80,6 +93,7 @@ func defaultConfig() Config {
 		},
 		Auth:     AuthConfig{MaxAge: "720h"},
 		Workflow: WorkflowConfig{Policy: "auto", RemovalWait: "336h"},
+		Serve:    ServeConfig{Listen: "127.0.0.1:8025"},
 	}
 }
 
@@ -152,6 +166,9 @@ func (c *Config) validate() error {
 	if c.Store.Path == "" {
 		return errors.New("store.path: empty")
 	}
+	if _, _, err := net.SplitHostPort(c.Serve.Listen); err != nil {
+		return fmt.Errorf("serve.listen: %q is not host:port like \"127.0.0.1:8025\"", c.Serve.Listen)
+	}
 	return nil
 }
 
@@ -173,7 +190,7 @@ func (c *Config) validateConnect() error {
 	switch {
 	case c.IMAP.AuthMechanism != "login" && c.IMAP.OAuth2TokenCommand == "":
 		return usagef("imap.oauth2_token_command: required with auth_mechanism %q", c.IMAP.AuthMechanism)
-	case c.IMAP.AuthMechanism == "login" && c.IMAP.PasswordEnv == "" && c.IMAP.PasswordFile == "":
+	case c.IMAP.AuthMechanism == "login" && c.IMAP.PasswordEnv == "" && c.IMAP.PasswordFile == "" && c.IMAP.password == "":
 		return usagef("imap.password_env: set it or imap.password_file")
 	}
 	if len(c.IMAP.Addresses) == 0 {

@@ -4,11 +4,15 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path"
 	"path/filepath"
 
+	"github.com/emersion/go-imap/v2"
+
 	"intake/approvals"
+	"intake/mailbox"
 )
 
 // sample is the demo's directory (sample/directory.json) and mail
@@ -22,8 +26,10 @@ func init() {
 }
 
 // demoConfig is the demo's fixed configuration; the sample mail's Date
-// lies within max_age of its topmost Received header, which is taken as
-// the receipt time, so the mail is fresh whenever the demo runs.
+// lies within max_age of its topmost Received header, whose date becomes
+// the INTERNALDATE on the demo's IMAP server and so the receipt time: the
+// mail is fresh whenever the demo runs. demoIngest adds the [imap]
+// connection keys once its server is listening.
 func demoConfig(dbPath string) (*Config, error) {
 	cfg := defaultConfig()
 	cfg.Store.Path = dbPath
@@ -138,24 +144,63 @@ func sampleDirectory() (*approvals.Directory, error) {
 	return d, nil
 }
 
-// demoIngest receives every sample message in name order.
-func demoIngest(e *env, b *backend) ([]demoResult, error) {
+// sampleMail returns the embedded sample messages in name order.
+func sampleMail() ([]demoMail, error) {
 	names, err := fs.Glob(sample, "sample/*.eml") // sorted by name
 	if err != nil {
 		return nil, fmt.Errorf("demo: list sample mail: %w", err)
 	}
-	var out []demoResult
+	var out []demoMail
 	for _, name := range names {
 		raw, err := sample.ReadFile(name)
 		if err != nil {
 			return nil, fmt.Errorf("demo: read %s: %w", name, err)
 		}
-		file := path.Base(name)
-		res, err := b.receiveRaw(e.ctx, "file:"+file, raw)
-		if err != nil {
-			return nil, fmt.Errorf("demo: %s: %w", file, err)
-		}
-		out = append(out, demoResult{file: file, res: res})
+		out = append(out, demoMail{file: path.Base(name), raw: raw})
 	}
+	return out, nil
+}
+
+// demoIngest delivers the sample mail to an in-process IMAP server on
+// 127.0.0.1 and runs the real poller over it once, as `intake poll
+// --once` does: each message is decided and committed with the cursor,
+// then marked on the server. The server is closed before it returns.
+func demoIngest(e *env, b *backend) (_ []demoResult, err error) {
+	msgs, err := sampleMail()
+	if err != nil {
+		return nil, err
+	}
+	srv, err := startDemoServer(e.stderr)
+	if err != nil {
+		return nil, err
+	}
+	defer closeInto(srv, &err)
+	files, err := srv.appendAll(msgs)
+	if err != nil {
+		return nil, err
+	}
+	b.cfg.IMAP.Address, b.cfg.IMAP.Security = srv.addr, "none"
+	b.cfg.IMAP.Username, b.cfg.IMAP.password = demoUser, srv.password
+	var out []demoResult
+	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	p, err := b.newPoller(log, func(m *mailbox.Message, res *approvals.Result) {
+		out = append(out, demoResult{file: files[imap.UID(m.UID)], res: res})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	if _, err := p.Once(e.ctx); err != nil {
+		return out, fmt.Errorf("demo: poll: %w", err)
+	}
+	if len(out) != len(msgs) {
+		return out, fmt.Errorf("demo: the poller decided %d of %d messages", len(out), len(msgs))
+	}
+	marked, err := srv.countMarked()
+	if err != nil {
+		return out, err
+	}
+	fmt.Fprintf(e.stdout, "\nThe sample mail came over IMAP: %d messages appended to INBOX on an in-process server at %s, "+
+		"read by the poller ('intake poll --once'), decided, and %d marked %s on the server.\n",
+		len(msgs), srv.addr, marked, mailbox.DoneKeyword)
 	return out, nil
 }

@@ -42,15 +42,19 @@ func (c IMAPConfig) authenticator() (mailbox.Authenticator, error) {
 	case "xoauth2":
 		return mailbox.XOAuth2{Username: c.Username, Token: tokenCommand(c.OAuth2TokenCommand)}, nil
 	}
-	password, err := c.password()
+	password, err := c.readPassword()
 	if err != nil {
 		return nil, err
 	}
 	return mailbox.Password{Username: c.Username, Password: password}, nil
 }
 
-// password reads the IMAP password from password_env or password_file.
-func (c IMAPConfig) password() (string, error) {
+// readPassword returns the IMAP password set by code, else reads it from
+// password_env or password_file.
+func (c IMAPConfig) readPassword() (string, error) {
+	if c.password != "" {
+		return c.password, nil
+	}
 	if c.PasswordEnv != "" {
 		p, ok := os.LookupEnv(c.PasswordEnv)
 		if !ok || p == "" {
@@ -128,6 +132,13 @@ func (b *backend) handler(done func(*mailbox.Message, *approvals.Result)) mailbo
 
 // newPoller builds the poller for the configured inbox.
 func (b *backend) newPoller(log *slog.Logger, done func(*mailbox.Message, *approvals.Result)) (*mailbox.Poller, error) {
+	return b.newPollerWrapped(log, done, nil)
+}
+
+// newPollerWrapped is newPoller with the handler passed through wrap
+// when wrap is non-nil (`intake serve` times and counts every call).
+func (b *backend) newPollerWrapped(log *slog.Logger, done func(*mailbox.Message, *approvals.Result),
+	wrap func(mailbox.Handler) mailbox.Handler) (*mailbox.Poller, error) {
 	if err := b.cfg.validateConnect(); err != nil {
 		return nil, err
 	}
@@ -135,7 +146,11 @@ func (b *backend) newPoller(log *slog.Logger, done func(*mailbox.Message, *appro
 	if err != nil {
 		return nil, err
 	}
-	p, err := mailbox.New(opts, cursor{b.svc}, b.handler(done))
+	h := b.handler(done)
+	if wrap != nil {
+		h = wrap(h)
+	}
+	p, err := mailbox.New(opts, cursor{b.svc}, h)
 	if err != nil {
 		return nil, usagef("imap: %v", err)
 	}

@@ -32,6 +32,10 @@ type ingestJSON struct {
 	// (staff close it with `intake queue reject ID --note T`).
 	ReviewID string `json:"review_id,omitempty"`
 	Error    string `json:"error,omitempty"`
+	// Known marks an IMAP redelivery of bytes already recorded (after a
+	// UIDVALIDITY change): its outcome is "duplicate", Record is the
+	// earlier record, and nothing was recorded again.
+	Known bool `json:"known,omitempty"`
 }
 
 // requestJSON is one request of ingestJSON. Suggestions and Doors are
@@ -145,6 +149,9 @@ func newIngestJSON(file string, res *approvals.Result) ingestJSON {
 	m := res.Message
 	out := ingestJSON{File: file, MessageID: m.MessageID, Outcome: string(m.Outcome), Requests: []requestJSON{},
 		Record: m.ID, Sender: m.Sender, Subject: m.Subject, ReceivedAt: m.ReceivedAt, Error: m.Error}
+	if res.Known {
+		out.Outcome, out.Known = string(approvals.OutcomeDuplicate), true
+	}
 	for _, r := range res.Requests {
 		if r.IsMessageItem() {
 			out.ReviewID = r.ID

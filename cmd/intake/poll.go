@@ -31,7 +31,7 @@ func runPoll(e *env) error {
 		return usagef("poll: only --once is supported; 'intake serve' runs the long-lived poller")
 	}
 	return withService(e, dbExisting, func(b *backend) error {
-		var out []ingestJSON
+		out := []ingestJSON{}
 		log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 		p, err := b.newPoller(log, func(m *mailbox.Message, res *approvals.Result) {
 			out = append(out, newIngestJSON(imapSource(m), res))

@@ -64,9 +64,9 @@ func (c *Config) approvalsConfig(log *slog.Logger, now func() time.Time) approva
 	}
 }
 
-// closeInto closes b and, when *err is nil, stores the close error there.
-func closeInto(b *backend, err *error) {
-	if cerr := b.Close(); cerr != nil && *err == nil {
+// closeInto closes c and, when *err is nil, stores the close error there.
+func closeInto(c io.Closer, err *error) {
+	if cerr := c.Close(); cerr != nil && *err == nil {
 		*err = cerr
 	}
 }

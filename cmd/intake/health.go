@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"intake/mailbox"
+)
+
+// idleHealthLimit is how old the last pass may be while the poller waits
+// in IDLE: IDLE is re-issued, with a pass, every mailbox.DefaultIdleRefresh
+// (9 minutes), so a healthy poller never goes 15 minutes without one.
+const idleHealthLimit = 15 * time.Minute
+
+// healthTimeout bounds the database check of one /healthz request.
+const healthTimeout = 2 * time.Second
+
+// health answers /healthz: 200 "ok" when the poller made progress recently
+// and the database answers; 503 with a one-line reason otherwise.
+type health struct {
+	// stats is the poller's Stats.
+	stats func() mailbox.Stats
+	// lastDecision is when the last decision was committed (zero before):
+	// a long pass over a backlog is progress too.
+	lastDecision func() time.Time
+	// ping reads the database.
+	ping func(context.Context) error
+	// pollInterval is imap.poll_interval.
+	pollInterval time.Duration
+	now          func() time.Time
+}
+
+// check returns nil when healthy, else an error saying why in one line.
+// Progress is the later of the last successful pass and the last committed
+// decision; it must be younger than twice the poll interval, or than
+// idleHealthLimit while the poller waits in IDLE.
+func (h *health) check(ctx context.Context) error {
+	st := h.stats()
+	last := st.LastPass
+	if d := h.lastDecision(); d.After(last) {
+		last = d
+	}
+	limit := 2 * h.pollInterval
+	if st.Idle {
+		limit = max(limit, idleHealthLimit)
+	}
+	switch age := h.now().Sub(last); {
+	case last.IsZero() && !st.Connected:
+		return errors.New("imap: not connected yet")
+	case last.IsZero():
+		return errors.New("imap: no successful pass yet")
+	case age >= limit:
+		state := "connected"
+		if !st.Connected {
+			state = "disconnected"
+		}
+		return fmt.Errorf("imap: last successful pass %s ago (limit %s), %s",
+			age.Round(time.Second), limit, state)
+	}
+	ctx, cancel := context.WithTimeout(ctx, healthTimeout)
+	defer cancel()
+	if err := h.ping(ctx); err != nil {
+		return fmt.Errorf("database: %s", oneLine(err.Error()))
+	}
+	return nil
+}
+
+// ServeHTTP implements http.Handler.
+func (h *health) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if err := h.check(r.Context()); err != nil {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintln(w, err)
+		return
+	}
+	fmt.Fprintln(w, "ok")
+}

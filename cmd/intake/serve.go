@@ -1,0 +1,161 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"intake/approvals"
+	"intake/mailbox"
+)
+
+func init() {
+	register(command{name: "serve", usage: "run the IMAP poller, the hourly expiry of waiting removals, and /healthz and /metrics on serve.listen until SIGINT or SIGTERM", run: runServe})
+}
+
+// Attribute keys of the log records of `intake serve`. Values never hold
+// credentials or message content.
+const (
+	logKeyListen   = "listen"
+	logKeyJob      = "job"
+	logKeyError    = "err"
+	logKeyCount    = "count"
+	logKeySource   = "source"
+	logKeyOutcome  = "outcome"
+	logKeyRequests = "requests"
+	logKeyRecord   = "record"
+)
+
+// httpShutdownTimeout bounds the wait for open HTTP requests at shutdown.
+const httpShutdownTimeout = 5 * time.Second
+
+// runServe runs the service on the configured database and inbox until
+// the command's context is cancelled (SIGINT, SIGTERM), then exits 0.
+func runServe(e *env) error {
+	fs := e.flags("serve")
+	args, err := e.parseFlags(fs)
+	if err != nil {
+		return err
+	}
+	if len(args) > 0 {
+		return usagef("serve: unexpected argument %q", args[0])
+	}
+	return withService(e, dbExisting, func(b *backend) error {
+		log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+		return serve(e.ctx, b, log)
+	})
+}
+
+// serve runs, under ctx, the poller, the scheduled jobs and the HTTP
+// server. When ctx is done it stops taking new work: the poller finishes
+// the message in hand (its decision commits regardless of ctx) and logs
+// out, a running job ends or times out, and the HTTP server drains for up
+// to httpShutdownTimeout. It returns nil after a cancelled ctx, and an
+// error when a part could not start or the HTTP server failed.
+func serve(ctx context.Context, b *backend, log *slog.Logger) error {
+	started := time.Now()
+	m, err := newMetrics(time.Now)
+	if err != nil {
+		return err
+	}
+	p, err := b.newPollerWrapped(log, decidedLogger(m, log), m.wrap)
+	if err != nil {
+		return err
+	}
+	if err := m.watchPoller(p.Stats, started); err != nil {
+		return err
+	}
+	if err := m.watchQueue(b.queueDepth); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", b.cfg.Serve.Listen)
+	if err != nil {
+		return fmt.Errorf("serve.listen: %w", err)
+	}
+	srv := &http.Server{Handler: b.mux(m, p), ReadHeaderTimeout: 10 * time.Second}
+	httpErr := make(chan error, 1)
+	go func() { httpErr <- srv.Serve(ln) }()
+	log.Info("http listening", logKeyListen, ln.Addr().String())
+
+	sched, err := startScheduler(ctx, b, m, log)
+	if err != nil {
+		shutdownHTTP(srv, log)
+		return fmt.Errorf("schedule %s: %w", jobExpire, err)
+	}
+	pollCtx, stopPoll := context.WithCancel(ctx)
+	pollDone := make(chan error, 1)
+	go func() { pollDone <- p.Run(pollCtx) }()
+
+	select {
+	case <-ctx.Done():
+		log.Info("shutting down: finishing the message in hand")
+	case err = <-httpErr:
+		err = fmt.Errorf("http server: %w", err)
+		log.Error("http server failed; shutting down", logKeyError, err)
+	}
+	stopPoll()
+	if perr := <-pollDone; perr != nil && err == nil {
+		err = fmt.Errorf("poller: %w", perr)
+	}
+	stopScheduler(sched, log)
+	shutdownHTTP(srv, log)
+	log.Info("stopped")
+	return err
+}
+
+// mux routes /healthz and /metrics.
+func (b *backend) mux(m *metrics, p *mailbox.Poller) *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.Handle("GET /healthz", &health{
+		stats:        p.Stats,
+		lastDecision: m.lastDecision,
+		ping: func(ctx context.Context) error {
+			_, err := b.svc.Cursor(ctx, b.cfg.IMAP.Mailbox)
+			return err
+		},
+		pollInterval: b.cfg.IMAP.pollInterval,
+		now:          time.Now,
+	})
+	mux.Handle("GET /metrics", m.handler())
+	return mux
+}
+
+// shutdownHTTP stops srv, waiting up to httpShutdownTimeout for open
+// requests.
+func shutdownHTTP(srv *http.Server, log *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), httpShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.Warn("http shutdown", logKeyError, err)
+		srv.Close()
+	}
+}
+
+// decidedLogger returns the poller's done callback for serve: it counts
+// the result and logs one line per message, without its content.
+func decidedLogger(m *metrics, log *slog.Logger) func(*mailbox.Message, *approvals.Result) {
+	return func(msg *mailbox.Message, res *approvals.Result) {
+		m.decided(res)
+		outcome := string(res.Message.Outcome)
+		if res.Known {
+			outcome = outcomeKnown
+		}
+		log.Info("message decided", logKeySource, imapSource(msg), logKeyRecord, res.Message.ID,
+			logKeyOutcome, outcome, logKeyRequests, countRequests(res))
+	}
+}
+
+// countRequests counts the requests of res, message review items aside.
+func countRequests(res *approvals.Result) int {
+	n := 0
+	for _, r := range res.Requests {
+		if !r.IsMessageItem() {
+			n++
+		}
+	}
+	return n
+}

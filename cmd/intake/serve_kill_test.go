@@ -1,0 +1,146 @@
+package main
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+
+	"intake/internal/imaptest"
+)
+
+// killSender is one sender of the generated mail: a manager of the sample
+// directory and what they write.
+type killSender struct {
+	name, email, domain string
+	body                string
+}
+
+// killSenders cover the outcomes: requests applied (then already enabled),
+// a removal that waits for door updates, and messages with no request.
+var killSenders = []killSender{
+	{"Maria Lopez", "maria@pines.example", "pines.example",
+		"We give DOOR permission to add Parcel Pal to The Pines."},
+	{"Olu Adeyemi", "olu@westside.example", "westside.example",
+		"We hereby give DOOR permission to add \"Acme Deliveries\" to Oak Court."},
+	{"Maria Lopez", "maria@pines.example", "pines.example",
+		"Thanks for the update, the residents are happy with the new delivery setup."},
+	{"Hank Moody", "hank@harbor.example", "harbor.example",
+		"We give DOOR permission to add Smith and Sons Movers to Harbor View."},
+	{"Olu Adeyemi", "olu@westside.example", "westside.example",
+		"Please remove Parcel Pal from Oak Court."},
+	{"Hank Moody", "hank@harbor.example", "harbor.example",
+		"Could you send me the invoice for last month? No changes needed."},
+}
+
+// killMessage returns message i of a run: a small, authenticated (per
+// mx.door.com's Authentication-Results) message with a distinct
+// Message-ID, dated at.
+func killMessage(run string, i int, at time.Time) []byte {
+	s := killSenders[i%len(killSenders)]
+	date := at.UTC().Format(time.RFC1123Z)
+	var b strings.Builder
+	fmt.Fprintf(&b, "Return-Path: <%s>\r\n", s.email)
+	fmt.Fprintf(&b, "Authentication-Results: mx.door.com;\r\n\tdkim=pass header.d=%s header.s=s1;\r\n"+
+		"\tspf=pass smtp.mailfrom=%s;\r\n\tdmarc=pass (p=reject) header.from=%s\r\n", s.domain, s.domain, s.domain)
+	fmt.Fprintf(&b, "Received: from mail.%s by mx.door.com with ESMTPS id %s%04d; %s\r\n", s.domain, run, i, date)
+	fmt.Fprintf(&b, "From: %s <%s>\r\nTo: DOOR Integrations <integrations@door.com>\r\n", s.name, s.email)
+	fmt.Fprintf(&b, "Subject: OpenKit partners (%d)\r\nDate: %s\r\n", i, date)
+	fmt.Fprintf(&b, "Message-ID: <%s-%04d@%s>\r\n", run, i, s.domain)
+	b.WriteString("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 7bit\r\n\r\n")
+	fmt.Fprintf(&b, "Hi DOOR team,\r\n\r\n%s\r\n\r\nThanks,\r\n%s\r\n", s.body, strings.Fields(s.name)[0])
+	return []byte(b.String())
+}
+
+// appendAll appends n generated messages to s's INBOX over one connection,
+// in bursts of 1-10 with pauses of up to 30 ms, and counts them in done.
+func appendAll(s *imaptest.Server, run string, n int, done *atomic.Int32) error {
+	c, err := imapclient.DialInsecure(s.Addr(), nil)
+	if err != nil {
+		return fmt.Errorf("dial: %w", err)
+	}
+	defer c.Close()
+	if err := c.Login(s.Username(), s.Password()).Wait(); err != nil {
+		return fmt.Errorf("login: %w", err)
+	}
+	for i := 0; i < n; i++ {
+		raw := killMessage(run, i, time.Now())
+		cmd := c.Append("INBOX", int64(len(raw)), &imap.AppendOptions{Time: time.Now()})
+		if _, err := cmd.Write(raw); err != nil {
+			return fmt.Errorf("append %d: %w", i, err)
+		}
+		if err := cmd.Close(); err != nil {
+			return fmt.Errorf("append %d: %w", i, err)
+		}
+		if _, err := cmd.Wait(); err != nil {
+			return fmt.Errorf("append %d: %w", i, err)
+		}
+		done.Add(1)
+		if rand.IntN(5) == 0 {
+			time.Sleep(time.Duration(rand.IntN(30)) * time.Millisecond)
+		}
+	}
+	return nil
+}
+
+// TestServeKill is issue 4's exactly-once proof: while 500 messages arrive
+// in Dovecot, a real `intake serve` is started and SIGKILLed at random
+// moments, again and again; a last `poll --once` finishes. Every message
+// must then have exactly one message record and one ledger message entry,
+// be marked $IntakeDone, and the ledger must verify.
+func TestServeKill(t *testing.T) {
+	const (
+		messages = 500
+		minKills = 40
+		maxKills = 150
+		budget   = 45 * time.Second
+	)
+	s := imaptest.StartDovecot(t, nil)
+	w := newWorkspace(t, serveConfig(s, "127.0.0.1:0"))
+	w.ok("directory", "load", abs(t, sampleDirJSON))
+	db := w.openDB()
+
+	var appended atomic.Int32
+	appendErr := make(chan error, 1)
+	start := time.Now()
+	var appendTook time.Duration
+	go func() {
+		err := appendAll(s, "kill", messages, &appended)
+		appendTook = time.Since(start)
+		appendErr <- err
+	}()
+
+	// A kill is "busy" when the killed process decided messages and mail
+	// was still arriving or waiting, so it most likely died mid-work.
+	kills, busy := 0, 0
+	for kills < maxKills && time.Since(start) < budget &&
+		(kills < minKills || appended.Load() < messages) {
+		before := count(db, `SELECT count(*) FROM messages`)
+		p := w.startServe(s)
+		time.Sleep(time.Duration(100+rand.IntN(300)) * time.Millisecond)
+		pending := appended.Load() < messages || count(db, `SELECT count(*) FROM messages`) < messages
+		p.kill()
+		kills++
+		if count(db, `SELECT count(*) FROM messages`) > before && pending {
+			busy++
+		}
+	}
+	if err := <-appendErr; err != nil {
+		t.Fatalf("append: %v", err)
+	}
+	decided := count(db, `SELECT count(*) FROM messages`)
+	if r := w.pollOnce(s); r.code != exitOK {
+		t.Fatalf("final poll --once: %v", r)
+	}
+	t.Logf("%d messages appended in %s; %d SIGKILLs (%d of processes busy deciding) in %s; %d decided before the final poll --once",
+		messages, appendTook.Round(time.Millisecond), kills, busy, time.Since(start).Round(time.Millisecond), decided)
+	if busy < 5 {
+		t.Errorf("the kills did not interrupt real work: %d kills, %d while busy", kills, busy)
+	}
+	checkExactlyOnce(t, w, s, messages)
+}
