@@ -234,6 +234,8 @@ func TestUsageAndConfigErrors(t *testing.T) {
 		{"bad policy", testConfig + "[workflow]\npolicy = \"sometimes\"\n", []string{"partners"}, "workflow.policy"},
 		{"bad duration", testConfig + "[workflow]\nremoval_wait = \"two weeks\"\n", []string{"queue", "list"}, "workflow.removal_wait"},
 		{"unknown key", testConfig + "[store]\npth = \"x.db\"\n", []string{"partners"}, "store.pth"},
+		{"bad limit size", testConfig + "[limits]\nhtml_bytes = \"lots\"\n", []string{"partners"}, "limits.html_bytes"},
+		{"negative limit", testConfig + "[limits]\nmime_depth = -1\n", []string{"partners"}, "limits.mime_depth"},
 		{"bad address", "[imap]\naddresses = [\"integrations\"]\n", []string{"ingest", "x.eml"}, "imap.addresses[0]"},
 		{"missing database", testConfig, []string{"queue", "list"}, "does not exist"},
 		{"review without --as", testConfig, []string{"queue", "approve", "r-000001"}, "--as EMAIL is required"},

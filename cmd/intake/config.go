@@ -20,6 +20,7 @@ type Config struct {
 	Auth     AuthConfig     `toml:"auth"`
 	Workflow WorkflowConfig `toml:"workflow"`
 	Serve    ServeConfig    `toml:"serve"`
+	Limits   LimitsConfig   `toml:"limits"`
 }
 
 // StoreConfig is the [store] table.
@@ -135,6 +136,9 @@ func (c *Config) validate() error {
 	}
 	if c.IMAP.maxMessageSize, err = parseSize(c.IMAP.MaxMessageSize); err != nil {
 		return fmt.Errorf("imap.max_message_size: %w", err)
+	}
+	if err := c.Limits.validate(c.IMAP.maxMessageSize); err != nil {
+		return err
 	}
 	if c.Auth.maxAge, err = positiveDuration("auth.max_age", c.Auth.MaxAge); err != nil {
 		return err

@@ -91,7 +91,7 @@ func parseFile(path string, opts parser.Options) (*parser.Message, error) {
 func (c *Config) parserOptions() parser.Options {
 	return parser.Options{
 		TrustedAuthservID: c.Auth.AuthservID,
-		Limits:            parser.Limits{MaxMessageBytes: c.IMAP.maxMessageSize},
+		Limits:            c.Limits.parsed,
 	}
 }
 
