@@ -14,8 +14,9 @@ type bodies struct {
 }
 
 // findBodies collects the inline text/plain and text/html parts of the
-// message body, in order. Attachments, and everything inside an attached
-// message (message/rfc822, a forward), are not body.
+// message body, in order. Attachments (parts with a file name among them),
+// and everything inside an attached message (message/rfc822, a forward),
+// are not body.
 func findBodies(root *enmime.Part) bodies {
 	var b bodies
 	var plain, html []string
@@ -41,8 +42,12 @@ func findBodies(root *enmime.Part) bodies {
 	return b
 }
 
+// isAttachment reports a part that is not body: one marked as an
+// attachment, one with a file name (a filename parameter of
+// Content-Disposition, even inline, or a name parameter of Content-Type;
+// RFC 2183 section 2.3), or an attached message or report.
 func isAttachment(p *enmime.Part) bool {
-	if p.Disposition == "attachment" {
+	if p.Disposition == "attachment" || p.FileName != "" {
 		return true
 	}
 	switch p.ContentType {
@@ -54,30 +59,39 @@ func isAttachment(p *enmime.Part) bool {
 
 func (b bodies) checkSize(lim Limits) error {
 	if len(b.plain) > lim.MaxTextBytes {
-		return &LimitError{Limit: "max_text_bytes", Max: int64(lim.MaxTextBytes)}
+		return &LimitError{Limit: "limits.text_bytes", Max: int64(lim.MaxTextBytes)}
 	}
 	if len(b.html) > lim.MaxHTMLBytes {
-		return &LimitError{Limit: "max_html_bytes", Max: int64(lim.MaxHTMLBytes)}
+		return &LimitError{Limit: "limits.html_bytes", Max: int64(lim.MaxHTMLBytes)}
 	}
 	return nil
 }
 
 // readBodies sets the message body and requests: text/plain when present,
 // otherwise the visible text of text/html. When both are present, the HTML
-// reading is kept too and compared (SPEC section 5, body_mismatch).
-func readBodies(m *Message, b bodies, lim Limits) {
+// reading is kept too and compared (SPEC section 5, body_mismatch). A line
+// over lim.MaxLineBytes in either reading is a *LimitError.
+func readBodies(m *Message, b bodies, lim Limits) error {
+	var err error
 	switch {
 	case b.hasPlain:
-		m.Body = plainBody(b.plain, lim)
+		m.Body, err = plainBody(b.plain, lim)
 	case b.hasHTML:
-		m.Body = htmlBody(b.html, lim)
+		m.Body, err = htmlBody(b.html, lim)
+	}
+	if err != nil {
+		return err
 	}
 	m.Requests = findRequests(m.Subject, m.Body)
 	if b.hasPlain && b.hasHTML {
-		hb := htmlBody(b.html, lim)
+		hb, err := htmlBody(b.html, lim)
+		if err != nil {
+			return err
+		}
 		m.HTML = &Reading{Body: hb, Requests: findRequests(m.Subject, hb)}
 		m.Mismatch = !slices.Equal(requestKeys(m.Requests), requestKeys(m.HTML.Requests))
 	}
+	return nil
 }
 
 // requestKeys returns the requests' pairs as sorted, case- and

@@ -18,6 +18,7 @@ var hedgeWords = map[string]bool{
 	"dont": true, "doesnt": true, "didnt": true, "cant": true, "wont": true,
 	"isnt": true, "arent": true, "shouldnt": true, "wouldnt": true, "couldnt": true,
 	"without": true, "except": true, "instead": true,
+	"nothing": true, "nobody": true, "none": true, "noone": true,
 	// condition and hypothesis
 	"if": true, "unless": true, "until": true, "till": true, "whether": true,
 	"once": true, "when": true, "whenever": true, "after": true, "before": true,
@@ -38,7 +39,7 @@ var hedgeWords = map[string]bool{
 }
 
 // hedgePhrases are hedges of several words, lowercased.
-var hedgePhrases = []string{"as soon as", "as long as", "so long as", "as of", "in case", "by the time"}
+var hedgePhrases = []string{"no one", "as soon as", "as long as", "so long as", "as of", "in case", "by the time"}
 
 // hasHedgePhrase reports whether the lowercased s holds a hedge phrase as
 // whole words.

@@ -54,14 +54,30 @@ func plainOnly(body string) []byte {
 	return []byte(hostileHeader + "Content-Type: text/plain; charset=utf-8\r\n\r\n" + body)
 }
 
+// longHedgedLine is a grant whose hedge starts right after the first 1000
+// bytes of its line: cut there, it would read as an unconditional grant.
+var longHedgedLine = "Note" + strings.Repeat(".", 1000-len(hedgedGrant)-5) + " " + hedgedGrant + " unless the board objects."
+
+const hedgedGrant = "We give DOOR permission to add Acme Deliveries to The Pines"
+
+// alternative returns a multipart/alternative message with both parts.
+func alternative(plain, html string) []byte {
+	return []byte(hostileHeader + "Content-Type: multipart/alternative; boundary=\"alt\"\r\n\r\n" +
+		"--alt\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + plain + "\r\n" +
+		"--alt\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + html + "\r\n--alt--\r\n")
+}
+
 // hostileMessages are inputs built to make a parser slow or hungry.
 func hostileMessages() [][]byte {
-	manyAnds := "We give DOOR permission to add " + strings.Repeat("Acme and ", 5000) + "Parcel Pal to " +
-		strings.Repeat("The Pines to ", 2000) + "Oak Court."
+	// Under the 64 KB line limit, so that the request reader sees it.
+	manyAnds := "We give DOOR permission to add " + strings.Repeat("Acme and ", 4000) + "Parcel Pal to " +
+		strings.Repeat("The Pines to ", 1500) + "Oak Court."
 	return [][]byte{
 		nestedMultipart(15),
 		manyParts(400),
 		htmlOnly(strings.Repeat("<div>", 100000) + "We give DOOR permission to add Acme to The Pines." + strings.Repeat("</div>", 100000)),
+		htmlOnly(strings.Repeat("<b><i>", 50000) + "We give DOOR permission to add Acme to The Pines."),
+		htmlOnly(strings.Repeat("<table><tr><td>", 30000) + "We give DOOR permission to add Acme to The Pines."),
 		htmlOnly(strings.Repeat("<p style=\"display:none\">x</p>", 50000)),
 		plainOnly(manyAnds),
 		plainOnly(strings.Repeat("> quoted line\r\n", 50000)),
@@ -81,14 +97,22 @@ func TestLimits(t *testing.T) {
 		limit string // "" when the message must parse
 	}{
 		{"depth within limit", nestedMultipart(15), Limits{}, ""},
-		{"too deep", nestedMultipart(25), Limits{}, "max_depth"},
+		{"too deep", nestedMultipart(25), Limits{}, "limits.mime_depth"},
 		{"parts within limit", manyParts(400), Limits{}, ""},
-		{"too many parts", manyParts(600), Limits{}, "max_parts"},
-		{"too many header fields", manyHeaders(1200), Limits{}, "max_header_fields"},
-		{"header too large", manyHeaders(900), Limits{MaxHeaderBytes: 4096}, "max_header_bytes"},
-		{"message too large", plainOnly(strings.Repeat("a", 2000)), Limits{MaxMessageBytes: 1000}, "max_message_size"},
-		{"text too large", plainOnly(strings.Repeat("a", 3000)), Limits{MaxTextBytes: 1000}, "max_text_bytes"},
-		{"html too large", htmlOnly(strings.Repeat("<p>a</p>", 1000)), Limits{MaxHTMLBytes: 1000}, "max_html_bytes"},
+		{"too many parts", manyParts(600), Limits{}, "limits.mime_parts"},
+		{"too many header fields", manyHeaders(1200), Limits{}, "limits.header_fields"},
+		{"header too large", manyHeaders(900), Limits{MaxHeaderBytes: 4096}, "limits.header_bytes"},
+		{"message too large", plainOnly(strings.Repeat("a", 2000)), Limits{MaxMessageBytes: 1000}, "imap.max_message_size"},
+		{"text too large", plainOnly(strings.Repeat("a", 3000)), Limits{MaxTextBytes: 1000}, "limits.text_bytes"},
+		{"html too large", htmlOnly(strings.Repeat("<p>a</p>", 1000)), Limits{MaxHTMLBytes: 1000}, "limits.html_bytes"},
+		{"line within limit", plainOnly(strings.Repeat("a ", 500)), Limits{MaxLineBytes: 1000}, ""},
+		{"line too long", plainOnly(longHedgedLine), Limits{MaxLineBytes: 1000}, "limits.line_bytes"},
+		{"line too long in quoted text", plainOnly("Thanks.\r\n\r\n> " + longHedgedLine), Limits{MaxLineBytes: 1000}, "limits.line_bytes"},
+		{"visible html line too long", htmlOnly("<p>" + longHedgedLine + "</p>"), Limits{MaxLineBytes: 1000}, "limits.line_bytes"},
+		{"html line within limit", htmlOnly("<p>" + strings.Repeat("a ", 400) + "</p><p>" + strings.Repeat("b ", 400) + "</p>"), Limits{MaxLineBytes: 1000}, ""},
+		{"hidden html line is not measured", htmlOnly(`<p style="display:none">` + longHedgedLine + "</p><p>hi</p>"), Limits{MaxLineBytes: 1000}, ""},
+		{"plain line too long beside html", alternative(longHedgedLine, "<p>hi</p>"), Limits{MaxLineBytes: 1000}, "limits.line_bytes"},
+		{"html line too long beside plain", alternative("hi", "<p>"+longHedgedLine+"</p>"), Limits{MaxLineBytes: 1000}, "limits.line_bytes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

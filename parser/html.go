@@ -19,21 +19,25 @@ import (
 // lim.MaxHTMLBytes has no visible text: Text is "" and Removed is
 // ["hidden-html"]. A request must never come from markup whose structure
 // could not be read. Removed lists the labels of the markup left out
-// first, then those of the text pass.
-func htmlBody(src string, lim Limits) Body {
+// first, then those of the text pass. A line of the visible text longer
+// than lim.MaxLineBytes is a *LimitError, as in plainBody.
+func htmlBody(src string, lim Limits) (Body, error) {
 	lim = lim.withDefaults()
 	b := Body{Source: "text/html"}
 	visible, removed, err := visibleHTML(src, lim)
 	if err != nil {
 		b.Removed = []string{"hidden-html"}
-		return b
+		return b, nil
 	}
-	text, more := newText(visible, lim)
+	text, more, err := newText(visible, lim)
+	if err != nil {
+		return Body{}, err
+	}
 	for _, l := range more {
 		removed.add(l)
 	}
 	b.Text, b.Removed = text, removed
-	return b
+	return b, nil
 }
 
 // visibleHTML returns the text a reader of src sees, with block elements
@@ -41,7 +45,7 @@ func htmlBody(src string, lim Limits) Body {
 // left out.
 func visibleHTML(src string, lim Limits) (string, labels, error) {
 	if len(src) > lim.MaxHTMLBytes {
-		return "", nil, &LimitError{Limit: "max_html_bytes", Max: int64(lim.MaxHTMLBytes)}
+		return "", nil, &LimitError{Limit: "limits.html_bytes", Max: int64(lim.MaxHTMLBytes)}
 	}
 	doc, err := html.Parse(strings.NewReader(src))
 	if err != nil {

@@ -4,14 +4,16 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 )
 
 func runHTML(t *testing.T, cases []textCase) {
 	t.Helper()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got := htmlBody(c.in, Limits{})
+			got, err := htmlBody(c.in, Limits{})
+			if err != nil {
+				t.Fatalf("htmlBody: %v", err)
+			}
 			if got.Source != "text/html" {
 				t.Errorf("Source = %q, want text/html", got.Source)
 			}
@@ -53,6 +55,47 @@ func TestHTMLHidden(t *testing.T) {
 		{"text indent off screen", `<div style="text-indent:-9999px">`, `</div>`},
 		{"absolute off screen", `<div style="position:absolute;left:-10000px">`, `</div>`},
 		{"scale 0", `<div style="transform: scale(0)">`, `</div>`},
+		{"clip rect zero", `<div style="position:absolute;clip:rect(0,0,0,0)">`, `</div>`},
+		{"clip rect one pixel", `<div style="position:absolute;clip:rect(1px 1px 1px 1px)">`, `</div>`},
+		{"clip-path inset half", `<div style="clip-path:inset(50%)">`, `</div>`},
+		{"screen-reader-only", `<span style="position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0">`, `</span>`},
+		{"one pixel box overflow hidden", `<div style="width:1px;height:1px;overflow:hidden">`, `</div>`},
+		{"one pixel height overflow hidden", `<div style="height:1px;overflow:hidden">`, `</div>`},
+		{"tiny height in pt overflow hidden", `<div style="height:1pt;overflow:hidden">`, `</div>`},
+		{"tiny height in em overflow clip", `<div style="height:0.05em;overflow:clip">`, `</div>`},
+		{"tiny height in an unknown unit overflow hidden", `<div style="height:1q;overflow:hidden">`, `</div>`},
+		{"one pixel max-width overflow hidden", `<div style="max-width:1px;overflow-x:hidden">`, `</div>`},
+		{"letter-spacing far negative", `<span style="letter-spacing:-999px">`, `</span>`},
+		{"word-spacing far negative", `<span style="word-spacing:-999px">`, `</span>`},
+		{"left far positive", `<div style="position:absolute;left:9999px">`, `</div>`},
+		{"right far negative", `<div style="position:absolute;right:-9999px">`, `</div>`},
+		{"top far positive", `<div style="position:absolute;top:99999px">`, `</div>`},
+		{"bottom far positive", `<div style="position:absolute;bottom:9999px">`, `</div>`},
+		{"margin-top far negative in em", `<div style="margin-top:-100em">`, `</div>`},
+		{"margin-left far in pt", `<div style="margin-left:-600pt">`, `</div>`},
+		{"margin shorthand far", `<div style="margin:0 0 0 -9999px">`, `</div>`},
+		{"inset shorthand far", `<div style="position:fixed;inset:-9999px auto auto 0">`, `</div>`},
+		{"text indent far positive", `<div style="text-indent:9999px">`, `</div>`},
+		{"translateX far", `<div style="transform:translateX(-9999px)">`, `</div>`},
+		{"translateY far", `<div style="transform: rotate(1deg) translateY( 2000px )">`, `</div>`},
+		{"translate far", `<div style="transform:translate(0, -9999px)">`, `</div>`},
+		{"translate3d far", `<div style="transform:translate3d(-9999px,0,0)">`, `</div>`},
+		{"translate property far", `<div style="translate:-9999px">`, `</div>`},
+		{"scaleX 0", `<div style="transform:scaleX(0)">`, `</div>`},
+		{"scale property 0", `<div style="scale:0">`, `</div>`},
+		{"matrix far", `<div style="transform:matrix(1,0,0,1,-9999,0)">`, `</div>`},
+		{"matrix collapsed", `<div style="transform:matrix(0,0,0,1,0,0)">`, `</div>`},
+		{"matrix3d far", `<div style="transform:matrix3d(1,0,0,0,0,1,0,0,0,0,1,0,-9999,0,0,1)">`, `</div>`},
+		{"translateX far in calc", `<div style="transform:translateX(calc(-1 * 9999px))">`, `</div>`},
+		{"scale 0 in calc", `<div style="transform:scale(calc(0))">`, `</div>`},
+		{"left far in calc", `<div style="position:absolute;left:calc(-9999px + 1px)">`, `</div>`},
+		{"rotateX edge on", `<div style="transform:rotateX(90deg)">`, `</div>`},
+		{"rotateY edge on in turns", `<div style="transform:rotateY(0.75turn)">`, `</div>`},
+		{"offset from a variable", `<style>:root{--x:-9999px}</style><div style="position:absolute;left:var(--x)">`, `</div>`},
+		{"display from a variable", `<div style="--d:none;display:var(--d)">`, `</div>`},
+		{"product in an offset", `<div style="position:absolute;left:calc(10px * 100)">`, `</div>`},
+		{"unitless line-height tiny overflow hidden", `<div style="line-height:0.1;overflow:hidden">`, `</div>`},
+		{"style rule clip-path", `<style>.sr{clip-path:inset(50%)}</style><div class="sr">`, `</div>`},
 		{"white text on default page", `<span style="color:#ffffff">`, `</span>`},
 		{"white font color", `<font color="white">`, `</font>`},
 		{"text the colour of its cell", `<table><tr><td bgcolor="#336699"><span style="color:rgb(51,102,153)">`, `</span></td></tr></table>`},
@@ -96,6 +139,19 @@ func TestHTMLVisible(t *testing.T) {
 		{"font-size 10px is not 0", `<span style="font-size:10px">` + newReq + `</span>`, newReq, nil},
 		{"font-size 0.9em is visible", `<span style="font-size:0.9em">` + newReq + `</span>`, newReq, nil},
 		{"max-height 0 without overflow hidden", `<div style="max-height:0">` + newReq + `</div>`, newReq, nil},
+		{"height 1px without overflow hidden", `<div style="height:1px">` + newReq + `</div>`, newReq, nil},
+		{"height 20px overflow hidden", `<div style="height:20px;overflow:hidden">` + newReq + `</div>`, newReq, nil},
+		{"width 100 percent overflow hidden", `<div style="width:100%;overflow:hidden">` + newReq + `</div>`, newReq, nil},
+		{"unitless line-height overflow hidden", `<div style="line-height:1;overflow:hidden">` + newReq + `</div>`, newReq, nil},
+		{"clip auto", `<div style="position:absolute;clip:auto">` + newReq + `</div>`, newReq, nil},
+		{"clip-path none", `<div style="clip-path:none">` + newReq + `</div>`, newReq, nil},
+		{"small offsets", `<div style="position:relative;left:-20px;top:10px;margin-left:-1em;text-indent:2em">` + newReq + `</div>`, newReq, nil},
+		{"small translate", `<div style="transform:translateX(10px) scale(0.9)">` + newReq + `</div>`, newReq, nil},
+		{"centring translate and a spin", `<div style="position:absolute;left:50%;transform:translate(-50%,-50%) rotate(720deg) rotateX(10deg)">` + newReq + `</div>`, newReq, nil},
+		{"small offset in calc", `<div style="position:relative;left:calc(50% - 10px)">` + newReq + `</div>`, newReq, nil},
+		{"padding from a variable", `<div style="padding:var(--p)">` + newReq + `</div>`, newReq, nil},
+		{"identity matrix", `<div style="transform:matrix(1,0,0,1,0,0)">` + newReq + `</div>`, newReq, nil},
+		{"slight letter-spacing", `<span style="letter-spacing:-0.5px;word-spacing:2px">` + newReq + `</span>`, newReq, nil},
 		{"white text on dark background", `<div style="background-color:#000"><span style="color:#fff">` + newReq + `</span></div>`, newReq, nil},
 		{"white text on an image", `<table><tr><td style="background:url(x.png)"><font color="#ffffff">` + newReq + `</font></td></tr></table>`, newReq, nil},
 		{"open details", `<details open><summary>More</summary>` + newReq + `</details>`, "More " + newReq, nil},
@@ -228,27 +284,45 @@ func TestHTMLDeepNesting(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			start := time.Now()
-			got := htmlBody(c.in, Limits{})
-			if got.Text != "" || !slices.Equal(got.Removed, []string{"hidden-html"}) {
-				t.Errorf("got %q %q, want no text and hidden-html", got.Text, got.Removed)
-			}
-			if d := time.Since(start); d > 5*time.Second {
-				t.Errorf("took %v", d)
+			got, err := htmlBody(c.in, Limits{})
+			if err != nil || got.Text != "" || !slices.Equal(got.Removed, []string{"hidden-html"}) {
+				t.Errorf("got %q %q %v, want no text and hidden-html", got.Text, got.Removed, err)
 			}
 		})
 	}
 	t.Run("500 nested divs are read", func(t *testing.T) {
 		in := strings.Repeat("<div>", 500) + newReq + strings.Repeat("</div>", 500)
-		if got := htmlBody(in, Limits{}).Text; got != newReq {
-			t.Errorf("Text = %q, want %q", got, newReq)
+		if got, err := htmlBody(in, Limits{}); err != nil || got.Text != newReq {
+			t.Errorf("Text = %q, %v; want %q", got.Text, err, newReq)
 		}
 	})
 }
 
 func TestHTMLTooLarge(t *testing.T) {
-	got := htmlBody("<p>"+newReq+"</p>", Limits{MaxHTMLBytes: 10})
-	if got.Text != "" || !slices.Equal(got.Removed, []string{"hidden-html"}) {
-		t.Errorf("got %q %q, want no text and hidden-html", got.Text, got.Removed)
+	got, err := htmlBody("<p>"+newReq+"</p>", Limits{MaxHTMLBytes: 10})
+	if err != nil || got.Text != "" || !slices.Equal(got.Removed, []string{"hidden-html"}) {
+		t.Errorf("got %q %q %v, want no text and hidden-html", got.Text, got.Removed, err)
+	}
+}
+
+func TestHTMLLineLimit(t *testing.T) {
+	lim := Limits{MaxLineBytes: 20}
+	cases := []struct {
+		name, in string
+		over     bool
+	}{
+		{"blocks are lines", "<p>We give DOOR</p><div>permission to add</div>", false},
+		{"long visible line", "<p>We give DOOR permission to add</p>", true},
+		{"long line across inline elements", "<b>We give</b> <i>DOOR permission</i>", true},
+		{"long hidden line not measured", `<p style="display:none">We give DOOR permission to add</p><p>hi</p>`, false},
+		{"long markup not measured", `<p class="` + strings.Repeat("x", 100) + `">hi</p>`, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := htmlBody(c.in, lim)
+			if c.over != IsLimit(err) {
+				t.Errorf("htmlBody = %q, %v; want a limit error %v", got.Text, err, c.over)
+			}
+		})
 	}
 }

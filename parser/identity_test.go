@@ -2,6 +2,8 @@ package parser
 
 import (
 	"bufio"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -291,6 +293,9 @@ func FuzzReadIdentity(f *testing.F) {
 	for _, c := range identityCases {
 		f.Add(c.header)
 	}
+	for _, h := range headerSeeds(f) {
+		f.Add(h)
+	}
 	f.Fuzz(func(t *testing.T, s string) {
 		h, err := textproto.ReadHeader(bufio.NewReader(strings.NewReader(s + "\n")))
 		if err != nil {
@@ -308,6 +313,44 @@ func FuzzReadIdentity(f *testing.F) {
 			t.Fatalf("authenticated without every condition: %+v", id)
 		}
 	})
+}
+
+// headerSeeds returns the header blocks of the .eml files in testdata/parser
+// and testdata/adversarial: each file up to the end of the line before its
+// first blank line (the whole file when it has none).
+func headerSeeds(f *testing.F) []string {
+	f.Helper()
+	var paths []string
+	for _, dir := range []string{corpusDir, filepath.Join("..", "testdata", "adversarial")} {
+		found, err := filepath.Glob(filepath.Join(dir, "*.eml"))
+		if err != nil {
+			f.Fatal(err)
+		}
+		paths = append(paths, found...)
+	}
+	if len(paths) == 0 {
+		f.Fatal("no .eml files in testdata")
+	}
+	var seeds []string
+	for _, path := range paths {
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			f.Fatal(err)
+		}
+		seeds = append(seeds, headerBlock(string(raw)))
+	}
+	return seeds
+}
+
+// headerBlock returns s up to and including the line break that ends the
+// line before its first blank line; all of s when it has none.
+func headerBlock(s string) string {
+	for _, sep := range []string{"\r\n\r\n", "\n\n"} {
+		if i := strings.Index(s, sep); i >= 0 {
+			return s[:i+len(sep)/2]
+		}
+	}
+	return s
 }
 
 // provenBy reports whether id holds a passing dmarc result for the From

@@ -14,13 +14,13 @@ import (
 // value of DefaultLimits.
 type Limits struct {
 	MaxMessageBytes int64 // the whole raw message (imap.max_message_size)
-	MaxHeaderBytes  int   // the top-level header block
-	MaxHeaderFields int   // the number of top-level header fields
-	MaxDepth        int   // MIME nesting depth (the top level is depth 0)
-	MaxParts        int   // MIME parts in all
-	MaxTextBytes    int   // decoded text of the chosen body parts
-	MaxHTMLBytes    int   // HTML fed to the visible-text extractor
-	MaxLineBytes    int   // one line of decoded text
+	MaxHeaderBytes  int   // the top-level header block (limits.header_bytes)
+	MaxHeaderFields int   // top-level header fields (limits.header_fields)
+	MaxDepth        int   // MIME nesting, the top level is 0 (limits.mime_depth)
+	MaxParts        int   // MIME parts in all (limits.mime_parts)
+	MaxTextBytes    int   // decoded text of the chosen body parts (limits.text_bytes)
+	MaxHTMLBytes    int   // HTML fed to the visible-text extractor (limits.html_bytes)
+	MaxLineBytes    int   // one line of normalised body text (limits.line_bytes)
 }
 
 // DefaultLimits are generous for real mail and small enough that one message
@@ -66,7 +66,10 @@ func (l Limits) withDefaults() Limits {
 }
 
 // A LimitError reports that a message exceeds one of the Limits. Limit is
-// the name of the limit (for example "max_message_size").
+// the configuration key an operator sets to change it:
+// "imap.max_message_size", "limits.header_bytes", "limits.header_fields",
+// "limits.mime_depth", "limits.mime_parts", "limits.text_bytes",
+// "limits.html_bytes" or "limits.line_bytes".
 type LimitError struct {
 	Limit string
 	Max   int64
@@ -87,10 +90,10 @@ func IsLimit(err error) bool {
 // in memory. Errors other than limits are left for enmime to judge.
 func checkStructure(raw []byte, hdr textproto.Header, lim Limits) error {
 	if n := headerBytes(raw); n > lim.MaxHeaderBytes {
-		return &LimitError{Limit: "max_header_bytes", Max: int64(lim.MaxHeaderBytes)}
+		return &LimitError{Limit: "limits.header_bytes", Max: int64(lim.MaxHeaderBytes)}
 	}
 	if hdr.Len() > lim.MaxHeaderFields {
-		return &LimitError{Limit: "max_header_fields", Max: int64(lim.MaxHeaderFields)}
+		return &LimitError{Limit: "limits.header_fields", Max: int64(lim.MaxHeaderFields)}
 	}
 	e, err := message.Read(bytes.NewReader(raw))
 	if e == nil {
@@ -104,10 +107,10 @@ func checkStructure(raw []byte, hdr textproto.Header, lim Limits) error {
 		}
 		parts++
 		if len(path) > lim.MaxDepth {
-			return &LimitError{Limit: "max_depth", Max: int64(lim.MaxDepth)}
+			return &LimitError{Limit: "limits.mime_depth", Max: int64(lim.MaxDepth)}
 		}
 		if parts > lim.MaxParts {
-			return &LimitError{Limit: "max_parts", Max: int64(lim.MaxParts)}
+			return &LimitError{Limit: "limits.mime_parts", Max: int64(lim.MaxParts)}
 		}
 		return nil
 	})
@@ -138,10 +141,10 @@ func checkTree(root *enmime.Part, lim Limits) error {
 		for ; p != nil; p = p.NextSibling {
 			parts++
 			if depth > lim.MaxDepth {
-				return &LimitError{Limit: "max_depth", Max: int64(lim.MaxDepth)}
+				return &LimitError{Limit: "limits.mime_depth", Max: int64(lim.MaxDepth)}
 			}
 			if parts > lim.MaxParts {
-				return &LimitError{Limit: "max_parts", Max: int64(lim.MaxParts)}
+				return &LimitError{Limit: "limits.mime_parts", Max: int64(lim.MaxParts)}
 			}
 			if err := walk(p.FirstChild, depth+1); err != nil {
 				return err

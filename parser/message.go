@@ -77,8 +77,8 @@ type Statement struct {
 // A Split is one way of reading a statement's names. Every partner is paired
 // with every property: each pair is one request.
 type Split struct {
-	Partners   []string
-	Properties []string
+	Partners   []string `json:"partners"`
+	Properties []string `json:"properties"`
 }
 
 // A Pair is one request: one partner and one property, as written.

@@ -41,7 +41,7 @@ func Parse(r io.Reader, opts Options) (*Message, error) {
 func ParseBytes(raw []byte, opts Options) (*Message, error) {
 	lim := opts.Limits.withDefaults()
 	if int64(len(raw)) > lim.MaxMessageBytes {
-		return nil, &LimitError{Limit: "max_message_size", Max: lim.MaxMessageBytes}
+		return nil, &LimitError{Limit: "imap.max_message_size", Max: lim.MaxMessageBytes}
 	}
 	return parseRaw(raw, opts.TrustedAuthservID, lim)
 }
@@ -52,7 +52,7 @@ func readLimited(r io.Reader, max int64) ([]byte, error) {
 		return nil, fmt.Errorf("read message: %w", err)
 	}
 	if int64(len(raw)) > max {
-		return nil, &LimitError{Limit: "max_message_size", Max: max}
+		return nil, &LimitError{Limit: "imap.max_message_size", Max: max}
 	}
 	return raw, nil
 }
@@ -86,7 +86,9 @@ func parseRaw(raw []byte, trusted string, lim Limits) (*Message, error) {
 	if err := bodies.checkSize(lim); err != nil {
 		return nil, err
 	}
-	readBodies(m, bodies, lim)
+	if err := readBodies(m, bodies, lim); err != nil {
+		return nil, err
+	}
 	return m, nil
 }
 

@@ -50,7 +50,10 @@ func TestQuoteGenericHeaderKept(t *testing.T) {
 	}
 	for _, text := range keep {
 		t.Run(strings.SplitN(text, "\n", 2)[0], func(t *testing.T) {
-			lines := normalizeLines(text, DefaultLimits.MaxLineBytes)
+			lines, err := normalizeLines(text, DefaultLimits.MaxLineBytes)
+			if err != nil {
+				t.Fatal(err)
+			}
 			for i := range lines {
 				if isGenericHeaderBlock(lines, i) {
 					t.Errorf("line %d (%q) taken for a quoted header block", i, lines[i].text)

@@ -47,6 +47,9 @@ func init() {
 		// Intent from the subject "Removal request"; two Partner lines.
 		{file: "req-remove-form.eml", from: maria, authenticated: true,
 			requests: []Pair{remove("Acme Deliveries", "The Pines"), remove("Parcel Pal", "The Pines")}},
+		// The form is filled in, but the body says there is nothing to
+		// remove: a negated intent is no intent.
+		{file: "req-remove-form-nothing.eml", from: maria, authenticated: true},
 		{file: "req-negation.eml", from: maria, authenticated: true},
 		{file: "req-question.eml", from: maria, authenticated: true},
 		{file: "req-hypothetical.eml", from: maria, authenticated: true},

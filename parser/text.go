@@ -12,19 +12,26 @@ import (
 // plainBody returns the visible new text of a text/plain body that enmime
 // has already decoded to UTF-8 (SPEC section 4): normalised, with quoted
 // replies, forwarded messages and signatures removed and wrapped lines
-// joined. Zero fields of lim take the value of DefaultLimits.
-func plainBody(text string, lim Limits) Body {
-	b := Body{Source: "text/plain"}
-	b.Text, b.Removed = newText(text, lim.withDefaults())
-	return b
+// joined. Zero fields of lim take the value of DefaultLimits. A line longer
+// than lim.MaxLineBytes once normalised is a *LimitError: cutting it could
+// cut off a trailing hedge ("… unless the board objects").
+func plainBody(text string, lim Limits) (Body, error) {
+	text, removed, err := newText(text, lim.withDefaults())
+	if err != nil {
+		return Body{}, err
+	}
+	return Body{Source: "text/plain", Text: text, Removed: removed}, nil
 }
 
 // newText is the plain-text pipeline shared by plainBody and htmlBody:
 // normalise, strip what the sender did not write, unwrap.
-func newText(text string, lim Limits) (string, []string) {
-	lines := normalizeLines(text, lim.MaxLineBytes)
+func newText(text string, lim Limits) (string, []string, error) {
+	lines, err := normalizeLines(text, lim.MaxLineBytes)
+	if err != nil {
+		return "", nil, err
+	}
 	kept, removed := stripQuotes(lines)
-	return unwrap(kept), removed
+	return unwrap(kept), removed, nil
 }
 
 // A line is one normalised line of text.
@@ -45,25 +52,31 @@ var lineBreaks = strings.NewReplacer(
 )
 
 // normalizeLines splits text into normalised lines: invalid UTF-8
-// replaced, NFKC applied (so fullwidth letters and NBSP become ASCII),
-// every Unicode space and tab made a single ' ', and each line cut to
-// maxLine bytes at a rune boundary. Zero-width and bidi characters are
-// kept: they are not spaces, and a later stage flags them.
-func normalizeLines(text string, maxLine int) []line {
+// replaced, NFKC applied (so fullwidth letters and NBSP become ASCII), and
+// every Unicode space and tab made a single ' '. Zero-width and bidi
+// characters are kept: they are not spaces, and a later stage flags them.
+// A normalised line longer than maxLine bytes, quoted or not, is a
+// *LimitError naming limits.line_bytes.
+func normalizeLines(text string, maxLine int) ([]line, error) {
 	text = strings.ToValidUTF8(text, "\uFFFD")
 	text = lineBreaks.Replace(norm.NFKC.String(text))
 	raw := strings.Split(text, "\n")
 	lines := make([]line, 0, len(raw))
 	for _, r := range raw {
-		lines = append(lines, normalizeLine(r, maxLine))
+		l, ok := normalizeLine(r, maxLine)
+		if !ok {
+			return nil, &LimitError{Limit: "limits.line_bytes", Max: int64(maxLine)}
+		}
+		lines = append(lines, l)
 	}
-	return lines
+	return lines, nil
 }
 
-func normalizeLine(s string, maxLine int) line {
+// normalizeLine collapses the spaces of s; ok is false, and the work
+// stops, as soon as the result would be longer than maxLine bytes.
+func normalizeLine(s string, maxLine int) (l line, ok bool) {
 	var b strings.Builder
-	b.Grow(min(len(s), maxLine+4))
-	var l line
+	b.Grow(min(len(s), maxLine))
 	space := false
 	for _, r := range s {
 		if unicode.IsSpace(r) {
@@ -71,32 +84,22 @@ func normalizeLine(s string, maxLine int) line {
 			space = true
 			continue
 		}
-		if b.Len() >= maxLine {
-			break
+		sep := space && b.Len() > 0
+		n := utf8.RuneLen(r)
+		if sep {
+			n++
 		}
-		if space && b.Len() > 0 {
+		if b.Len()+n > maxLine {
+			return line{}, false
+		}
+		if sep {
 			b.WriteByte(' ')
 		}
 		space = false
 		b.WriteRune(r)
 	}
-	l.text = strings.TrimRight(truncate(b.String(), maxLine), " ")
-	return l
-}
-
-// truncate cuts s to at most max bytes without splitting a rune.
-func truncate(s string, max int) string {
-	if len(s) <= max {
-		return s
-	}
-	if max <= 0 {
-		return ""
-	}
-	i := max
-	for i > 0 && !utf8.RuneStart(s[i]) {
-		i--
-	}
-	return s[:i]
+	l.text = b.String()
+	return l, true
 }
 
 var (

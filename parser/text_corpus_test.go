@@ -32,6 +32,9 @@ func init() {
 		c("text-gmail-forward.eml", remove("Acme Deliveries", "The Pines")),
 		c("text-apple-forward.eml", add("Parcel Pal", "The Pines")),
 		c("text-attached-rfc822-forward.eml", remove("Parcel Pal", "Oak Court")),
+		// Text parts with a file name (inline disposition, or a name
+		// parameter alone) are attachments, not body.
+		c("text-inline-text-attachment.eml", remove("Parcel Pal", "Oak Court")),
 		c("text-sent-from-iphone.eml", add("Parcel Pal", "Harbor View")),
 		c("text-signature.eml", add("Parcel Pal", "The Pines")),
 		// Charsets and transfer encodings.

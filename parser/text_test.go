@@ -20,7 +20,10 @@ func runPlain(t *testing.T, cases []textCase) {
 	t.Helper()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got := plainBody(c.in, Limits{})
+			got, err := plainBody(c.in, Limits{})
+			if err != nil {
+				t.Fatalf("plainBody: %v", err)
+			}
 			if got.Source != "text/plain" {
 				t.Errorf("Source = %q, want text/plain", got.Source)
 			}
@@ -126,26 +129,39 @@ func TestPlainLineLimit(t *testing.T) {
 	lim := Limits{MaxLineBytes: 10}
 	cases := []struct {
 		name, in, want string
+		over           bool
 	}{
-		{"short line kept", "The Pines", "The Pines"},
-		{"long line cut", "abcdefghijklmnop\nxyz", "abcdefghij xyz"},
-		{"cut at rune boundary", "ééééééé", "ééééé"},
-		{"spaces do not count twice", "a    b    c    d", "a b c d"},
+		{name: "short line kept", in: "The Pines", want: "The Pines"},
+		{name: "line at the limit kept", in: "abcdefghij\nxyz", want: "abcdefghij xyz"},
+		{name: "long line", in: "abcdefghijk\nxyz", over: true},
+		{name: "long line of runes", in: "ééééééé", over: true},
+		{name: "long quoted line", in: "hi\n\n> abcdefghijk", over: true},
+		{name: "long line with a hedge past the limit", in: "add A to B unless", over: true},
+		{name: "spaces do not count twice", in: "a    b    c    d", want: "a b c d"},
+		{name: "leading and trailing spaces do not count", in: "   abcdefghij   ", want: "abcdefghij"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if got := plainBody(c.in, lim).Text; got != c.want {
-				t.Errorf("Text = %q, want %q", got, c.want)
+			got, err := plainBody(c.in, lim)
+			if c.over {
+				if !IsLimit(err) || !strings.Contains(err.Error(), "limits.line_bytes") {
+					t.Errorf("plainBody = %q, %v; want a limits.line_bytes error", got.Text, err)
+				}
+				return
+			}
+			if err != nil || got.Text != c.want {
+				t.Errorf("plainBody = %q, %v; want %q", got.Text, err, c.want)
 			}
 		})
 	}
 }
 
 func TestPlainLineLimitDefault(t *testing.T) {
-	long := strings.Repeat("x", DefaultLimits.MaxLineBytes+100)
-	got := plainBody(long, Limits{}).Text
-	if len(got) != DefaultLimits.MaxLineBytes {
-		t.Errorf("len(Text) = %d, want %d", len(got), DefaultLimits.MaxLineBytes)
+	for _, n := range []int{DefaultLimits.MaxLineBytes, DefaultLimits.MaxLineBytes + 1} {
+		_, err := plainBody(strings.Repeat("x", n), Limits{})
+		if over := n > DefaultLimits.MaxLineBytes; IsLimit(err) != over {
+			t.Errorf("line of %d bytes: error %v, want a limit error %v", n, err, over)
+		}
 	}
 }
 
@@ -160,7 +176,14 @@ func TestPlainNeverPanics(t *testing.T) {
 			b.WriteString(alphabet[rng.IntN(len(alphabet))])
 		}
 		in := b.String()
-		for _, body := range []Body{plainBody(in, Limits{MaxLineBytes: 7}), htmlBody(in, Limits{})} {
+		plain, perr := plainBody(in, Limits{MaxLineBytes: 7})
+		html, herr := htmlBody(in, Limits{})
+		for _, err := range []error{perr, herr} {
+			if err != nil && !IsLimit(err) {
+				t.Fatalf("input %q: error %v, want none or a limit error", in, err)
+			}
+		}
+		for _, body := range []Body{plain, html} {
 			if !utf8.ValidString(body.Text) || strings.Contains(body.Text, "\n\n\n") ||
 				strings.Contains(body.Text, "  ") || strings.Contains(body.Text, "\t") || strings.Contains(body.Text, "\r") {
 				t.Fatalf("input %q: bad Text %q", in, body.Text)

@@ -28,8 +28,8 @@ func TestLimitsConfigured(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = parseFile(msg, c.parserOptions())
-	if err == nil || !strings.Contains(err.Error(), "max_depth") {
-		t.Errorf("parse with mime_depth = 1: %v, want an error naming max_depth", err)
+	if err == nil || !strings.Contains(err.Error(), "limits.mime_depth") {
+		t.Errorf("parse with mime_depth = 1: %v, want an error naming limits.mime_depth", err)
 	}
 	d, err := loadConfig(globalFlags{config: filepath.Join(dir, "absent.toml"), db: "x.db"})
 	if err == nil {

@@ -118,7 +118,7 @@ var adversarialCases = []adversarialCase{
 	// Mail from intake's own address is never acted on.
 	outcome("own-address", approvals.OutcomeIgnored, "dmarc=pass header.from=door.com"),
 	// A header block past the limits is not read at all.
-	outcome("header-flood", approvals.OutcomeUnreadable, "max_header_fields"),
+	outcome("header-flood", approvals.OutcomeUnreadable, "limits.header_fields"),
 }
 
 func TestAdversarialCorpus(t *testing.T) {

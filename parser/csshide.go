@@ -1,0 +1,238 @@
+package parser
+
+import (
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// hides reports whether declarations make an element and everything in
+// it invisible: display:none, visibility:hidden, opacity near 0, a tiny
+// font-size, mso-hide:all, any clip or clip-path, a box under 2px high or
+// wide with overflow hidden, a transform that scales to nearly nothing,
+// turns the text edge on or moves it far (see hidesByTransform), an
+// offset, margin or indent of 500px or more in either sign, letters or
+// words pulled together by more than 1px, or any of these properties set
+// from var(), env() or attr(). Descendants cannot undo any of these here;
+// that overstates what is hidden in a few cases (a child with its own
+// font-size, a clip-path that clips nothing), which only loses text,
+// never smuggles it in.
+func hides(d map[string]string) bool {
+	if len(d) == 0 {
+		return false
+	}
+	switch {
+	case usesVariable(d),
+		d["display"] == "none",
+		d["visibility"] == "hidden" || d["visibility"] == "collapse",
+		d["mso-hide"] == "all",
+		isTinyFont(d["font-size"]),
+		d["opacity"] != "" && lengthBelow(d["opacity"], 0.1, 0.1),
+		clips(d["clip"], "auto"), clips(d["clip-path"], "none"),
+		clipsOverflow(d) && tinyBox(d),
+		hidesByTransform(d),
+		isPulledTogether(d["letter-spacing"]) || isPulledTogether(d["word-spacing"]):
+		return true
+	}
+	for _, p := range []string{"text-indent", "left", "right", "top", "bottom", "inset", "margin", "margin-left", "margin-top"} {
+		if anyFarOff(d[p]) {
+			return true
+		}
+	}
+	return false
+}
+
+// hidingProps are the properties hides looks at.
+var hidingProps = []string{
+	"display", "visibility", "mso-hide", "font-size", "opacity", "clip", "clip-path",
+	"overflow", "overflow-x", "overflow-y", "height", "max-height", "width", "max-width", "line-height",
+	"transform", "translate", "scale", "letter-spacing", "word-spacing",
+	"text-indent", "left", "right", "top", "bottom", "inset", "margin", "margin-left", "margin-top",
+}
+
+// usesVariable reports a property that hides look at whose value comes
+// from var(), env() or attr(): it could be anything, so it is taken to
+// hide.
+func usesVariable(d map[string]string) bool {
+	for _, p := range hidingProps {
+		v := d[p]
+		if strings.Contains(v, "var(") || strings.Contains(v, "env(") || strings.Contains(v, "attr(") {
+			return true
+		}
+	}
+	return false
+}
+
+// clips reports a clip or clip-path value that cuts the element down:
+// anything but its initial value off (or a keyword that resets to it).
+func clips(v, off string) bool {
+	switch v {
+	case "", off, "initial", "unset", "inherit", "revert", "revert-layer":
+		return false
+	}
+	return true
+}
+
+func clipsOverflow(d map[string]string) bool {
+	for _, p := range []string{"overflow", "overflow-x", "overflow-y"} {
+		if v := d[p]; strings.HasPrefix(v, "hidden") || strings.HasPrefix(v, "clip") {
+			return true
+		}
+	}
+	return false
+}
+
+// tinyBox reports a height or width (or max-) under 2px, or a line-height
+// under 2px or a fifth of the font size: with overflow hidden, nothing
+// readable is left.
+func tinyBox(d map[string]string) bool {
+	for _, p := range []string{"height", "max-height", "width", "max-width"} {
+		if isTinyLength(d[p]) {
+			return true
+		}
+	}
+	lh := d["line-height"]
+	if n, unit, ok := parseLength(lh); ok && unit == "" {
+		return n < 0.2 // a multiple of the font size
+	}
+	return isTinyLength(lh)
+}
+
+// isTinyLength reports a length under 2px; a number in a unit that cannot
+// be converted (a percentage, a viewport unit) counts when it is under 2.
+func isTinyLength(v string) bool {
+	n, unit, ok := parseLength(v)
+	if !ok {
+		return false
+	}
+	if px, ok := toPx(n, unit); ok {
+		return px < 2
+	}
+	return n < 2
+}
+
+// farOffPx is how far an offset, indent or translation must move content
+// to put it off the screen.
+const farOffPx = 500
+
+// anyFarOff reports whether any length of a value (one length, a
+// shorthand such as "margin: 0 0 0 -9999px", or a calc() expression) is
+// far off. A product ("calc(10px * 100)") cannot be judged by its terms
+// and counts as far off.
+func anyFarOff(v string) bool {
+	if strings.Contains(v, "*") {
+		return true
+	}
+	for _, t := range cssTokens(v) {
+		if isFarOff(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// isFarOff reports an offset of 500px or more in either direction. A
+// percentage or viewport unit counts from 100; a number in an unknown unit
+// counts from 500.
+func isFarOff(v string) bool {
+	n, unit, ok := parseLength(v)
+	if !ok {
+		return false
+	}
+	if px, ok := toPx(n, unit); ok {
+		return math.Abs(px) >= farOffPx
+	}
+	if isRelativeUnit(unit) {
+		return math.Abs(n) >= 100
+	}
+	return math.Abs(n) >= farOffPx
+}
+
+// isPulledTogether reports letter- or word-spacing below -1px, which
+// piles the text onto itself or pushes it away.
+func isPulledTogether(v string) bool {
+	n, unit, ok := parseLength(v)
+	if !ok {
+		return false
+	}
+	if px, ok := toPx(n, unit); ok {
+		return px < -1
+	}
+	return n < -1
+}
+
+// toPx converts an absolute or font-relative length to CSS pixels, taking
+// 1em as 16px and 1ex or 1ch as 8px. Unitless numbers are pixels, as in
+// quirks mode. ok is false for percentages, viewport and unknown units.
+func toPx(n float64, unit string) (float64, bool) {
+	f, ok := pxPerUnit[unit]
+	return n * f, ok
+}
+
+var pxPerUnit = map[string]float64{
+	"": 1, "px": 1, "pt": 4.0 / 3, "pc": 16, "in": 96, "cm": 96 / 2.54, "mm": 96 / 25.4,
+	"q": 96 / 101.6, "em": 16, "rem": 16, "ex": 8, "ch": 8,
+}
+
+// isRelativeUnit reports a percentage or a viewport unit.
+func isRelativeUnit(unit string) bool {
+	switch unit {
+	case "%", "vw", "vh", "vmin", "vmax", "svw", "svh", "lvw", "lvh", "dvw", "dvh":
+		return true
+	}
+	return false
+}
+
+// lengthRE splits a CSS number and its unit.
+var lengthRE = regexp.MustCompile(`^([+-]?(?:\d+\.?\d*|\.\d+))([a-z%]*)$`)
+
+// parseLength returns the number and unit of a single CSS length.
+func parseLength(v string) (float64, string, bool) {
+	m := lengthRE.FindStringSubmatch(strings.TrimSpace(v))
+	if m == nil {
+		return 0, "", false
+	}
+	n, err := strconv.ParseFloat(m[1], 64)
+	if err != nil {
+		return 0, "", false
+	}
+	return n, m[2], true
+}
+
+func isZero(v string) bool {
+	n, _, ok := parseLength(v)
+	return ok && n == 0
+}
+
+// lengthBelow reports whether v is a number (or percentage) below limit
+// (pctLimit for "%" values, as a fraction).
+func lengthBelow(v string, limit, pctLimit float64) bool {
+	n, unit, ok := parseLength(v)
+	if !ok {
+		return false
+	}
+	if unit == "%" {
+		return n/100 < pctLimit
+	}
+	return n < limit
+}
+
+// isTinyFont reports a font size no one can read: zero in any unit,
+// under 2px or 2pt, or under a fifth of the inherited size.
+func isTinyFont(v string) bool {
+	n, unit, ok := parseLength(v)
+	switch {
+	case !ok:
+		return false
+	case n <= 0:
+		return true
+	case unit == "px" || unit == "pt" || unit == "":
+		return n < 2
+	case unit == "em" || unit == "rem":
+		return n < 0.2
+	case unit == "%":
+		return n < 20
+	}
+	return false
+}
