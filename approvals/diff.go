@@ -8,7 +8,8 @@ import (
 )
 
 // Diff returns the differences between s and other, one sentence each,
-// sorted; none when they hold the same directory, doors and enablements.
+// sorted; none when they hold the same directory, doors, enablements,
+// message records and requests.
 // Order does not matter: entries are compared by id, aliases and grants
 // as sets, manager emails case-insensitively. A nil State is empty.
 func (s *State) Diff(other *State) []string {
@@ -74,6 +75,12 @@ func (s *State) facts() map[string]string {
 	}
 	for _, e := range s.Enablements {
 		m[fmt.Sprintf("enabled %q on %q", e.Partner, e.Property)] = "true"
+	}
+	for _, r := range s.Messages {
+		m[fmt.Sprintf("message %q", r.ID)] = canonicalJSON(r)
+	}
+	for _, r := range s.Requests {
+		m[fmt.Sprintf("request %q", r.ID)] = canonicalJSON(r)
 	}
 	return m
 }

@@ -32,7 +32,7 @@ func (s *Service) LoadDirectory(ctx context.Context, d *Directory, actor string)
 	res := &LoadResult{}
 	err := s.store.Update(ctx, func(tx Tx) error {
 		*res = LoadResult{}
-		cur, err := CurrentState(tx)
+		cur, err := DirectoryState(tx)
 		if err != nil {
 			return err
 		}

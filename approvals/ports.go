@@ -56,6 +56,8 @@ type Tx interface {
 	// CreateMessage records a message and sets m.ID.
 	CreateMessage(m *Message) error
 	Message(id string) (*Message, error)
+	// Messages returns every message record, oldest first.
+	Messages() ([]Message, error)
 
 	// CreateRequest records a request and sets r.ID; UpdateRequest saves
 	// its resolution, status, reason, checks, doors and note.

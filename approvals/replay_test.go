@@ -15,6 +15,14 @@ func entry(t *testing.T, seq int64, kind EntryKind, data any) Entry {
 	return Entry{Seq: seq, Kind: kind, Data: raw}
 }
 
+// review returns a review entry about ev's request, as Service writes it.
+func review(t *testing.T, seq int64, ev ReviewEvent) Entry {
+	t.Helper()
+	e := entry(t, seq, EntryReview, ev)
+	e.Subject = ev.Request
+	return e
+}
+
 func TestReplay(t *testing.T) {
 	d := testDirectory()
 	entries := []Entry{
@@ -35,6 +43,7 @@ func TestReplay(t *testing.T) {
 	want.Doors[0].Partner = ""
 	want.Doors[1].Partner, want.Doors[1].AwaitingUpdate = "", true
 	want.Doors[2].Partner = "p-parcel"
+	want.Messages = []MessageRecord{{ID: "m-1"}}
 	if diff := got.Diff(want); len(diff) > 0 {
 		t.Errorf("Replay differs:\n%v", diff)
 	}
@@ -88,6 +97,12 @@ func TestDiff(t *testing.T) {
 		{"missing partner", func(s *State) { s.Directory.Partners = s.Directory.Partners[1:] }, []string{
 			`partner "p-acme": only in the first state`,
 		}},
+		{"extra message", func(s *State) { s.Messages = []MessageRecord{{ID: "m-1", Sender: "a@x"}} }, []string{
+			`message "m-1": only in the second state`,
+		}},
+		{"extra request", func(s *State) { s.Requests = []RequestRecord{{ID: "r-1", Status: StatusApplied}} }, []string{
+			`request "r-1": only in the second state`,
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -97,5 +112,47 @@ func TestDiff(t *testing.T) {
 				t.Errorf("Diff() = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestReplayRecords replays message and decision entries: the latest
+// decision of a request wins, and a directory load keeps the records.
+func TestReplayRecords(t *testing.T) {
+	msg := MessageEvent{ID: "m-1", MessageID: "<a@x>", Hash: "h1", Source: "file:a.eml",
+		Outcome: OutcomeProcessed, Sender: "maria@pines.example"}
+	first := DecisionEvent{Request: "r-1", Message: "m-1", Action: ActionAdd, Partner: "Acme",
+		Property: "Oak Court", PropertyID: "prop-oak", Status: StatusPending, Reason: ReasonUnknownPartner}
+	second := first
+	second.PartnerID, second.Status, second.Reason = "p-acme", StatusRejected, ReasonNoPermission
+	entries := []Entry{
+		entry(t, 1, EntryDirectoryLoad, testDirectory()),
+		entry(t, 2, EntryMessage, msg),
+		entry(t, 3, EntryDecision, first),
+		review(t, 4, ReviewEvent{Request: "r-1", Action: ReviewResolve, PartnerID: "p-acme"}),
+		review(t, 5, ReviewEvent{Request: "r-1", Action: ReviewReject, Note: "not now"}),
+		entry(t, 6, EntryDecision, second),
+		entry(t, 7, EntryDirectoryLoad, testDirectory()),
+		review(t, 8, ReviewEvent{Request: "r-9", Action: ReviewReject, Note: "unknown request"}),
+	}
+	got, err := Replay(entries)
+	if err != nil {
+		t.Fatalf("Replay: %v", err)
+	}
+	want := stateOf(testDirectory())
+	want.Messages = []MessageRecord{{ID: "m-1", MessageID: "<a@x>", Hash: "h1", Outcome: OutcomeProcessed,
+		Sender: "maria@pines.example"}}
+	want.Requests = []RequestRecord{{ID: "r-1", Message: "m-1", Action: ActionAdd, Partner: "Acme",
+		Property: "Oak Court", PartnerID: "p-acme", PropertyID: "prop-oak", Status: StatusRejected,
+		Reason: ReasonNoPermission, Note: "not now"}}
+	if diff := got.DiffLabeled(want, "replayed", "want"); len(diff) > 0 {
+		t.Errorf("Replay differs:\n%v", diff)
+	}
+	want.Requests[0].Status, want.Requests[0].Reason = StatusApplied, ReasonNone
+	wantDiff := []string{`request "r-1": replayed {"id":"r-1","message":"m-1","action":"add","partner":"Acme",` +
+		`"property":"Oak Court","partner_id":"p-acme","property_id":"prop-oak","status":"rejected","reason":"no_permission","note":"not now"}, ` +
+		`want {"id":"r-1","message":"m-1","action":"add","partner":"Acme","property":"Oak Court",` +
+		`"partner_id":"p-acme","property_id":"prop-oak","status":"applied","reason":"","note":"not now"}`}
+	if diff := got.DiffLabeled(want, "replayed", "want"); !slices.Equal(diff, wantDiff) {
+		t.Errorf("Diff = %q, want %q", diff, wantDiff)
 	}
 }

@@ -6,7 +6,9 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"strconv"
 
 	"intake/approvals"
 )
@@ -38,10 +40,12 @@ type Verification struct {
 // Problems found are reported in the Verification; the error is for
 // failures to read the database.
 //
-// The chain alone cannot detect the removal of the last entries, nor a
-// rewrite of the chain from some entry on by someone who recomputes every
-// later hash; the state comparison catches those when the entries
-// changed the state.
+// The removal of the last entries is detected by comparing the last
+// entry with the ledger's high-water mark (see checkTail). A rewrite of
+// the chain by someone who recomputes every later hash and the mark is
+// caught by the state comparison when the entries changed the state: the
+// replayed directory, doors, enablements, message records and requests
+// must equal the current tables.
 func (db *DB) Verify(ctx context.Context) (*Verification, error) {
 	sqlTx, err := db.beginRead(ctx)
 	if err != nil {
@@ -105,7 +109,46 @@ func verifyChain(ctx context.Context, tx *sql.Tx, v *Verification) ([]approvals.
 		return nil, fmt.Errorf("query ledger: %w", err)
 	}
 	v.Entries = len(entries)
+	tail := chainHead{hash: genesis}
+	if len(entries) > 0 {
+		tail = chainHead{seq: c.want.seq - 1, hash: c.want.hash}
+	}
+	if err := checkTail(ctx, tx, v, tail); err != nil {
+		return nil, err
+	}
 	return entries, nil
+}
+
+// checkTail compares the last entry read with the ledger's high-water
+// mark (table ledger_head, advanced by a trigger on every insert) and,
+// when no earlier entry broke the chain, records in v the entries after
+// it that are missing or a last entry that was replaced.
+func checkTail(ctx context.Context, tx *sql.Tx, v *Verification, last chainHead) error {
+	var mark chainHead
+	err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM ledger_head WHERE id = 1`).Scan(&mark.seq, &mark.hash)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		mark.seq = -1 // the mark itself was deleted
+	case err != nil:
+		return fmt.Errorf("read ledger high-water mark: %w", err)
+	}
+	if v.FirstBad != 0 {
+		return nil
+	}
+	switch {
+	case mark.seq < 0:
+		v.FirstBad, v.Problem = last.seq+1, "the ledger's high-water mark (ledger_head) is missing: entries after seq "+
+			strconv.FormatInt(last.seq, 10)+" may have been deleted"
+	case mark.seq > last.seq:
+		v.FirstBad = last.seq + 1
+		v.Problem = fmt.Sprintf("entries after seq %d are missing: the ledger reached seq %d (the last entries were deleted)",
+			last.seq, mark.seq)
+	case mark.seq == last.seq && mark.hash != last.hash:
+		v.FirstBad = last.seq
+		v.Problem = fmt.Sprintf("hash %.12s… of the last entry %d is not the one appended (%.12s…): it was replaced",
+			last.hash, last.seq, mark.hash)
+	}
+	return nil
 }
 
 // chainCheck checks entries one after the other.

@@ -53,25 +53,26 @@ func TestVerifyState(t *testing.T) {
 		name   string
 		tamper func(t *testing.T, db *DB, p string)
 		want   string // in StateDiff; "" for OK
+		tail   bool   // the chain reports missing last entries
 	}{
-		{"intact", func(*testing.T, *DB, string) {}, ""},
+		{"intact", func(*testing.T, *DB, string) {}, "", false},
 		{"door edited behind the ledger", func(t *testing.T, _ *DB, p string) {
 			sqlExec(`UPDATE doors SET awaiting_update = 1 WHERE id = 'd-oaks-gym'`)(t, rawDB(t, p))
-		}, `door "d-oaks-gym"`},
+		}, `door "d-oaks-gym"`, false},
 		{"enablement added behind the ledger", func(t *testing.T, _ *DB, p string) {
 			sqlExec(`INSERT INTO enablements VALUES ('prop-gateway', 'p-parcel')`)(t, rawDB(t, p))
-		}, `enabled "p-parcel" on "prop-gateway"`},
+		}, `enabled "p-parcel" on "prop-gateway"`, false},
 		{"last entry deleted", func(t *testing.T, _ *DB, p string) {
 			raw := rawDB(t, p)
 			dropGuards(t, raw)
 			sqlExec(`DELETE FROM ledger WHERE seq = 3`)(t, raw)
-		}, `enabled "p-acme" on "prop-pines"`},
+		}, `enabled "p-acme" on "prop-pines"`, true},
 		{"entry that does not replay", func(t *testing.T, db *DB, _ string) {
 			update(t, db, func(tx approvals.Tx) error {
 				_, err := tx.Append(approvals.Entry{Kind: approvals.EntryDoorSynced, Data: []byte(`{"door":"d-none"}`)})
 				return err
 			})
-		}, `replay: `},
+		}, `replay: `, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -84,7 +85,10 @@ func TestVerifyState(t *testing.T) {
 			}
 			diff := strings.Join(v.StateDiff, "\n")
 			t.Logf("StateDiff: %s", diff)
-			if v.FirstBad != 0 || v.OK != (tt.want == "") || !strings.Contains(diff, tt.want) ||
+			if tt.tail != strings.Contains(v.Problem, "entries after seq 2 are missing") {
+				t.Errorf("Problem = %q; want the missing tail reported: %v", v.Problem, tt.tail)
+			}
+			if (v.FirstBad != 0) != tt.tail || v.OK != (tt.want == "") || !strings.Contains(diff, tt.want) ||
 				(tt.want == "" && diff != "") {
 				t.Errorf("Verify = %+v; want chain intact and state diff containing %q", v, tt.want)
 			}

@@ -32,21 +32,36 @@ func sqlExec(t *testing.T, db *sql.DB, stmts ...string) {
 
 func TestLedgerVerify(t *testing.T) {
 	tests := []struct {
-		name   string
-		tamper []string
-		want   string // in stderr
+		name    string
+		tamper  []string
+		want    string // in stderr
+		wantOut string // in stdout; "" for anything
 	}{
 		{"entry edited", []string{
 			`DROP TRIGGER ledger_no_update`,
 			`UPDATE ledger SET actor = 'mallory' WHERE seq = 3`,
-		}, "entry 3 of"},
+		}, "entry 3 of", ""},
 		{"entry deleted", []string{
 			`DROP TRIGGER ledger_no_delete`,
 			`DELETE FROM ledger WHERE seq = 2`,
-		}, "entry 3 of"},
+		}, "entry 3 of", ""},
 		{"state changed behind the ledger", []string{
 			`INSERT INTO enablements VALUES ('prop-harbor', 'p-acme')`,
-		}, "does not reproduce the current state"},
+		}, "does not reproduce the current state", `enabled "p-acme" on "prop-harbor"`},
+		{"request edited to applied", []string{
+			`UPDATE requests SET status = 'applied', reason = ''
+			 WHERE id = (SELECT min(id) FROM requests WHERE status <> 'applied')`,
+		}, "does not reproduce the current state", `request "r-`},
+		{"message sender edited", []string{
+			`UPDATE messages SET sender = 'evil@x'`,
+		}, "does not reproduce the current state", `message "m-000001"`},
+		{"request deleted", []string{
+			`DELETE FROM requests WHERE id = (SELECT max(id) FROM requests)`,
+		}, "does not reproduce the current state", `only in the replayed state`},
+		{"last entry deleted", []string{
+			`DROP TRIGGER ledger_no_delete`,
+			`DELETE FROM ledger WHERE seq = (SELECT max(seq) FROM ledger)`,
+		}, "are missing", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -58,8 +73,8 @@ func TestLedgerVerify(t *testing.T) {
 			}
 			sqlExec(t, rawDB(t, w), tt.tamper...)
 			r := w.run("ledger", "verify")
-			if r.code != exitProblem || !strings.Contains(r.stderr, tt.want) {
-				t.Errorf("got %v\nwant exit 1 naming %q", r, tt.want)
+			if r.code != exitProblem || !strings.Contains(r.stderr, tt.want) || !strings.Contains(r.stdout, tt.wantOut) {
+				t.Errorf("got %v\nwant exit 1 naming %q, stdout naming %q", r, tt.want, tt.wantOut)
 			}
 		})
 	}

@@ -84,7 +84,7 @@ func currentState(ctx context.Context, db *store.DB) (*approvals.State, error) {
 	var st *approvals.State
 	err := db.View(ctx, func(tx approvals.Tx) error {
 		var err error
-		st, err = approvals.CurrentState(tx)
+		st, err = approvals.DirectoryState(tx)
 		return err
 	})
 	if err != nil {

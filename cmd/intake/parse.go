@@ -74,10 +74,14 @@ func runParse(e *env) error {
 	return nil
 }
 
+// parseFile parses the message in the file at path. A file that cannot be
+// opened is a usage error (exit 2); a message the parser refuses (over a
+// limit, unreadable MIME) is a problem found (exit 1), its error naming
+// the limit.
 func parseFile(path string, opts parser.Options) (*parser.Message, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("open message: %w", err)
+		return nil, usageError{fmt.Errorf("open message: %w", err)}
 	}
 	defer f.Close()
 	m, err := parser.Parse(f, opts)
