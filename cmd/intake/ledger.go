@@ -51,6 +51,9 @@ func reportVerify(w io.Writer, v *store.Verification) error {
 		}
 		fmt.Fprintf(w, "state differs: %s\n", clean(d))
 	}
+	if v.FirstBad > int64(v.Entries) {
+		return fmt.Errorf("ledger verify: the ledger ends early: %s", v.Problem)
+	}
 	if v.FirstBad != 0 {
 		return fmt.Errorf("ledger verify: entry %d of %d is bad: %s", v.FirstBad, v.Entries, v.Problem)
 	}
