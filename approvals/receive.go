@@ -43,27 +43,67 @@ type Result struct {
 // Message-ID (or, without one, whose content hash) was recorded before is
 // a duplicate and changes nothing else. When in.Cursor is set it is
 // committed in the same transaction, and a message whose exact bytes are
-// already recorded is Known: nothing but the cursor is written. It returns an *Error with code
-// EINVALID when in has neither Parsed nor ParseErr, and the Store's error
-// wrapped when the transaction fails; then nothing was recorded.
+// already recorded is Known: nothing but the cursor is written. It returns
+// an *Error with code EINVALID when in has neither Parsed nor ParseErr,
+// and the Store's error wrapped when the transaction fails; then nothing
+// was recorded. Receive is ReceiveAll of one message.
 func (s *Service) Receive(ctx context.Context, in Inbound) (*Result, error) {
-	if in.Parsed == nil && in.ParseErr == nil {
-		return nil, Errorf(EINVALID, "receive message: no parse result")
+	res, err := s.ReceiveAll(ctx, []Inbound{in})
+	if err != nil {
+		return nil, err
 	}
-	var res *Result
+	return res[0], nil
+}
+
+// ReceiveAll receives each of ins, in order, as Receive does, all in ONE
+// Store transaction: one commit (one fsync) for the batch. A message sees
+// the ones before it in the batch, so a repeat within ins is a duplicate
+// (or Known) as it would be in separate calls; when several carry a
+// Cursor, the last one's is what stays committed. It returns one Result
+// per Inbound, in order; nil for an empty ins. When any Inbound has
+// neither Parsed nor ParseErr it returns an *Error with code EINVALID
+// before writing anything, and when any message fails the whole
+// transaction is rolled back and the error (naming the message's place in
+// ins) is returned: nothing of the batch was recorded.
+func (s *Service) ReceiveAll(ctx context.Context, ins []Inbound) ([]*Result, error) {
+	for i, in := range ins {
+		if in.Parsed == nil && in.ParseErr == nil {
+			return nil, Errorf(EINVALID, "receive message %d of %d: no parse result", i+1, len(ins))
+		}
+	}
+	if len(ins) == 0 {
+		return nil, nil
+	}
+	var out []*Result
 	err := s.store.Update(ctx, func(tx Tx) error {
-		var err error
-		res, err = s.receive(tx, in)
-		return err
+		out = make([]*Result, 0, len(ins)) // Update may run fn again
+		for i, in := range ins {
+			res, err := s.receive(tx, in)
+			if err != nil {
+				if len(ins) > 1 {
+					err = fmt.Errorf("message %d of %d: %w", i+1, len(ins), err)
+				}
+				return err
+			}
+			out = append(out, res)
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("receive message: %w", err)
 	}
+	for _, res := range out {
+		s.logReceived(res)
+	}
+	return out, nil
+}
+
+// logReceived logs a committed result: the message and each request.
+func (s *Service) logReceived(res *Result) {
 	s.log.Info("message received", logMessage, res.Message.ID, logOutcome, res.Message.Outcome)
 	for _, r := range res.Requests {
 		s.log.Info("request decided", logRequest, r.ID, logStatus, r.Status, logReason, r.Reason)
 	}
-	return res, nil
 }
 
 func (s *Service) receive(tx Tx, in Inbound) (*Result, error) {

@@ -63,7 +63,8 @@ type Options struct {
 	// MaxMessageSize is the largest message downloaded whole; larger ones
 	// reach the handler with their header only (Message.Oversize).
 	MaxMessageSize int64
-	// BatchSize is the number of UIDs per FETCH.
+	// BatchSize is the number of UIDs per FETCH, and so the most messages
+	// a BatchHandler receives in one call.
 	BatchSize int
 	// CommandTimeout bounds every command: the connection is closed when a
 	// command has made no progress for this long.

@@ -126,61 +126,6 @@ func (p *Poller) chunk(metas []meta) []meta {
 	return metas
 }
 
-// handleChunk downloads chunk, hands each message to the handler in UID
-// order and marks the ones it accepted. The first handler error, missing
-// content or cancelled ctx stops the chunk; what was accepted before is
-// still marked, even when ctx is done.
-func (p *Poller) handleChunk(ctx context.Context, s *session, chunk []meta) (n int, skipped bool, err error) {
-	var todo []meta
-	for _, m := range chunk {
-		if !m.has(DoneKeyword) {
-			todo = append(todo, m)
-		}
-	}
-	msgs, err := s.fetchContent(ctx, todo, p.opts.MaxMessageSize)
-	if err != nil {
-		return 0, false, err
-	}
-	var done imap.UIDSet
-	for _, m := range chunk {
-		if m.has(DoneKeyword) {
-			skipped = true
-			p.advance(s.validity, m.uid)
-			continue
-		}
-		if err = p.handle(ctx, s, m, msgs[m.uid]); err != nil {
-			break
-		}
-		done.AddNum(m.uid)
-		n++
-		p.advance(s.validity, m.uid)
-	}
-	if merr := p.markErr(p.mark(context.WithoutCancel(ctx), s, done, false)); merr != nil {
-		if err != nil {
-			p.log.Warn("message not handled", logKeyError, err)
-		}
-		return n, skipped, merr
-	}
-	return n, skipped, err
-}
-
-// handle completes msg with the metadata of m and calls the handler.
-func (p *Poller) handle(ctx context.Context, s *session, m meta, msg *Message) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if msg == nil {
-		return fmt.Errorf("fetch uid %d: no content returned", m.uid)
-	}
-	msg.UIDValidity, msg.Mailbox = s.validity, p.opts.Mailbox
-	msg.InternalDate, msg.Size = m.date, m.size
-	if err := p.handler(ctx, msg); err != nil {
-		return &localError{fmt.Errorf("handle uid %d: %w", m.uid, err)}
-	}
-	p.count(1)
-	return nil
-}
-
 // advance records that every UID up to uid under validity is done.
 func (p *Poller) advance(validity uint32, uid imap.UID) {
 	if p.prog.validity != validity || uid > p.prog.uid {

@@ -12,7 +12,9 @@
 // 2177) or polls. The Handler commits its decision and the cursor in one
 // transaction before returning nil, so a crash at any point loses nothing
 // and repeats nothing: marking that was interrupted is finished by the next
-// pass.
+// pass. A BatchHandler (NewBatch) does the same for all the messages of a
+// fetched chunk at once, so that a backlog costs one commit per chunk
+// rather than one per message.
 //
 // The package imports nothing of intake's; the store implements Cursor.
 package mailbox
@@ -32,7 +34,8 @@ import (
 type Poller struct {
 	opts    Options
 	cur     Cursor
-	handler Handler
+	handler BatchHandler
+	group   int // messages per handler call; 0: a whole chunk
 	log     *slog.Logger
 	wake    chan struct{} // new mail announced; capacity 1
 	prog    progress
@@ -66,9 +69,30 @@ const (
 )
 
 // New returns a Poller for opts, with defaults applied to zero fields, that
-// loads its position from cur and hands messages to h. It returns an error
-// naming the first invalid option; it does not connect.
+// loads its position from cur and hands messages to h one at a time. It
+// returns an error naming the first invalid option; it does not connect.
 func New(opts Options, cur Cursor, h Handler) (*Poller, error) {
+	if h == nil {
+		return newWithGroup(opts, cur, nil, 1)
+	}
+	return newWithGroup(opts, cur, func(ctx context.Context, msgs []*Message) error {
+		for _, m := range msgs { // always one: see group
+			if err := h(ctx, m); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, 1)
+}
+
+// NewBatch is New with a BatchHandler: h receives the messages of each
+// fetched chunk (at most Options.BatchSize, and bodies of at most 16 MiB
+// but always one message) in one call.
+func NewBatch(opts Options, cur Cursor, h BatchHandler) (*Poller, error) {
+	return newWithGroup(opts, cur, h, 0)
+}
+
+func newWithGroup(opts Options, cur Cursor, h BatchHandler, group int) (*Poller, error) {
 	o, err := opts.withDefaults()
 	if err != nil {
 		return nil, err
@@ -77,7 +101,7 @@ func New(opts Options, cur Cursor, h Handler) (*Poller, error) {
 		return nil, errors.New("mailbox: cursor and handler are required")
 	}
 	log := o.Logger.With(logKeyAddress, o.Address, logKeyMailbox, o.Mailbox)
-	return &Poller{opts: o, cur: cur, handler: h, log: log, wake: make(chan struct{}, 1)}, nil
+	return &Poller{opts: o, cur: cur, handler: h, group: group, log: log, wake: make(chan struct{}, 1)}, nil
 }
 
 // Stats returns a snapshot of the Poller's counters.
@@ -90,8 +114,8 @@ func (p *Poller) Stats() Stats {
 // Once connects, processes everything new at the time of the call, logs out
 // and returns how many messages the handler accepted. It returns the first
 // error: a connection failure, a command failure or timeout, or the
-// handler's error (wrapped, with the UID); what was accepted before an
-// error is counted and marked.
+// handler's error (wrapped, with the UID or, for a BatchHandler, the UID
+// range); what was accepted before an error is counted and marked.
 func (p *Poller) Once(ctx context.Context) (int, error) {
 	s, err := p.connect(ctx)
 	if err != nil {

@@ -19,11 +19,12 @@ import (
 // The ingest benchmarks measure parse + decide + commit into a real
 // SQLite file (WAL, synchronous=FULL: one fsync per commit), with the
 // sample directory loaded and the sample mail given fresh Message-IDs so
-// that nothing is a duplicate. approvals.Service has no batch API: every
-// Receive is one transaction, so "batches" are measured as several
-// goroutines calling Receive at once (the store serialises the writers).
+// that nothing is a duplicate. These use Receive, one transaction per
+// message, measured as several goroutines calling Receive at once (the
+// store serialises the writers); the IMAP path commits a whole fetched
+// batch at once with ReceiveAll (see BenchmarkBacklog).
 //
-//	go test -run '^$' -bench . ./cmd/intake
+//	go test -run '^$' -bench . -skip '^BenchmarkBacklog$' ./cmd/intake
 
 // benchMessages returns the sample messages other than the duplicate.
 func benchMessages(b *testing.B) [][]byte {

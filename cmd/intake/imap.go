@@ -102,32 +102,49 @@ func (c cursor) Load(ctx context.Context, mbox string) (mailbox.State, error) {
 	return mailbox.State{UIDValidity: cur.UIDValidity, LastUID: cur.UID}, nil
 }
 
-// handler returns the poller's Handler: each message is decided and its
-// cursor committed in one transaction before the poller marks it. The
-// commit is not cancelled with ctx, so a shutdown finishes the message in
-// hand. done, when non-nil, is called with every result.
-func (b *backend) handler(done func(*mailbox.Message, *approvals.Result)) mailbox.Handler {
-	return func(ctx context.Context, m *mailbox.Message) error {
-		in := approvals.Inbound{
-			Raw:        m.Raw,
-			ReceivedAt: m.InternalDate,
-			Source:     imapSource(m),
-			Cursor:     &approvals.Cursor{Mailbox: m.Mailbox, UIDValidity: m.UIDValidity, UID: m.UID},
+// handler returns the poller's BatchHandler: the messages of a batch are
+// parsed and their senders proved in parallel (see prepareAll), then
+// decided, with the cursor of the last one, in one transaction
+// (approvals.Service.ReceiveAll) before the poller marks them. The commit
+// is not cancelled with ctx, so a shutdown finishes the batch in hand.
+// done, when non-nil, is called with every result, in UID order, after the
+// commit.
+func (b *backend) handler(done func(*mailbox.Message, *approvals.Result)) mailbox.BatchHandler {
+	return func(ctx context.Context, msgs []*mailbox.Message) error {
+		ctx = context.WithoutCancel(ctx)
+		ins := make([]approvals.Inbound, len(msgs))
+		for i, m := range msgs {
+			ins[i] = b.inbound(m)
 		}
-		if m.Oversize {
-			// Only the header block was downloaded: it is what is kept.
-			in.Raw = m.Header
-			in.ParseErr = &parser.LimitError{Limit: "max_message_size", Max: b.cfg.IMAP.maxMessageSize}
-		}
-		res, err := b.receive(context.WithoutCancel(ctx), in)
+		b.prepareAll(ctx, ins)
+		res, err := b.svc.ReceiveAll(ctx, ins)
 		if err != nil {
-			return fmt.Errorf("decide %s: %w", in.Source, err)
+			return fmt.Errorf("decide %s: %w", batchSource(msgs), err)
 		}
 		if done != nil {
-			done(m, res)
+			for i, m := range msgs {
+				done(m, res[i])
+			}
 		}
 		return nil
 	}
+}
+
+// inbound returns the unparsed Inbound of m, its cursor set. An oversized
+// message, of which only the header block was downloaded, is received as
+// unreadable with that header as its bytes.
+func (b *backend) inbound(m *mailbox.Message) approvals.Inbound {
+	in := approvals.Inbound{
+		Raw:        m.Raw,
+		ReceivedAt: m.InternalDate,
+		Source:     imapSource(m),
+		Cursor:     &approvals.Cursor{Mailbox: m.Mailbox, UIDValidity: m.UIDValidity, UID: m.UID},
+	}
+	if m.Oversize {
+		in.Raw = m.Header
+		in.ParseErr = &parser.LimitError{Limit: "max_message_size", Max: b.cfg.IMAP.maxMessageSize}
+	}
+	return in
 }
 
 // newPoller builds the poller for the configured inbox.
@@ -138,7 +155,7 @@ func (b *backend) newPoller(log *slog.Logger, done func(*mailbox.Message, *appro
 // newPollerWrapped is newPoller with the handler passed through wrap
 // when wrap is non-nil (`intake serve` times and counts every call).
 func (b *backend) newPollerWrapped(log *slog.Logger, done func(*mailbox.Message, *approvals.Result),
-	wrap func(mailbox.Handler) mailbox.Handler) (*mailbox.Poller, error) {
+	wrap func(mailbox.BatchHandler) mailbox.BatchHandler) (*mailbox.Poller, error) {
 	if err := b.cfg.validateConnect(); err != nil {
 		return nil, err
 	}
@@ -150,7 +167,7 @@ func (b *backend) newPollerWrapped(log *slog.Logger, done func(*mailbox.Message,
 	if wrap != nil {
 		h = wrap(h)
 	}
-	p, err := mailbox.New(opts, cursor{b.svc}, h)
+	p, err := mailbox.NewBatch(opts, cursor{b.svc}, h)
 	if err != nil {
 		return nil, usagef("imap: %v", err)
 	}
@@ -160,4 +177,14 @@ func (b *backend) newPollerWrapped(log *slog.Logger, done func(*mailbox.Message,
 // imapSource names where a message came from: "imap:MAILBOX/UIDVALIDITY/UID".
 func imapSource(m *mailbox.Message) string {
 	return fmt.Sprintf("imap:%s/%d/%d", m.Mailbox, m.UIDValidity, m.UID)
+}
+
+// batchSource names a batch: the source of its only message, or
+// "imap:MAILBOX/UIDVALIDITY/FIRST-LAST".
+func batchSource(msgs []*mailbox.Message) string {
+	first, last := msgs[0], msgs[len(msgs)-1]
+	if len(msgs) == 1 {
+		return imapSource(first)
+	}
+	return fmt.Sprintf("imap:%s/%d/%d-%d", first.Mailbox, first.UIDValidity, first.UID, last.UID)
 }

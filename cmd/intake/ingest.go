@@ -132,9 +132,15 @@ func (b *backend) receiveRaw(ctx context.Context, source string, raw []byte) (*a
 	return b.receive(ctx, approvals.Inbound{Raw: raw, Source: source})
 }
 
-// receive parses in.Raw unless in.ParseErr is already set, proves the
-// sender, and runs the workflow on it.
+// receive prepares in (see prepare) and runs the workflow on it.
 func (b *backend) receive(ctx context.Context, in approvals.Inbound) (*approvals.Result, error) {
+	b.prepare(ctx, &in)
+	return b.svc.Receive(ctx, in)
+}
+
+// prepare parses in.Raw unless in.ParseErr is already set, and proves the
+// sender. It is safe for concurrent use on distinct Inbounds.
+func (b *backend) prepare(ctx context.Context, in *approvals.Inbound) {
 	if in.ParseErr == nil {
 		in.Parsed, in.ParseErr = parser.ParseBytes(in.Raw, b.cfg.parserOptions())
 		if in.ParseErr != nil {
@@ -142,7 +148,6 @@ func (b *backend) receive(ctx context.Context, in approvals.Inbound) (*approvals
 		}
 	}
 	b.proveSender(ctx, in.Raw, in.Parsed)
-	return b.svc.Receive(ctx, in)
 }
 
 func newIngestJSON(file string, res *approvals.Result) ingestJSON {

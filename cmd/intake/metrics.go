@@ -58,7 +58,7 @@ func newMetrics(now func() time.Time) (*metrics, error) {
 	m.jobs = f.counterVec("job_runs_total", "Scheduled job runs by job and result (ok, error).", "job", "result")
 	m.expired = f.counter("waiting_expired_total", "Waiting removals expired by the scheduled job.")
 	m.decide = f.histogram("decide_duration_seconds",
-		"Time to parse, prove and decide one message and commit the decision.", prometheus.DefBuckets)
+		"Time to parse, prove and decide a message and commit the decision, with the others of its batch.", prometheus.DefBuckets)
 	m.delivery = f.histogram("delivery_to_decision_seconds",
 		"Time from the server's INTERNALDATE of a message to its committed decision (fetch latency included).",
 		[]float64{.1, .25, .5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 6 * 3600, 24 * 3600})
@@ -70,23 +70,27 @@ func newMetrics(now func() time.Time) (*metrics, error) {
 	return m, nil
 }
 
-// wrap returns h timed and counted: every call is a fetched message, a nil
-// return a handled one.
-func (m *metrics) wrap(h mailbox.Handler) mailbox.Handler {
-	return func(ctx context.Context, msg *mailbox.Message) error {
-		m.fetched.Inc()
+// wrap returns h timed and counted per message: every message of a call
+// is a fetched message, and when h returns nil a handled one whose decide
+// time is the call's (the time it waited for its batch's commit).
+func (m *metrics) wrap(h mailbox.BatchHandler) mailbox.BatchHandler {
+	return func(ctx context.Context, msgs []*mailbox.Message) error {
+		n := float64(len(msgs))
+		m.fetched.Add(n)
 		start := m.now()
-		err := h(ctx, msg)
+		err := h(ctx, msgs)
 		end := m.now()
 		if err != nil {
-			m.failed.Inc()
+			m.failed.Add(n)
 			return err
 		}
-		m.decide.Observe(end.Sub(start).Seconds())
-		if !msg.InternalDate.IsZero() {
-			m.delivery.Observe(max(0, end.Sub(msg.InternalDate).Seconds()))
+		for _, msg := range msgs {
+			m.decide.Observe(end.Sub(start).Seconds())
+			if !msg.InternalDate.IsZero() {
+				m.delivery.Observe(max(0, end.Sub(msg.InternalDate).Seconds()))
+			}
 		}
-		m.handled.Inc()
+		m.handled.Add(n)
 		m.lastHandled.Store(end.UnixNano())
 		return nil
 	}

@@ -47,8 +47,8 @@ func TestMetrics(t *testing.T) {
 	}
 
 	// One message decided in 2 s, delivered 5 s before the decision.
-	h := m.wrap(func(context.Context, *mailbox.Message) error { clock = clock.Add(2 * time.Second); return nil })
-	if err := h(t.Context(), &mailbox.Message{InternalDate: now.Add(-3 * time.Second)}); err != nil {
+	h := m.wrap(func(context.Context, []*mailbox.Message) error { clock = clock.Add(2 * time.Second); return nil })
+	if err := h(t.Context(), []*mailbox.Message{{InternalDate: now.Add(-3 * time.Second)}}); err != nil {
 		t.Fatal(err)
 	}
 	m.decided(&approvals.Result{Message: approvals.Message{Outcome: approvals.OutcomeProcessed},
@@ -58,8 +58,8 @@ func TestMetrics(t *testing.T) {
 		}})
 	m.decided(&approvals.Result{Known: true})
 	// One that fails.
-	failing := m.wrap(func(context.Context, *mailbox.Message) error { return errors.New("disk full") })
-	if err := failing(t.Context(), &mailbox.Message{}); err == nil {
+	failing := m.wrap(func(context.Context, []*mailbox.Message) error { return errors.New("disk full") })
+	if err := failing(t.Context(), []*mailbox.Message{{}}); err == nil {
 		t.Fatal("the wrapped handler's error was lost")
 	}
 	clock = now // the gauges below are read at now

@@ -12,8 +12,8 @@ func init() {
 }
 
 // runPoll processes everything new in the configured mailbox once. Each
-// message is decided and its cursor committed in one transaction before it
-// is marked on the server, so an interrupted run loses and repeats
+// fetched batch is decided and its cursor committed in one transaction
+// before it is marked on the server, so an interrupted run loses and repeats
 // nothing. The output has the shape of `intake ingest`, with the IMAP
 // source ("imap:MAILBOX/UIDVALIDITY/UID") as the file.
 func runPoll(e *env) error {

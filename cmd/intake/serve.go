@@ -52,7 +52,7 @@ func runServe(e *env) error {
 
 // serve runs, under ctx, the poller, the scheduled jobs and the HTTP
 // server. When ctx is done it stops taking new work: the poller finishes
-// the message in hand (its decision commits regardless of ctx) and logs
+// the batch in hand (its decisions commit regardless of ctx) and logs
 // out, a running job ends or times out, and the HTTP server drains for up
 // to httpShutdownTimeout. It returns nil after a cancelled ctx, and an
 // error when a part could not start or the HTTP server failed.
@@ -92,7 +92,7 @@ func serve(ctx context.Context, b *backend, log *slog.Logger) error {
 
 	select {
 	case <-ctx.Done():
-		log.Info("shutting down: finishing the message in hand")
+		log.Info("shutting down: finishing the batch in hand")
 	case err = <-httpErr:
 		err = fmt.Errorf("http server: %w", err)
 		log.Error("http server failed; shutting down", logKeyError, err)

@@ -14,7 +14,7 @@ import (
 
 // TestServe runs `intake serve` against the in-process IMAP server: mail
 // appended while it serves is decided and marked, /healthz and /metrics
-// answer, and SIGTERM stops it with exit 0 after the message in hand.
+// answer, and SIGTERM stops it with exit 0 after the batch in hand.
 func TestServe(t *testing.T) {
 	s := imaptest.NewMemServer(t)
 	listen := freeListen(t)
@@ -79,8 +79,8 @@ func TestServe(t *testing.T) {
 		t.Errorf("the IMAP password reached the log")
 	}
 
-	// A backlog, and SIGTERM as soon as its first message is decided: the
-	// message in hand is finished, the rest waits for the next run.
+	// A backlog, and SIGTERM as soon as its first batch is decided: the
+	// batch in hand is finished, the rest waits for the next run.
 	const backlog = 60
 	var appended atomic.Int32
 	if err := appendAll(s, "term", backlog, &appended); err != nil {

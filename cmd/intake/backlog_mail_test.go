@@ -1,0 +1,99 @@
+package main
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+)
+
+// backlogFiller is ordinary correspondence that asks for nothing: the
+// bulk of a realistic message, repeated up to its size.
+var backlogFiller = []string{
+	"The residents' association meets on Thursday evening in the lobby.",
+	"Our maintenance contractor will be on site from 8 am until noon.",
+	"Please find the updated move-in schedule for the coming weeks below.",
+	"Let me know if the garage gate keeps closing early; we had two reports.",
+	"We repainted the mailroom last week, so the signage is new as well.",
+	"The property office is closed on the public holiday; calls go to voicemail.",
+	"Several residents asked about parcel lockers; we are still comparing offers.",
+	"> On Monday you wrote: thanks for the quick turnaround on the fobs.",
+}
+
+// backlogMessage returns message i of the backlog benchmark, sent by one
+// of killSenders (so a mix of consents, a removal and mail without a
+// request), authenticated per mx.door.com, dated at, of about size bytes:
+// text/plain when i is even, else multipart/alternative with an HTML
+// part saying the same. When attach > 0 it is multipart/mixed with an
+// application/pdf attachment of attach bytes, base64.
+func backlogMessage(i, size, attach int, at time.Time) []byte {
+	s := killSenders[i%len(killSenders)]
+	var b strings.Builder
+	b.Grow(size + attach*4/3 + 4096)
+	date := at.UTC().Format(time.RFC1123Z)
+	fmt.Fprintf(&b, "Return-Path: <%s>\r\n", s.email)
+	fmt.Fprintf(&b, "Authentication-Results: mx.door.com;\r\n\tdkim=pass header.d=%s header.s=s1;\r\n"+
+		"\tspf=pass smtp.mailfrom=%s;\r\n\tdmarc=pass (p=reject) header.from=%s\r\n", s.domain, s.domain, s.domain)
+	fmt.Fprintf(&b, "Received: from mail.%s by mx.door.com with ESMTPS id bl%06d; %s\r\n", s.domain, i, date)
+	fmt.Fprintf(&b, "From: %s <%s>\r\nTo: DOOR Integrations <integrations@door.com>\r\n", s.name, s.email)
+	fmt.Fprintf(&b, "Subject: OpenKit partners (%d)\r\nDate: %s\r\n", i, date)
+	fmt.Fprintf(&b, "Message-ID: %s\r\nMIME-Version: 1.0\r\n", backlogMessageID(i, s.domain))
+	text := backlogText(s, i, size/2)
+	switch {
+	case attach > 0:
+		b.WriteString("Content-Type: multipart/mixed; boundary=\"mixed-b\"\r\n\r\n--mixed-b\r\n")
+		writeTextPart(&b, text)
+		b.WriteString("--mixed-b\r\nContent-Type: application/pdf; name=\"plans.pdf\"\r\n" +
+			"Content-Disposition: attachment; filename=\"plans.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\n")
+		writeBase64Filler(&b, attach)
+		b.WriteString("--mixed-b--\r\n")
+	case i%2 == 0:
+		writeTextPart(&b, backlogText(s, i, size))
+	default:
+		b.WriteString("Content-Type: multipart/alternative; boundary=\"alt-b\"\r\n\r\n--alt-b\r\n")
+		writeTextPart(&b, text)
+		b.WriteString("--alt-b\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 7bit\r\n\r\n<html><body>\r\n")
+		for _, p := range strings.Split(text, "\r\n\r\n") {
+			fmt.Fprintf(&b, "<p>%s</p>\r\n", strings.ReplaceAll(strings.ReplaceAll(p, "&", "&amp;"), ">", "&gt;"))
+		}
+		b.WriteString("</body></html>\r\n--alt-b--\r\n")
+	}
+	return []byte(b.String())
+}
+
+// backlogMessageID is the Message-ID of backlog message i, brackets
+// included.
+func backlogMessageID(i int, domain string) string {
+	return fmt.Sprintf("<backlog-%06d@%s>", i, domain)
+}
+
+// backlogText is the plain text of a message: greeting, the sender's
+// body, then filler up to about size bytes, then the signature.
+func backlogText(s killSender, i, size int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Hi DOOR team,\r\n\r\n%s\r\n\r\n", s.body)
+	rng := rand.New(rand.NewPCG(uint64(i), 7))
+	for b.Len() < size {
+		for range 3 {
+			b.WriteString(backlogFiller[rng.IntN(len(backlogFiller))])
+			b.WriteString(" ")
+		}
+		b.WriteString("\r\n\r\n")
+	}
+	fmt.Fprintf(&b, "Thanks,\r\n%s", strings.Fields(s.name)[0])
+	return b.String()
+}
+
+func writeTextPart(b *strings.Builder, text string) {
+	b.WriteString("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 7bit\r\n\r\n")
+	b.WriteString(text)
+	b.WriteString("\r\n")
+}
+
+// writeBase64Filler writes n bytes of base64 lines (76 characters each).
+func writeBase64Filler(b *strings.Builder, n int) {
+	line := strings.Repeat("JVBERi0xLjQK", 6) + "QUJD\r\n"
+	for written := 0; written < n; written += len(line) {
+		b.WriteString(line)
+	}
+}

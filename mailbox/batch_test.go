@@ -1,0 +1,94 @@
+package mailbox
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+
+	"intake/internal/imaptest"
+)
+
+// batchRecorder is the test BatchHandler: it commits a whole batch, or
+// nothing of it, through a recorder, and remembers the UIDs of each call.
+type batchRecorder struct {
+	rec   *recorder
+	calls [][]uint32
+	fail  func(uids []uint32) error
+}
+
+func (r *batchRecorder) handle(ctx context.Context, msgs []*Message) error {
+	var uids []uint32
+	for _, m := range msgs {
+		uids = append(uids, m.UID)
+	}
+	r.calls = append(r.calls, uids)
+	if r.fail != nil {
+		if err := r.fail(uids); err != nil {
+			return err
+		}
+	}
+	for _, m := range msgs {
+		if err := r.rec.handle(ctx, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// TestBatchHandlerErrorRetriesWholeChunk checks that a BatchHandler gets
+// each fetched chunk in one call, that its error leaves every message of
+// the chunk unmarked (those of earlier chunks stay marked), and that the
+// next pass offers the same chunk again and decides everything once.
+func TestBatchHandlerErrorRetriesWholeChunk(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b *imaptest.Server) {
+		ctx := context.Background()
+		b.Create(t, "in")
+		appendN(t, b, "in", 1, 8, 500)
+		cur := newCursor()
+		br := &batchRecorder{rec: newRecorder(cur)}
+		br.fail = func(uids []uint32) error {
+			if slices.Contains(uids, 5) {
+				return errors.New("disk full")
+			}
+			return nil
+		}
+		o := testOptions(t, b.Addr(), b, "in") // BatchSize 3
+		p, err := NewBatch(o, cur, br.handle)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, err := p.Once(ctx); n != 3 || err == nil {
+			t.Fatalf("Once with a failing batch = %d, %v; want 3 and an error", n, err)
+		}
+		msgs, _ := b.Contents(t, "in")
+		for _, m := range msgs {
+			if got, want := m.Has(DoneKeyword), m.UID <= 3; got != want {
+				t.Errorf("uid %d marked %v, want %v", m.UID, got, want)
+			}
+		}
+		if got := cur.get("in").LastUID; got != 3 {
+			t.Errorf("cursor after failed batch = %d, want 3", got)
+		}
+
+		br.fail = nil
+		restarted, err := NewBatch(o, cur, br.handle)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, err := restarted.Once(ctx); n != 5 || err != nil {
+			t.Fatalf("Once after the failure = %d, %v; want 5, nil", n, err)
+		}
+		want := [][]uint32{{1, 2, 3}, {4, 5, 6}, {4, 5, 6}, {7, 8}}
+		if !slices.EqualFunc(br.calls, want, slices.Equal) {
+			t.Errorf("batches = %v, want %v", br.calls, want)
+		}
+		br.rec.checkOnce(t, 8)
+		msgs, _ = b.Contents(t, "in")
+		for _, m := range msgs {
+			if !m.Has(DoneKeyword) {
+				t.Errorf("uid %d not marked", m.UID)
+			}
+		}
+	})
+}
