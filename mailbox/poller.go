@@ -174,12 +174,15 @@ func (p *Poller) serve(ctx context.Context, s *session) (served bool, err error)
 		var local *localError
 		switch {
 		case err == nil:
+			if failures > 0 {
+				p.log.Info("pass recovered", logKeyAttempt, failures)
+			}
 			served, failures = true, 0
 			p.passed()
 			err = p.wait(ctx, s)
 		case errors.As(err, &local) && ctx.Err() == nil:
 			delay := p.opts.Backoff(failures)
-			p.log.Warn("pass failed; retrying", logKeyError, err, logKeyDelay, delay)
+			p.logPassFailure(failures, err, delay)
 			failures++
 			sleep(ctx, delay)
 			err = nil
@@ -267,4 +270,14 @@ func (p *Poller) count(n int) {
 	p.mu.Lock()
 	p.stats.Handled += int64(n)
 	p.mu.Unlock()
+}
+
+// logPassFailure logs a failing pass as a warning the first time and at
+// debug level while it keeps failing: once per state change, not per retry.
+func (p *Poller) logPassFailure(failures int, err error, delay time.Duration) {
+	if failures == 0 {
+		p.log.Warn("pass failed; retrying", logKeyError, err, logKeyDelay, delay)
+		return
+	}
+	p.log.Debug("pass failed again", logKeyError, err, logKeyDelay, delay, logKeyAttempt, failures+1)
 }

@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"os"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -333,4 +335,64 @@ func TestOnceKeepsRawBytes(t *testing.T) {
 			t.Errorf("Raw differs from the file:\n%q", m.Raw)
 		}
 	})
+}
+
+// TestRunLogsFailingPassOnce checks that a handler failing pass after pass
+// is logged as one warning, the retries at debug level, and the recovery
+// once: a state change, not every retry.
+func TestRunLogsFailingPassOnce(t *testing.T) {
+	b := imaptest.NewMemServer(t)
+	appendN(t, b, "INBOX", 1, 1, 300)
+	cur := newCursor()
+	rec := newRecorder(cur)
+	var mu sync.Mutex
+	failures := 0
+	rec.set(func(*Message) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if failures < 4 {
+			failures++
+			return errors.New("database is busy")
+		}
+		return nil
+	}, nil)
+	o := testOptions(t, b.Addr(), b, "INBOX")
+	var logs syncBuffer
+	o.Logger = newTextLogger(&logs)
+	p := newPoller(t, o, cur, rec.handle)
+	stop := runBackground(t, p)
+	select {
+	case <-rec.got:
+	case <-time.After(30 * time.Second):
+		t.Fatal("message not delivered after the handler recovered")
+	}
+	stop()
+	out := logs.String()
+	if got := strings.Count(out, `msg="pass failed; retrying"`); got != 1 {
+		t.Errorf("%d warnings for 4 failed passes, want 1:\n%s", got, out)
+	}
+	if got := strings.Count(out, `msg="pass failed again"`); got != 3 {
+		t.Errorf("%d debug lines for the retries, want 3:\n%s", got, out)
+	}
+	if !strings.Contains(out, `msg="pass recovered"`) {
+		t.Errorf("no recovery logged:\n%s", out)
+	}
+}
+
+// syncBuffer is a strings.Builder safe for the poller's goroutine.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
