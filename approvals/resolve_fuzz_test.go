@@ -1,6 +1,8 @@
 package approvals
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -14,6 +16,9 @@ func FuzzResolve(f *testing.F) {
 	for _, s := range []string{"Acme Deliveries", "acme", "\u0410cme Deliveries", "Acme\u200b Deliveries",
 		"Gateway to the West Lofts", "Smith and Sons Movers", "\"The Pines\".", "Parcel Pals"} {
 		f.Add(s, "The Pines")
+	}
+	for _, p := range testdataPairs(f) {
+		f.Add(p.Partner, p.Property)
 	}
 	d := testDirectory()
 	r := NewResolver(d)
@@ -54,4 +59,27 @@ func FuzzResolve(f *testing.F) {
 			}
 		}
 	})
+}
+
+// testdataPairs returns the (partner, property) phrases the parser reads
+// from every message in testdata, to seed FuzzResolve with names as real
+// mail writes them.
+func testdataPairs(f *testing.F) []parser.Pair {
+	var pairs []parser.Pair
+	for _, dir := range []string{"../testdata/parser", "../testdata/adversarial"} {
+		files, err := filepath.Glob(filepath.Join(dir, "*.eml"))
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, name := range files {
+			raw, err := os.ReadFile(name)
+			if err != nil {
+				f.Fatal(err)
+			}
+			if m, err := parser.ParseBytes(raw, parser.Options{}); err == nil {
+				pairs = append(pairs, m.Pairs()...)
+			}
+		}
+	}
+	return pairs
 }
