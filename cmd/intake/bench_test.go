@@ -111,6 +111,31 @@ func BenchmarkIngestSequential(b *testing.B) {
 	reportRate(b, n)
 }
 
+// BenchmarkIngestBatch ingests batches of messages, each batch parsed in
+// parallel and committed in one transaction (ReceiveAll), as the IMAP
+// poller does with each fetched chunk.
+func BenchmarkIngestBatch(b *testing.B) {
+	for _, size := range []int{10, 100} {
+		b.Run(fmt.Sprintf("batch=%d", size), func(b *testing.B) {
+			be := benchBackend(b)
+			msgs := benchMessages(b)
+			var n int64
+			for b.Loop() {
+				ins := make([]approvals.Inbound, size)
+				for i := range ins {
+					ins[i] = approvals.Inbound{Raw: withMessageID(msgs[n%int64(len(msgs))], n), Source: "bench"}
+					n++
+				}
+				be.prepareAll(b.Context(), ins)
+				if _, err := be.svc.ReceiveAll(b.Context(), ins); err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportRate(b, n)
+		})
+	}
+}
+
 // BenchmarkIngestConcurrent ingests with GOMAXPROCS goroutines at once,
 // each message its own transaction.
 func BenchmarkIngestConcurrent(b *testing.B) {
