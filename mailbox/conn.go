@@ -25,6 +25,8 @@ type session struct {
 	caps     imap.CapSet
 	validity uint32      // UIDVALIDITY of the selected mailbox
 	perm     []imap.Flag // PERMANENTFLAGS; nil when the server sent none
+
+	onFetch func(messages int, bytes int64, d time.Duration) // Options.OnFetch; may be nil
 }
 
 // connect dials, secures, authenticates and selects Options.Mailbox. The
@@ -37,7 +39,7 @@ func (p *Poller) connect(ctx context.Context) (*session, error) {
 	if err != nil {
 		return nil, fmt.Errorf("dial %s: %w", o.Address, err)
 	}
-	s := &session{raw: raw, timeout: o.CommandTimeout}
+	s := &session{raw: raw, timeout: o.CommandTimeout, onFetch: o.OnFetch}
 	w := s.watch(ctx)
 	err = p.setup(ctx, s, w)
 	if werr := w.stop(ctx, "connect"); werr != nil {

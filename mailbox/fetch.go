@@ -105,17 +105,27 @@ func (s *session) fetchContent(ctx context.Context, chunk []meta, limit int64) (
 }
 
 // fetchSection runs one UID FETCH of section for uids, reading each literal
-// up to limit bytes, and adds the messages to out.
+// up to limit bytes, and adds the messages to out. A completed command is
+// reported to Options.OnFetch.
 func (s *session) fetchSection(ctx context.Context, uids []imap.UID, section *imap.FetchItemBodySection, limit int64, out map[imap.UID]*Message) error {
 	if len(uids) == 0 {
 		return nil
 	}
+	start := time.Now()
 	w := s.watch(ctx)
 	cmd := s.c.Fetch(imap.UIDSetNum(uids...), &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{section}})
-	var err error
+	var (
+		err      error
+		messages int
+		kept     int64
+	)
 	for msg := cmd.Next(); msg != nil && err == nil; msg = cmd.Next() {
 		w.touch()
-		err = readFetched(msg, section, limit, w, out)
+		var n int64
+		var got bool
+		if n, got, err = readFetched(msg, section, limit, w, out); got {
+			messages, kept = messages+1, kept+n
+		}
 	}
 	if cerr := cmd.Close(); err == nil {
 		err = cerr
@@ -126,16 +136,21 @@ func (s *session) fetchSection(ctx context.Context, uids []imap.UID, section *im
 	if err != nil {
 		return fmt.Errorf("fetch content: %w", err)
 	}
+	if s.onFetch != nil {
+		s.onFetch(messages, kept, time.Since(start))
+	}
 	return nil
 }
 
-// readFetched reads one FETCH response into out. The UID comes before the
-// literal when the server follows RFC 9051's advice; both orders work.
-func readFetched(msg *imapclient.FetchMessageData, section *imap.FetchItemBodySection, limit int64, w *watchdog, out map[imap.UID]*Message) error {
+// readFetched reads one FETCH response into out and returns the number of
+// content bytes kept; got reports whether it added a message. The UID
+// comes before the literal when the server follows RFC 9051's advice; both
+// orders work.
+func readFetched(msg *imapclient.FetchMessageData, section *imap.FetchItemBodySection, limit int64, w *watchdog, out map[imap.UID]*Message) (n int64, got bool, err error) {
 	var (
 		uid      imap.UID
 		data     []byte
-		got, cut bool
+		had, cut bool
 	)
 	for item := msg.Next(); item != nil; item = msg.Next() {
 		switch item := item.(type) {
@@ -145,15 +160,14 @@ func readFetched(msg *imapclient.FetchMessageData, section *imap.FetchItemBodySe
 			if !item.MatchCommand(section) || item.Literal == nil {
 				continue
 			}
-			var err error
 			if data, cut, err = readLiteral(item.Literal, limit, w); err != nil {
-				return err
+				return 0, false, err
 			}
-			got = true
+			had = true
 		}
 	}
-	if uid == 0 || !got {
-		return nil // not ours, or no content: the caller sees the gap
+	if uid == 0 || !had {
+		return 0, false, nil // not ours, or no content: the caller sees the gap
 	}
 	m := &Message{UID: uint32(uid)}
 	if section.Specifier == imap.PartSpecifierHeader || cut {
@@ -162,7 +176,7 @@ func readFetched(msg *imapclient.FetchMessageData, section *imap.FetchItemBodySe
 		m.Raw, m.Header = data, headerOf(data)
 	}
 	out[uid] = m
-	return nil
+	return int64(len(data)), true, nil
 }
 
 // readLiteral reads lit into a buffer of its announced size when that is at

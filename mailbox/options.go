@@ -78,6 +78,17 @@ type Options struct {
 	Logger *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// OnFetch, when non-nil, observes every content FETCH (the UID FETCH
+	// of BODY.PEEK[], or of BODY.PEEK[HEADER] for oversized messages; a
+	// chunk takes one or both) after the server completed it: messages is
+	// the number of messages whose content arrived, bytes the body bytes
+	// kept for them (a literal cut at the size limit counts what was
+	// kept), and d the time from sending the command to its completion,
+	// on the monotonic clock (not Now). A FETCH that fails is not
+	// reported, nor is the metadata FETCH that precedes the content. It
+	// runs on the poller's goroutine, between commands: it must return
+	// quickly and never block (updating metrics is fine).
+	OnFetch func(messages int, bytes int64, d time.Duration)
 }
 
 // withDefaults returns a copy of o with defaults applied, or an error naming

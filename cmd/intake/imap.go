@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"time"
 
 	"intake/approvals"
 	"intake/mailbox"
@@ -149,13 +150,21 @@ func (b *backend) inbound(m *mailbox.Message) approvals.Inbound {
 
 // newPoller builds the poller for the configured inbox.
 func (b *backend) newPoller(log *slog.Logger, done func(*mailbox.Message, *approvals.Result)) (*mailbox.Poller, error) {
-	return b.newPollerWrapped(log, done, nil)
+	return b.newPollerWrapped(log, done, pollerHooks{})
 }
 
-// newPollerWrapped is newPoller with the handler passed through wrap
-// when wrap is non-nil (`intake serve` times and counts every call).
+// pollerHooks are what `intake serve` adds to its poller for its metrics;
+// a nil field adds nothing.
+type pollerHooks struct {
+	// wrap, when non-nil, wraps the handler (timing and counting every call).
+	wrap func(mailbox.BatchHandler) mailbox.BatchHandler
+	// onFetch becomes mailbox.Options.OnFetch: it must not block.
+	onFetch func(messages int, bytes int64, d time.Duration)
+}
+
+// newPollerWrapped is newPoller with the hooks of serve.
 func (b *backend) newPollerWrapped(log *slog.Logger, done func(*mailbox.Message, *approvals.Result),
-	wrap func(mailbox.BatchHandler) mailbox.BatchHandler) (*mailbox.Poller, error) {
+	hooks pollerHooks) (*mailbox.Poller, error) {
 	if err := b.cfg.validateConnect(); err != nil {
 		return nil, err
 	}
@@ -163,9 +172,10 @@ func (b *backend) newPollerWrapped(log *slog.Logger, done func(*mailbox.Message,
 	if err != nil {
 		return nil, err
 	}
+	opts.OnFetch = hooks.onFetch
 	h := b.handler(done)
-	if wrap != nil {
-		h = wrap(h)
+	if hooks.wrap != nil {
+		h = hooks.wrap(h)
 	}
 	p, err := mailbox.NewBatch(opts, cursor{b.svc}, h)
 	if err != nil {

@@ -40,6 +40,8 @@ type metrics struct {
 	expired  prometheus.Counter
 	decide   prometheus.Histogram
 	delivery prometheus.Histogram
+	fetch    prometheus.Histogram
+	bytes    prometheus.Counter
 
 	lastHandled atomic.Int64 // Unix nanoseconds of the last committed decision
 }
@@ -62,6 +64,10 @@ func newMetrics(now func() time.Time) (*metrics, error) {
 	m.delivery = f.histogram("delivery_to_decision_seconds",
 		"Time from the server's INTERNALDATE of a message to its committed decision (fetch latency included).",
 		[]float64{.1, .25, .5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 6 * 3600, 24 * 3600})
+	m.fetch = f.histogram("fetch_duration_seconds",
+		"Time of one content FETCH command (the bodies of one fetched chunk, or the headers of its oversized messages), from sending it to the server's completion.",
+		[]float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60})
+	m.bytes = f.counter("fetched_bytes_total", "Message bytes downloaded by content FETCH commands (headers only for oversized messages).")
 	f.register(collectors.NewGoCollector())
 	f.register(collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if f.err != nil {
@@ -94,6 +100,21 @@ func (m *metrics) wrap(h mailbox.BatchHandler) mailbox.BatchHandler {
 		m.lastHandled.Store(end.UnixNano())
 		return nil
 	}
+}
+
+// fetchedContent observes one completed content FETCH; it is the poller's
+// mailbox.Options.OnFetch and, like it, runs on the poller's goroutine
+// and never blocks. The message count is not used: messages are counted
+// when handed to the workflow (wrap).
+func (m *metrics) fetchedContent(_ int, bytes int64, d time.Duration) {
+	m.fetch.Observe(d.Seconds())
+	m.bytes.Add(float64(bytes))
+}
+
+// pollerHooks returns what serve adds to its poller: handler calls timed
+// and counted, and content FETCHes observed.
+func (m *metrics) pollerHooks() pollerHooks {
+	return pollerHooks{wrap: m.wrap, onFetch: m.fetchedContent}
 }
 
 // decided counts the outcome of a committed message and the status and

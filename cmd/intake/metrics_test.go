@@ -3,13 +3,16 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"intake/approvals"
+	"intake/internal/imaptest"
 	"intake/mailbox"
 )
 
@@ -62,6 +65,9 @@ func TestMetrics(t *testing.T) {
 	if err := failing(t.Context(), []*mailbox.Message{{}}); err == nil {
 		t.Fatal("the wrapped handler's error was lost")
 	}
+	// Two content FETCHes: 3 messages in 250 ms, 1 in 1 s.
+	m.fetchedContent(3, 4096, 250*time.Millisecond)
+	m.fetchedContent(1, 1000, time.Second)
 	clock = now // the gauges below are read at now
 
 	body := scrape(t, m)
@@ -83,6 +89,11 @@ func TestMetrics(t *testing.T) {
 		"intake_decide_duration_seconds_count 1",
 		"intake_delivery_to_decision_seconds_sum 5",
 		`intake_delivery_to_decision_seconds_bucket{le="5"} 1`,
+		"intake_fetch_duration_seconds_count 2",
+		"intake_fetch_duration_seconds_sum 1.25",
+		`intake_fetch_duration_seconds_bucket{le="0.25"} 1`,
+		`intake_fetch_duration_seconds_bucket{le="1"} 2`,
+		"intake_fetched_bytes_total 5096",
 		"go_goroutines",
 	} {
 		if !strings.Contains(body, want) {
@@ -108,7 +119,56 @@ func TestMetricsQueueDepthFailure(t *testing.T) {
 	if strings.Contains(body, "intake_queue_depth{") {
 		t.Errorf("a failed queue query was reported as a value:\n%s", body)
 	}
-	if !strings.Contains(body, "intake_messages_handled_total 0") {
+	if !strings.Contains(body, "intake_messages_handled_total 0") || !strings.Contains(body, "intake_fetched_bytes_total 0") {
 		t.Errorf("the other series were not served when one collector failed")
+	}
+}
+
+// TestServeFetchMetrics checks that `intake serve` wires the poller's
+// FETCH observations into /metrics: one message appended while it serves
+// is one content FETCH of exactly the bytes stored for it.
+func TestServeFetchMetrics(t *testing.T) {
+	s := imaptest.NewMemServer(t)
+	listen := freeListen(t)
+	w := newWorkspace(t, serveConfig(s, listen))
+	w.ok("directory", "load", abs(t, sampleDirJSON))
+	db := w.openDB()
+	p := w.startServe(s)
+
+	raw, err := os.ReadFile(samples(t, "01")[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Append(t, "INBOX", raw)
+	eventually(t, 15*time.Second, "the appended message was not decided", func() bool {
+		return count(db, `SELECT count(*) FROM requests WHERE status = 'applied'`) == 1
+	})
+	// What the server sent (its line endings, not the sample's) is what
+	// the workflow stored.
+	size := count(db, `SELECT size FROM raw_messages`)
+	if size <= 0 {
+		t.Fatalf("stored raw message size %d", size)
+	}
+	code, body := get("http://" + listen + "/metrics")
+	if code != 200 {
+		t.Fatalf("/metrics: got %d %q", code, body)
+	}
+	for _, want := range []string{
+		"intake_fetch_duration_seconds_count 1",
+		`intake_fetch_duration_seconds_bucket{le="+Inf"} 1`,
+		fmt.Sprintf("intake_fetched_bytes_total %d\n", size),
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "intake_fetch_duration_seconds_sum 0\n") {
+		t.Errorf("the content FETCH took no time")
+	}
+	if t.Failed() {
+		t.Logf("scraped:\n%s", body)
+	}
+	if code := p.stop(t, 15*time.Second); code != 0 {
+		t.Fatalf("intake serve after SIGTERM: exit %d, want 0; stderr:\n%s", code, p.stderr)
 	}
 }

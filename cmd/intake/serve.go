@@ -62,7 +62,7 @@ func serve(ctx context.Context, b *backend, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	p, err := b.newPollerWrapped(log, decidedLogger(m, log), m.wrap)
+	p, err := b.newPollerWrapped(log, decidedLogger(m, log), m.pollerHooks())
 	if err != nil {
 		return err
 	}
