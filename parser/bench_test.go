@@ -78,3 +78,17 @@ func BenchmarkParseWorst(b *testing.B) {
 	}
 	b.ReportMetric(float64(w.Nanoseconds()), "worst-ns/msg")
 }
+
+// BenchmarkParseLargeAttachment parses largeAttachment, a short text part
+// beside a 24 MB base64 attachment: the cost of a message at the size limit.
+func BenchmarkParseLargeAttachment(b *testing.B) {
+	raw := largeAttachment()
+	opts := Options{TrustedAuthservID: testAuthservID}
+	b.SetBytes(int64(len(raw)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ParseBytes(raw, opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

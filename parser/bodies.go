@@ -14,32 +14,52 @@ type bodies struct {
 }
 
 // findBodies collects the inline text/plain and text/html parts of the
-// message body, in order. Attachments (parts with a file name among them),
-// and everything inside an attached message (message/rfc822, a forward),
-// are not body.
+// message body, in order (see bodyParts), from each part's Content.
 func findBodies(root *enmime.Part) bodies {
 	var b bodies
 	var plain, html []string
+	for _, p := range bodyParts(root) {
+		if p.ContentType == "text/html" {
+			b.hasHTML = true
+			html = append(html, string(p.Content))
+			continue
+		}
+		b.hasPlain = true
+		plain = append(plain, string(p.Content))
+	}
+	b.plain = strings.Join(plain, "\n\n")
+	b.html = strings.Join(html, "\n")
+	return b
+}
+
+// bodyParts returns the parts a reader sees as the message body, in order:
+// the inline text/plain and text/html parts, and leaves without a
+// Content-Type (read as text/plain). Attachments (parts with a file name
+// among them), and everything inside an attached message (message/rfc822,
+// a forward), are not body.
+func bodyParts(root *enmime.Part) []*enmime.Part {
+	var parts []*enmime.Part
 	var walk func(p *enmime.Part)
 	walk = func(p *enmime.Part) {
 		for ; p != nil; p = p.NextSibling {
-			switch {
-			case isAttachment(p):
+			if isAttachment(p) {
 				continue
-			case p.ContentType == "text/plain" || (p.ContentType == "" && p.FirstChild == nil):
-				b.hasPlain = true
-				plain = append(plain, string(p.Content))
-			case p.ContentType == "text/html":
-				b.hasHTML = true
-				html = append(html, string(p.Content))
+			}
+			if isBodyPart(p) {
+				parts = append(parts, p)
 			}
 			walk(p.FirstChild)
 		}
 	}
 	walk(root)
-	b.plain = strings.Join(plain, "\n\n")
-	b.html = strings.Join(html, "\n")
-	return b
+	return parts
+}
+
+// isBodyPart reports a part whose content is body text, if it is not an
+// attachment.
+func isBodyPart(p *enmime.Part) bool {
+	return p.ContentType == "text/plain" || p.ContentType == "text/html" ||
+		(p.ContentType == "" && p.FirstChild == nil)
 }
 
 // isAttachment reports a part that is not body: one marked as an

@@ -34,7 +34,7 @@ func Parse(r io.Reader, opts Options) (*Message, error) {
 	if err != nil {
 		return nil, err
 	}
-	return parseRaw(raw, opts.TrustedAuthservID, lim)
+	return parseRaw(raw, opts.TrustedAuthservID, lim, true)
 }
 
 // ParseBytes is Parse for a message already in memory.
@@ -43,7 +43,7 @@ func ParseBytes(raw []byte, opts Options) (*Message, error) {
 	if int64(len(raw)) > lim.MaxMessageBytes {
 		return nil, &LimitError{Limit: "imap.max_message_size", Max: lim.MaxMessageBytes}
 	}
-	return parseRaw(raw, opts.TrustedAuthservID, lim)
+	return parseRaw(raw, opts.TrustedAuthservID, lim, true)
 }
 
 func readLimited(r io.Reader, max int64) ([]byte, error) {
@@ -57,7 +57,10 @@ func readLimited(r io.Reader, max int64) ([]byte, error) {
 	return raw, nil
 }
 
-func parseRaw(raw []byte, trusted string, lim Limits) (*Message, error) {
+// parseRaw parses one raw message. When fast is true it first tries
+// readFast, which skips enmime's decoding; whenever readFast declines, the
+// message is read by the full enmime path, as it is with fast false.
+func parseRaw(raw []byte, trusted string, lim Limits, fast bool) (*Message, error) {
 	raw = skipMboxLine(raw)
 	if len(bytes.TrimSpace(raw)) == 0 {
 		return nil, errors.New("read message: empty message")
@@ -66,14 +69,24 @@ func parseRaw(raw []byte, trusted string, lim Limits) (*Message, error) {
 	if err := checkStructure(raw, hdr, lim); err != nil {
 		return nil, err
 	}
-	env, err := readEnvelope(raw, hdrErr)
+	if fast {
+		if env, ok := readFast(raw, hdrErr, lim); ok {
+			return readMessage(env, hdr, hdrErr, trusted, lim)
+		}
+	}
+	env, err := readEnvelope(mimeParser, raw, hdrErr)
 	if err != nil {
 		return nil, err
 	}
 	if err := checkTree(env.Root, lim); err != nil {
 		return nil, err
 	}
+	return readMessage(env, hdr, hdrErr, trusted, lim)
+}
 
+// readMessage reads the headers and bodies of a message whose MIME tree
+// env holds the decoded body parts.
+func readMessage(env *enmime.Envelope, hdr textproto.Header, hdrErr error, trusted string, lim Limits) (*Message, error) {
 	var m *Message
 	if hdrErr != nil {
 		m = readMalformed(hdrErr)
@@ -92,13 +105,14 @@ func parseRaw(raw []byte, trusted string, lim Limits) (*Message, error) {
 	return m, nil
 }
 
-// readEnvelope reads the MIME structure with enmime. When the message does
+// readEnvelope reads the MIME structure with the enmime parser given
+// (mimeParser, or rawParser for the fast path). When the message does
 // not start with a header block at all (the strict reader failed and so
 // does enmime), the whole text is read as a plain-text body, as a person
 // opening the file would see it; such a message has no From, so it can
 // never prove a sender.
-func readEnvelope(raw []byte, hdrErr error) (*enmime.Envelope, error) {
-	env, err := mimeParser.ReadEnvelope(bytes.NewReader(raw))
+func readEnvelope(parser *enmime.Parser, raw []byte, hdrErr error) (*enmime.Envelope, error) {
+	env, err := parser.ReadEnvelope(bytes.NewReader(raw))
 	if err == nil || hdrErr == nil {
 		if err != nil {
 			return nil, fmt.Errorf("read mime: %w", err)
@@ -106,7 +120,7 @@ func readEnvelope(raw []byte, hdrErr error) (*enmime.Envelope, error) {
 		return env, nil
 	}
 	bodyOnly := append([]byte("\r\n"), raw...)
-	if env, err2 := mimeParser.ReadEnvelope(bytes.NewReader(bodyOnly)); err2 == nil {
+	if env, err2 := parser.ReadEnvelope(bytes.NewReader(bodyOnly)); err2 == nil {
 		return env, nil
 	}
 	return nil, fmt.Errorf("read mime: %w", err)
@@ -118,7 +132,9 @@ func readEnvelope(raw []byte, hdrErr error) (*enmime.Envelope, error) {
 // its text can only ever be missing, never misread. enmime's own HTML to
 // text conversion is off (htmlBody decides what is visible), and a declared
 // charset is used as declared; detection runs only when none is declared.
-var mimeParser = enmime.NewParser(
+var mimeParser = enmime.NewParser(mimeOptions...)
+
+var mimeOptions = []enmime.Option{
 	enmime.SetReadPartErrorPolicy(enmime.AllowCorruptTextPartErrorPolicy),
 	enmime.MaxStoredPartErrors(10),
 	enmime.MultipartWOBoundaryAsSinglePart(true),
@@ -126,7 +142,7 @@ var mimeParser = enmime.NewParser(
 	enmime.SkipMalformedParts(true),
 	enmime.DisableTextConversion(true),
 	enmime.DisableCharacterDetection(true),
-)
+}
 
 // readMalformed handles a message whose header block a strict RFC 5322
 // reader rejects but enmime's tolerant one reads. Its body is still read,

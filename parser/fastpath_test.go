@@ -1,0 +1,123 @@
+package parser
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/emersion/go-message/textproto"
+)
+
+// TestFastPathMatchesFullPath parses every testdata (parser and
+// adversarial) and shared-corpus message, the hostile inputs and a few encodings built to fall back, by
+// the fast path and by the full enmime path alone, and requires the same
+// Message (Body, Requests, HTML reading, Mismatch and all else) or the same
+// error.
+func TestFastPathMatchesFullPath(t *testing.T) {
+	paths, _ := filepath.Glob(filepath.Join(corpusDir, "*.eml"))
+	adversarial, _ := filepath.Glob(filepath.Join("..", "testdata", "adversarial", "*.eml"))
+	paths = append(paths, adversarial...)
+	paths = append(paths, sharedCorpusFiles(t)...)
+	inputs := map[string][]byte{}
+	for _, p := range paths {
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs[p] = raw
+	}
+	for i, raw := range append(hostileMessages(), largeAttachment()) {
+		inputs[fmt.Sprintf("hostile %d", i)] = raw
+	}
+	for name, raw := range fallbackMessages() {
+		inputs[name] = raw
+		if want := name == "utf-8 qp" || name == "base64" || name == "duplicate charset"; tookFastPath(raw, DefaultLimits) != want {
+			t.Errorf("%s: took the fast path = %v, want %v", name, !want, want)
+		}
+	}
+	lim := DefaultLimits
+	fast := 0
+	for name, raw := range inputs {
+		got, gotErr := parseRaw(raw, testAuthservID, lim, true)
+		want, wantErr := parseRaw(raw, testAuthservID, lim, false)
+		if fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
+			t.Errorf("%s: fast path error %v, full path error %v", name, gotErr, wantErr)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: fast path read\n%+v\nfull path read\n%+v", name, got, want)
+		}
+		if tookFastPath(raw, lim) {
+			fast++
+		}
+	}
+	t.Logf("%d of %d messages took the fast path", fast, len(inputs))
+	if fast == 0 {
+		t.Errorf("no message took the fast path")
+	}
+}
+
+// tookFastPath reports whether parseRaw reads raw by the fast path.
+func tookFastPath(raw []byte, lim Limits) bool {
+	raw = skipMboxLine(raw)
+	_, hdrErr := textproto.ReadHeader(bufio.NewReader(bytes.NewReader(raw)))
+	_, ok := readFast(raw, hdrErr, lim)
+	return ok
+}
+
+// fallbackMessages are body encodings the fast path must leave to enmime,
+// and three it reads itself: "utf-8 qp", "base64", and "duplicate charset",
+// where go-message is given the charset enmime chose (UTF-8), not its own
+// reading of the malformed Content-Type.
+func fallbackMessages() map[string][]byte {
+	part := func(header, body string) []byte {
+		return []byte(hostileHeader + header + "\r\n" + body + "\r\n")
+	}
+	grant := "We give DOOR permission to add Acme to The Pines."
+	return map[string][]byte{
+		"latin-1 text":            part("Content-Type: text/plain; charset=iso-8859-1\r\n", "Caf\xe9 \x93"+grant+"\x94"),
+		"windows-1252 qp":         part("Content-Type: text/plain; charset=windows-1252\r\nContent-Transfer-Encoding: quoted-printable\r\n", "Caf=E9 =93"+grant+"=94"),
+		"undeclared 8-bit":        part("Content-Type: text/plain\r\n", "Caf\xc3\xa9 "+grant),
+		"invalid utf-8":           part("Content-Type: text/plain; charset=utf-8\r\n", "Caf\xe9 "+grant),
+		"utf-8 qp":                part("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n", "Caf=C3=A9 "+grant),
+		"qp with bare equals":     part("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n", "a = b =ZZ "+grant),
+		"qp with 8-bit byte":      part("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n", "Caf\xc3\xa9 "+grant),
+		"base64":                  part("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n", "V2UgZ2l2ZSBET09SIHBlcm1pc3Npb24gdG8gYWRkIEFjbWUgdG8gVGhlIFBpbmVzLg=="),
+		"base64 with junk":        part("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n", "V2UgZ2l2ZSBET09SIHBlcm1p*c3Npb24gdG8gYWRkIEFjbWUgdG8gVGhlIFBpbmVzLg=="),
+		"corrupt base64":          part("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n", "V2UgZ2l2ZSBET09SIHBlcm1pc3Npb24gdG8gYWRkIEFjbWUgdG8gVGhlIFBpbmVzLg=V2Ug"),
+		"unknown encoding":        part("Content-Type: text/plain\r\nContent-Transfer-Encoding: x-uuencode\r\n", grant),
+		"unknown charset":         part("Content-Type: text/plain; charset=x-unknown\r\n", grant),
+		"iso-2022-jp":             part("Content-Type: text/plain; charset=iso-2022-jp\r\n", "\x1b$B$3$s$K$A$O\x1b(B "+grant),
+		"duplicate charset":       part("Content-Type: text/plain; charset=utf-8; charset=iso-8859-1\r\n", "Caf\xc3\xa9 "+grant),
+		"utf-16 with ascii bytes": part("Content-Type: text/plain; charset=utf-16le\r\n", "W\x00e\x00"),
+	}
+}
+
+// FuzzFastPath parses arbitrary bytes, seeded like FuzzParse, by the fast
+// path and by the full path alone: the results must be the same.
+func FuzzFastPath(f *testing.F) {
+	seeds, _ := filepath.Glob(filepath.Join(corpusDir, "*.eml"))
+	seeds = append(seeds, sharedCorpusFiles(f)...)
+	for _, path := range seeds {
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(raw)
+	}
+	for _, raw := range fallbackMessages() {
+		f.Add(raw)
+	}
+	lim := DefaultLimits
+	lim.MaxMessageBytes = 1 << 20
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		got, gotErr := parseRaw(raw, testAuthservID, lim, true)
+		want, wantErr := parseRaw(raw, testAuthservID, lim, false)
+		if fmt.Sprint(gotErr) != fmt.Sprint(wantErr) || !reflect.DeepEqual(got, want) {
+			t.Fatalf("fast path read %+v, %v; full path read %+v, %v", got, gotErr, want, wantErr)
+		}
+	})
+}
