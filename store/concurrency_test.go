@@ -90,30 +90,36 @@ func TestConcurrentGoroutines(t *testing.T) {
 // helperEnv names the database a helper process appends to.
 const helperEnv = "STORE_TEST_HELPER_DB"
 
-// TestHelperProcess is not a test: run by TestConcurrentProcesses in
-// child processes, it opens the database named in the environment and
-// appends to it.
-func TestHelperProcess(t *testing.T) {
-	path := os.Getenv(helperEnv)
-	if path == "" {
-		t.Skip("helper process for TestConcurrentProcesses")
+// TestMain runs the test binary as a helper process when
+// TestConcurrentProcesses starts it with helperEnv set: it opens the
+// database named there, appends to it and exits.
+func TestMain(m *testing.M) {
+	if path := os.Getenv(helperEnv); path != "" {
+		os.Exit(runHelper(path))
 	}
+	os.Exit(m.Run())
+}
+
+func runHelper(path string) int {
 	n, _ := strconv.Atoi(os.Getenv(helperEnv + "_N"))
 	db, err := Open(path)
 	if err != nil {
-		t.Fatalf("open: %v", err)
+		fmt.Fprintf(os.Stderr, "open: %v\n", err)
+		return 1
 	}
 	defer db.Close()
 	if err := appendMine(context.Background(), db, os.Getenv(helperEnv+"_ACTOR"), n); err != nil {
-		t.Fatal(err)
+		fmt.Fprintln(os.Stderr, err)
+		return 1
 	}
+	return 0
 }
 
 // TestConcurrentProcesses starts several processes that open one new
 // database file at once (racing to migrate it) and append to it.
 func TestConcurrentProcesses(t *testing.T) {
 	if testing.Short() {
-		t.Skip("starts processes")
+		t.Skip("skipped in -short mode: starts OS processes")
 	}
 	const procs, n = 5, 40
 	path := filepath.Join(t.TempDir(), "shared.db")
@@ -124,7 +130,7 @@ func TestConcurrentProcesses(t *testing.T) {
 	for i := range procs {
 		actor := fmt.Sprintf("proc%d", i)
 		actors = append(actors, actor)
-		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$", "-test.count=1")
+		cmd := exec.Command(os.Args[0])
 		cmd.Env = append(os.Environ(), helperEnv+"="+path,
 			helperEnv+"_N="+strconv.Itoa(n), helperEnv+"_ACTOR="+actor)
 		cmds = append(cmds, cmd)
