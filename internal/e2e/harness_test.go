@@ -102,6 +102,14 @@ func makeTemplate(path string) error {
 // temp dir, with the clock fixed at receivedAt.
 func newService(t *testing.T) *approvals.Service {
 	t.Helper()
+	svc, _ := newServiceDB(t)
+	return svc
+}
+
+// newServiceDB is newService that also returns the store, to verify its
+// ledger.
+func newServiceDB(t *testing.T) (*approvals.Service, *store.DB) {
+	t.Helper()
 	raw, err := os.ReadFile(template)
 	if err != nil {
 		t.Fatalf("read template: %v", err)
@@ -117,7 +125,7 @@ func newService(t *testing.T) *approvals.Service {
 	t.Cleanup(func() { db.Close() })
 	now := func() time.Time { return receivedAt }
 	db.Now = now
-	return approvals.NewService(db, approvals.Config{Addresses: []string{inboxAddr}, Now: now})
+	return approvals.NewService(db, approvals.Config{Addresses: []string{inboxAddr}, Now: now}), db
 }
 
 // applied returns the requests of res that were applied.

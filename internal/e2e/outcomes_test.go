@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
-	"time"
 
 	"intake/approvals"
 	"intake/parser"
@@ -190,26 +189,4 @@ func TestParserOutcomesComplete(t *testing.T) {
 	if len(files) < 70 {
 		t.Errorf("%d messages in testdata/parser, want the 70 or more this table was written for", len(files))
 	}
-}
-
-// newServiceDB is newService that also returns the store, to verify its
-// ledger.
-func newServiceDB(t *testing.T) (*approvals.Service, *store.DB) {
-	t.Helper()
-	raw, err := os.ReadFile(template)
-	if err != nil {
-		t.Fatalf("read template: %v", err)
-	}
-	path := filepath.Join(t.TempDir(), "intake.db")
-	if err := os.WriteFile(path, raw, 0o600); err != nil {
-		t.Fatalf("copy template: %v", err)
-	}
-	db, err := store.Open(path)
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { db.Close() })
-	now := func() time.Time { return receivedAt }
-	db.Now = now
-	return approvals.NewService(db, approvals.Config{Addresses: []string{inboxAddr}, Now: now}), db
 }
