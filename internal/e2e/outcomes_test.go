@@ -8,7 +8,6 @@ import (
 
 	"intake/approvals"
 	"intake/parser"
-	"intake/store"
 )
 
 // wantRequest is the expected decision on one request: its resolution,
