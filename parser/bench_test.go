@@ -2,8 +2,6 @@ package parser
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -12,13 +10,7 @@ import (
 
 func benchFiles(b *testing.B) (files [][]byte, total int64) {
 	b.Helper()
-	paths, _ := filepath.Glob(filepath.Join(corpusDir, "*.eml"))
-	paths = append(paths, sharedCorpusFiles(b)...)
-	for _, p := range paths {
-		raw, err := os.ReadFile(p)
-		if err != nil {
-			b.Fatal(err)
-		}
+	for _, raw := range allMessages(b) {
 		files = append(files, raw)
 		total += int64(len(raw))
 	}

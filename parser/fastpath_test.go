@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 
@@ -18,18 +16,7 @@ import (
 // Message (Body, Requests, HTML reading, Mismatch and all else) or the same
 // error.
 func TestFastPathMatchesFullPath(t *testing.T) {
-	paths, _ := filepath.Glob(filepath.Join(corpusDir, "*.eml"))
-	adversarial, _ := filepath.Glob(filepath.Join("..", "testdata", "adversarial", "*.eml"))
-	paths = append(paths, adversarial...)
-	paths = append(paths, sharedCorpusFiles(t)...)
-	inputs := map[string][]byte{}
-	for _, p := range paths {
-		raw, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		inputs[p] = raw
-	}
+	inputs := allMessages(t)
 	for i, raw := range append(hostileMessages(), largeAttachment()) {
 		inputs[fmt.Sprintf("hostile %d", i)] = raw
 	}
@@ -99,13 +86,7 @@ func fallbackMessages() map[string][]byte {
 // FuzzFastPath parses arbitrary bytes, seeded like FuzzParse, by the fast
 // path and by the full path alone: the results must be the same.
 func FuzzFastPath(f *testing.F) {
-	seeds, _ := filepath.Glob(filepath.Join(corpusDir, "*.eml"))
-	seeds = append(seeds, sharedCorpusFiles(f)...)
-	for _, path := range seeds {
-		raw, err := os.ReadFile(path)
-		if err != nil {
-			f.Fatal(err)
-		}
+	for _, raw := range allMessages(f) {
 		f.Add(raw)
 	}
 	for _, raw := range fallbackMessages() {

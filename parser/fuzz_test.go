@@ -1,8 +1,6 @@
 package parser
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 )
 
@@ -11,15 +9,7 @@ import (
 // Parsing must never panic, and what it returns must hold the invariants of
 // checkInvariants.
 func FuzzParse(f *testing.F) {
-	seeds, _ := filepath.Glob(filepath.Join(corpusDir, "*.eml"))
-	adversarial, _ := filepath.Glob(filepath.Join("..", "testdata", "adversarial", "*.eml"))
-	seeds = append(seeds, adversarial...)
-	seeds = append(seeds, sharedCorpusFiles(f)...)
-	for _, path := range seeds {
-		raw, err := os.ReadFile(path)
-		if err != nil {
-			f.Fatal(err)
-		}
+	for _, raw := range allMessages(f) {
 		f.Add(raw)
 	}
 	lim := Limits{MaxMessageBytes: 1 << 20}

@@ -90,3 +90,22 @@ func checkInvariants(t testing.TB, name string, m *Message) {
 		}
 	}
 }
+
+// allMessages returns every message the parser's tests read from files:
+// testdata/parser, testdata/adversarial and, when present, the shared
+// corpus, keyed by path.
+func allMessages(t testing.TB) map[string][]byte {
+	t.Helper()
+	paths, _ := filepath.Glob(filepath.Join(corpusDir, "*.eml"))
+	adversarial, _ := filepath.Glob(filepath.Join("..", "testdata", "adversarial", "*.eml"))
+	paths = append(append(paths, adversarial...), sharedCorpusFiles(t)...)
+	msgs := make(map[string][]byte, len(paths))
+	for _, p := range paths {
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		msgs[p] = raw
+	}
+	return msgs
+}
