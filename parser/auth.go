@@ -72,24 +72,16 @@ func authservID(v string) string {
 // quoted ';' cannot start a forged result), and the CFWS allowed around
 // '=' is dropped. An unterminated comment or quoted string is an error.
 func normaliseAuthResults(v string) (string, error) {
-	segs, err := splitHeaderSegments(v)
+	s, err := rewriteSegments(v, func(quoted string) string {
+		if isPlainAuthValue(quoted) {
+			return quoted
+		}
+		return "_"
+	})
 	if err != nil {
 		return "", err
 	}
-	var b strings.Builder
-	for _, s := range segs {
-		switch {
-		case s.comment:
-			b.WriteByte(' ')
-		case s.quoted && isPlainAuthValue(s.text):
-			b.WriteString(s.text)
-		case s.quoted:
-			b.WriteByte('_')
-		default:
-			b.WriteString(s.text)
-		}
-	}
-	return squeezeEquals(b.String()), nil
+	return squeezeEquals(s), nil
 }
 
 // isPlainAuthValue reports whether a quoted value can be written unquoted

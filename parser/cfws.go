@@ -107,6 +107,13 @@ func splitHeaderSegments(v string) ([]headerSegment, error) {
 // stripHeaderComments returns v with every comment replaced by a space and
 // quoted strings kept, quotes included, exactly as written.
 func stripHeaderComments(v string) (string, error) {
+	return rewriteSegments(v, quoteString)
+}
+
+// rewriteSegments returns v with every comment replaced by a space and
+// every quoted string (its unescaped content) replaced by quoted's result.
+// An unterminated comment or quoted string is an error.
+func rewriteSegments(v string, quoted func(string) string) (string, error) {
 	segs, err := splitHeaderSegments(v)
 	if err != nil {
 		return "", err
@@ -117,7 +124,7 @@ func stripHeaderComments(v string) (string, error) {
 		case s.comment:
 			b.WriteByte(' ')
 		case s.quoted:
-			b.WriteString(quoteString(s.text))
+			b.WriteString(quoted(s.text))
 		default:
 			b.WriteString(s.text)
 		}
