@@ -179,7 +179,7 @@ type benchWorkspace struct {
 func newBenchWorkspace(b *testing.B, s *imaptest.Server) *benchWorkspace {
 	dir := b.TempDir()
 	w := &benchWorkspace{dir: dir, config: filepath.Join(dir, "intake.toml"), db: filepath.Join(dir, "intake.db"),
-		env: append(os.Environ(), "INTAKE_CONFIG=", testPasswordEnv+"="+s.Password())}
+		env: append(os.Environ(), "INTAKE_CONFIG=", pollPasswordEnv+"="+s.Password())}
 	if err := os.WriteFile(w.config, []byte(serveConfig(s, "127.0.0.1:0")), 0o600); err != nil {
 		b.Fatal(err)
 	}

@@ -17,6 +17,8 @@ import (
 )
 
 // pollPasswordEnv holds the IMAP password in the poll tests.
+// pollPasswordEnv names the variable the poll and serve tests pass the
+// IMAP password in.
 const pollPasswordEnv = "INTAKE_TEST_IMAP_PASSWORD"
 
 // pollConfig returns a configuration for the sample directory that reads

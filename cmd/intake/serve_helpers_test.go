@@ -19,26 +19,10 @@ import (
 	"intake/internal/imaptest"
 )
 
-// testPasswordEnv names the variable the serve tests pass the IMAP
-// password in.
-const testPasswordEnv = "INTAKE_TEST_IMAP_PASSWORD"
-
-// serveConfig is testConfig plus the connection to s and serve.listen.
+// serveConfig is pollConfig plus a one-second poll interval and
+// serve.listen.
 func serveConfig(s *imaptest.Server, listen string) string {
-	return fmt.Sprintf(`[imap]
-address = %q
-security = "none"
-username = %q
-password_env = %q
-addresses = ["integrations@door.com"]
-poll_interval = "1s"
-
-[auth]
-authserv_id = "mx.door.com"
-
-[serve]
-listen = %q
-`, s.Addr(), s.Username(), testPasswordEnv, listen)
+	return pollConfig(s, `poll_interval = "1s"`) + fmt.Sprintf("\n[serve]\nlisten = %q\n", listen)
 }
 
 // freeListen returns a 127.0.0.1 address that was free a moment ago.
@@ -83,7 +67,7 @@ func (w *workspace) startServe(s *imaptest.Server) *serveProc {
 	w.t.Helper()
 	cmd := exec.Command(intakeBin, "--config", w.config, "--db", w.db, "serve")
 	cmd.Dir = w.dir
-	cmd.Env = append(os.Environ(), "INTAKE_CONFIG=", testPasswordEnv+"="+s.Password())
+	cmd.Env = append(os.Environ(), "INTAKE_CONFIG=", pollPasswordEnv+"="+s.Password())
 	p := &serveProc{cmd: cmd, stderr: &syncBuffer{}, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = io.Discard, p.stderr
 	if err := cmd.Start(); err != nil {
@@ -101,7 +85,7 @@ func (w *workspace) startServe(s *imaptest.Server) *serveProc {
 // pollOnce runs `intake poll --once` in w with the IMAP password of s.
 func (w *workspace) pollOnce(s *imaptest.Server) result {
 	w.t.Helper()
-	return runBinEnv(w.t, w.dir, []string{testPasswordEnv + "=" + s.Password()},
+	return runBinEnv(w.t, w.dir, []string{pollPasswordEnv + "=" + s.Password()},
 		"--config", w.config, "--db", w.db, "poll", "--once")
 }
 

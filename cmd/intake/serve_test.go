@@ -167,7 +167,7 @@ func TestServeRefuses(t *testing.T) {
 				w.ok("directory", "load", abs(t, sampleDirJSON))
 			}
 			args := append([]string{"--config", w.config, "--db", w.db, "serve"}, tt.args...)
-			r := runBinEnv(t, w.dir, []string{testPasswordEnv + "=" + s.Password()}, args...)
+			r := runBinEnv(t, w.dir, []string{pollPasswordEnv + "=" + s.Password()}, args...)
 			if r.code != tt.code || !strings.Contains(r.stderr, tt.want) {
 				t.Errorf("got %v\nwant exit %d naming %q", r, tt.code, tt.want)
 			}
