@@ -16,7 +16,6 @@ import (
 	"intake/store"
 )
 
-// pollPasswordEnv holds the IMAP password in the poll tests.
 // pollPasswordEnv names the variable the poll and serve tests pass the
 // IMAP password in.
 const pollPasswordEnv = "INTAKE_TEST_IMAP_PASSWORD"
