@@ -200,11 +200,6 @@ func parseLength(v string) (float64, string, bool) {
 	return n, m[2], true
 }
 
-func isZero(v string) bool {
-	n, _, ok := parseLength(v)
-	return ok && n == 0
-}
-
 // lengthBelow reports whether v is a number (or percentage) below limit
 // (pctLimit for "%" values, as a fraction).
 func lengthBelow(v string, limit, pctLimit float64) bool {
