@@ -6,13 +6,11 @@ import (
 	"fmt"
 	"io"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"intake/approvals"
-	"intake/internal/imaptest"
 	"intake/mailbox"
 )
 
@@ -128,21 +126,9 @@ func TestMetricsQueueDepthFailure(t *testing.T) {
 // FETCH observations into /metrics: one message appended while it serves
 // is one content FETCH of exactly the bytes stored for it.
 func TestServeFetchMetrics(t *testing.T) {
-	s := imaptest.NewMemServer(t)
-	listen := freeListen(t)
-	w := newWorkspace(t, serveConfig(s, listen))
-	w.ok("directory", "load", abs(t, sampleDirJSON))
-	db := w.openDB()
-	p := w.startServe(s)
+	s, listen, _, db, p := startServing(t)
 
-	raw, err := os.ReadFile(samples(t, "01")[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Append(t, "INBOX", raw)
-	eventually(t, 15*time.Second, "the appended message was not decided", func() bool {
-		return count(db, `SELECT count(*) FROM requests WHERE status = 'applied'`) == 1
-	})
+	decideSample(t, s, db)
 	// What the server sent (its line endings, not the sample's) is what
 	// the workflow stored.
 	size := count(db, `SELECT size FROM raw_messages`)

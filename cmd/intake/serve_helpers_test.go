@@ -158,3 +158,29 @@ func count(db *sql.DB, query string, args ...any) int {
 	}
 	return n
 }
+
+// startServing starts `intake serve` on the in-process IMAP server with
+// the sample directory loaded, and returns the server, the HTTP address,
+// the workspace, a read-only handle on its database and the process.
+func startServing(t *testing.T) (*imaptest.Server, string, *workspace, *sql.DB, *serveProc) {
+	t.Helper()
+	s := imaptest.NewMemServer(t)
+	listen := freeListen(t)
+	w := newWorkspace(t, serveConfig(s, listen))
+	w.ok("directory", "load", abs(t, sampleDirJSON))
+	return s, listen, w, w.openDB(), w.startServe(s)
+}
+
+// decideSample appends sample 01 to INBOX on s and waits until its
+// request is applied in db.
+func decideSample(t *testing.T, s *imaptest.Server, db *sql.DB) {
+	t.Helper()
+	raw, err := os.ReadFile(samples(t, "01")[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Append(t, "INBOX", raw)
+	eventually(t, 15*time.Second, "the appended message was not decided", func() bool {
+		return count(db, `SELECT count(*) FROM requests WHERE status = 'applied'`) == 1
+	})
+}

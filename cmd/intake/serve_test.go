@@ -2,7 +2,6 @@ package main
 
 import (
 	"net"
-	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -16,25 +15,13 @@ import (
 // appended while it serves is decided and marked, /healthz and /metrics
 // answer, and SIGTERM stops it with exit 0 after the batch in hand.
 func TestServe(t *testing.T) {
-	s := imaptest.NewMemServer(t)
-	listen := freeListen(t)
-	w := newWorkspace(t, serveConfig(s, listen))
-	w.ok("directory", "load", abs(t, sampleDirJSON))
-	db := w.openDB()
-	p := w.startServe(s)
+	s, listen, w, db, p := startServing(t)
 
 	eventually(t, 15*time.Second, "/healthz never answered 200", func() bool {
 		code, _ := get("http://" + listen + "/healthz")
 		return code == 200
 	})
-	raw, err := os.ReadFile(samples(t, "01")[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Append(t, "INBOX", raw)
-	eventually(t, 15*time.Second, "the appended message was not decided", func() bool {
-		return count(db, `SELECT count(*) FROM requests WHERE status = 'applied'`) == 1
-	})
+	decideSample(t, s, db)
 	eventually(t, 15*time.Second, "the decided message was not marked", func() bool {
 		msgs, _ := s.Contents(t, "INBOX")
 		return len(msgs) == 1 && msgs[0].Has(mailbox.DoneKeyword)
