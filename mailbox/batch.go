@@ -18,56 +18,145 @@ import (
 // An error means nothing of msgs was committed: none of them is marked,
 // and the whole chunk is offered again on the next pass. Everything else
 // Handler says (UIDVALIDITY changes, shutdown) holds for a BatchHandler.
+//
+// The handler runs on a goroutine of its own while the poller downloads
+// the next chunk, but it is never called again before it has returned.
 type BatchHandler func(ctx context.Context, msgs []*Message) error
 
-// handleChunk downloads chunk, hands its unmarked messages to the handler
-// in UID order, in groups of p.group (all at once when 0), and marks the
-// groups it accepted. The first handler error, missing content or
-// cancelled ctx stops the chunk; groups accepted before are still marked,
-// even when ctx is done. skipped reports messages of chunk passed over
-// because they were already marked.
-func (p *Poller) handleChunk(ctx context.Context, s *session, chunk []meta) (n int, skipped bool, err error) {
+// A chunk goes through three steps. It is downloaded on the pass's
+// goroutine, which alone uses the connection (fetchChunk); handed to the
+// handler on a goroutine of its own (handleChunk); and marked, back on the
+// pass's goroutine, once the handler has committed it (finishChunk). The
+// pipeline overlaps the download of one chunk with the handling of the
+// one before, so a backlog is read about as fast as the slower of the two
+// rather than their sum; at most two chunks are in memory.
+
+// fetchedChunk is a downloaded chunk.
+type fetchedChunk struct {
+	chunk   []meta     // the whole chunk, marked messages included
+	msgs    []*Message // its unmarked messages, in UID order
+	missing error      // the server sent no content for the message after msgs
+	skipped bool       // some messages were passed over as already marked
+}
+
+// handledChunk is what the handler made of a fetchedChunk.
+type handledChunk struct {
+	*fetchedChunk
+	n    int         // messages accepted
+	done imap.UIDSet // their UIDs
+	last imap.UID    // the highest of them; 0 for none
+	err  error       // the first handler error, missing content or ctx's error
+}
+
+// fetchChunk downloads the unmarked messages of chunk.
+func (p *Poller) fetchChunk(ctx context.Context, s *session, chunk []meta) (*fetchedChunk, error) {
+	f := &fetchedChunk{chunk: chunk}
 	var todo []meta
 	for _, m := range chunk {
 		if m.has(DoneKeyword) {
-			skipped = true
+			f.skipped = true
 		} else {
 			todo = append(todo, m)
 		}
 	}
 	fetched, err := s.fetchContent(ctx, todo, p.opts.MaxMessageSize)
 	if err != nil {
-		return 0, false, err
+		return nil, err
 	}
-	msgs, err := p.complete(s, todo, fetched)
+	f.msgs, f.missing = p.complete(s, todo, fetched)
+	return f, nil
+}
+
+// handleChunk hands the messages of f to the handler in UID order, in
+// groups of p.group (all at once when 0). The first handler error, the
+// missing content or a cancelled ctx stops it; groups accepted before
+// count as done.
+func (p *Poller) handleChunk(ctx context.Context, f *fetchedChunk) handledChunk {
+	h := handledChunk{fetchedChunk: f}
 	size := p.group
 	if size <= 0 {
-		size = max(1, len(msgs))
+		size = max(1, len(f.msgs))
 	}
-	var done imap.UIDSet
-	for len(msgs) > 0 {
+	for msgs := f.msgs; len(msgs) > 0; {
 		group := msgs[:min(size, len(msgs))]
-		if herr := p.handle(ctx, group); herr != nil {
-			err = herr
-			break
+		if h.err = p.handle(ctx, group); h.err != nil {
+			return h
 		}
 		msgs = msgs[len(group):]
 		for _, m := range group {
-			done.AddNum(imap.UID(m.UID))
+			h.done.AddNum(imap.UID(m.UID))
 		}
-		n += len(group)
-		p.advance(s.validity, imap.UID(group[len(group)-1].UID))
+		h.n += len(group)
+		h.last = imap.UID(group[len(group)-1].UID)
 	}
-	if err == nil {
-		p.advance(s.validity, chunk[len(chunk)-1].uid) // marked ones at the end
+	h.err = f.missing
+	return h
+}
+
+// finishChunk records the progress of h and marks the messages the handler
+// accepted, even when ctx is done. A marking error that means a broken
+// connection is returned in preference to the handler's error, which is
+// then logged.
+func (p *Poller) finishChunk(ctx context.Context, s *session, h handledChunk) error {
+	if h.last != 0 {
+		p.advance(s.validity, h.last)
 	}
-	if merr := p.markErr(p.mark(context.WithoutCancel(ctx), s, done, false)); merr != nil {
-		if err != nil {
-			p.log.Warn("message not handled", logKeyError, err)
+	if h.err == nil {
+		p.advance(s.validity, h.chunk[len(h.chunk)-1].uid) // marked ones at the end
+	}
+	if merr := p.markErr(p.mark(context.WithoutCancel(ctx), s, h.done, false)); merr != nil {
+		if h.err != nil {
+			p.log.Warn("message not handled", logKeyError, h.err)
 		}
-		return n, skipped, merr
+		return merr
 	}
-	return n, skipped, err
+	return h.err
+}
+
+// pipeline runs the handler on the chunks of one pass, one chunk at a
+// time, on its own goroutine.
+type pipeline struct {
+	p       *Poller
+	s       *session
+	pending chan handledChunk // the chunk being handled; nil for none
+	n       int               // messages accepted so far
+	skipped bool              // some messages were passed over as already marked
+}
+
+// submit waits for the chunk being handled, marks it, and starts handling
+// f. When the chunk before fails, f is dropped unhandled: it is offered
+// again on the next pass.
+func (pl *pipeline) submit(ctx context.Context, f *fetchedChunk) error {
+	if err := pl.drain(ctx); err != nil {
+		return err
+	}
+	pl.skipped = pl.skipped || f.skipped
+	done := make(chan handledChunk, 1)
+	go func() { done <- pl.p.handleChunk(ctx, f) }()
+	pl.pending = done
+	return nil
+}
+
+// fetchContext is the context for a download: ctx, without its
+// cancellation while a chunk is being handled (see Poller.batch).
+func (pl *pipeline) fetchContext(ctx context.Context) context.Context {
+	if pl.pending != nil {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
+}
+
+// drain waits for the chunk being handled, if any, and marks it. It must
+// be called before the pass returns, whatever happened: the handler may
+// still be committing.
+func (pl *pipeline) drain(ctx context.Context) error {
+	if pl.pending == nil {
+		return nil
+	}
+	h := <-pl.pending
+	pl.pending = nil
+	pl.n += h.n
+	return pl.p.finishChunk(ctx, pl.s, h)
 }
 
 // complete returns the fetched message of each of todo, in order, with the

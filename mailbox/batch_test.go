@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"intake/internal/imaptest"
 )
@@ -85,6 +87,55 @@ func TestBatchHandlerErrorRetriesWholeChunk(t *testing.T) {
 		}
 		br.rec.checkOnce(t, 8)
 		msgs, _ = b.Contents(t, "in")
+		for _, m := range msgs {
+			if !m.Has(DoneKeyword) {
+				t.Errorf("uid %d not marked", m.UID)
+			}
+		}
+	})
+}
+
+// TestPipelineOverlapsFetchAndHandler checks that the next chunk is
+// downloaded while the handler works on one (the handler of the first
+// chunk returns only once the second chunk's FETCH has completed), that
+// the handler is never called while a call is still running, and that
+// everything is still decided once and marked.
+func TestPipelineOverlapsFetchAndHandler(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b *imaptest.Server) {
+		b.Create(t, "in")
+		appendN(t, b, "in", 1, 8, 500)
+		cur := newCursor()
+		br := &batchRecorder{rec: newRecorder(cur)}
+		fetches := make(chan struct{}, 16)
+		var running atomic.Int32
+		br.fail = func(uids []uint32) error {
+			if running.Add(1) != 1 {
+				return errors.New("handler called while another call was running")
+			}
+			defer running.Add(-1)
+			if uids[0] != 1 {
+				return nil
+			}
+			for range 2 { // the first chunk's FETCH, then the second's
+				select {
+				case <-fetches:
+				case <-time.After(5 * time.Second):
+					return errors.New("the next chunk was not fetched while this one was handled")
+				}
+			}
+			return nil
+		}
+		o := testOptions(t, b.Addr(), b, "in") // BatchSize 3
+		o.OnFetch = func(int, int64, time.Duration) { fetches <- struct{}{} }
+		p, err := NewBatch(o, cur, br.handle)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, err := p.Once(context.Background()); n != 8 || err != nil {
+			t.Fatalf("Once = %d, %v; want 8, nil", n, err)
+		}
+		br.rec.checkOnce(t, 8)
+		msgs, _ := b.Contents(t, "in")
 		for _, m := range msgs {
 			if !m.Has(DoneKeyword) {
 				t.Errorf("uid %d not marked", m.UID)

@@ -27,7 +27,8 @@ type progress struct {
 // pass processes everything new in the selected mailbox and returns how
 // many messages the handler accepted: load the cursor, rescan from UID 1 if
 // UIDVALIDITY changed, finish interrupted marking, find new UIDs, and handle
-// them in batches.
+// them in batches, downloading each chunk while the handler works on the
+// one before (see pipeline).
 func (p *Poller) pass(ctx context.Context, s *session) (int, error) {
 	st, err := p.cur.Load(ctx, p.opts.Mailbox)
 	if err != nil {
@@ -43,20 +44,22 @@ func (p *Poller) pass(ctx context.Context, s *session) (int, error) {
 		return 0, err
 	}
 	uids = above(uids, start)
-	total, skipped := 0, false
-	for len(uids) > 0 {
+	pl := &pipeline{p: p, s: s}
+	for len(uids) > 0 && err == nil {
 		batch := uids[:min(len(uids), p.opts.BatchSize)]
 		uids = uids[len(batch):]
-		n, sk, err := p.batch(ctx, s, batch)
-		total, skipped = total+n, skipped || sk
-		if err != nil {
-			return total, err
-		}
+		err = p.batch(ctx, s, batch, pl)
 	}
-	if skipped && p.opts.ProcessedMailbox != "" {
-		return total, p.repair(ctx, s, p.prog.uid) // move what was skipped
+	if derr := pl.drain(ctx); err == nil {
+		err = derr
 	}
-	return total, nil
+	if err != nil {
+		return pl.n, err
+	}
+	if pl.skipped && p.opts.ProcessedMailbox != "" {
+		return pl.n, p.repair(ctx, s, p.prog.uid) // move what was skipped
+	}
+	return pl.n, nil
 }
 
 // start returns the last UID known decided under validity: the cursor's,
@@ -88,24 +91,33 @@ func above(sorted []imap.UID, start imap.UID) []imap.UID {
 	return nil
 }
 
-// batch handles one batch of new UIDs: metadata first, then content in
-// chunks that bound memory. skipped reports messages passed over because
-// they already carry DoneKeyword.
-func (p *Poller) batch(ctx context.Context, s *session, uids []imap.UID) (n int, skipped bool, err error) {
-	metas, err := s.fetchMeta(ctx, uids)
+// batch fetches one batch of new UIDs, metadata first, then content in
+// chunks that bound memory, and submits each chunk to pl.
+//
+// While the handler works on a chunk, downloads are not interrupted by
+// ctx: that would close the connection, and with it the chance to mark
+// the chunk in hand. They still end by the command timeout, and a chunk
+// downloaded after ctx is done is dropped, to be offered again next time.
+func (p *Poller) batch(ctx context.Context, s *session, uids []imap.UID, pl *pipeline) error {
+	metas, err := s.fetchMeta(pl.fetchContext(ctx), uids)
 	if err != nil {
-		return 0, false, err
+		return err
 	}
 	for len(metas) > 0 {
 		chunk := p.chunk(metas)
 		metas = metas[len(chunk):]
-		k, sk, err := p.handleChunk(ctx, s, chunk)
-		n, skipped = n+k, skipped || sk
+		f, err := p.fetchChunk(pl.fetchContext(ctx), s, chunk)
 		if err != nil {
-			return n, skipped, err
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := pl.submit(ctx, f); err != nil {
+			return err
 		}
 	}
-	return n, skipped, nil
+	return nil
 }
 
 // chunk returns the longest prefix of metas whose downloads fit in
