@@ -11,7 +11,13 @@ import (
 // Inbound is one received message, already parsed by the caller. Exactly
 // one of Parsed and ParseErr is set.
 type Inbound struct {
-	Raw      []byte
+	Raw []byte
+	// Hash, when set, is Hash(Raw), computed by the caller (on the
+	// goroutine that parsed Raw, say, so that a batch is not hashed inside
+	// its transaction); empty means Receive computes it. Like Parsed it is
+	// trusted: the store refuses new bytes under a wrong hash, but a
+	// redelivery (Cursor set) is recognised by the hash alone.
+	Hash     string
 	Parsed   *parser.Message
 	ParseErr error
 	// ReceivedAt is the time of receipt (the IMAP INTERNALDATE); when
@@ -77,8 +83,9 @@ func (s *Service) ReceiveAll(ctx context.Context, ins []Inbound) ([]*Result, err
 	var out []*Result
 	err := s.store.Update(ctx, func(tx Tx) error {
 		out = make([]*Result, 0, len(ins)) // Update may run fn again
+		rv := &txResolver{tx: tx}
 		for i, in := range ins {
-			res, err := s.receive(tx, in)
+			res, err := s.receive(tx, rv, in)
 			if err != nil {
 				if len(ins) > 1 {
 					err = fmt.Errorf("message %d of %d: %w", i+1, len(ins), err)
@@ -106,7 +113,26 @@ func (s *Service) logReceived(res *Result) {
 	}
 }
 
-func (s *Service) receive(tx Tx, in Inbound) (*Result, error) {
+// txResolver is the Resolver of one transaction's directory, read when
+// first needed: receiving messages changes enablements and requests, never
+// the directory, so a batch reads it once.
+type txResolver struct {
+	tx Tx
+	rv *Resolver
+}
+
+func (t *txResolver) resolver() (*Resolver, error) {
+	if t.rv == nil {
+		dir, err := t.tx.Directory()
+		if err != nil {
+			return nil, fmt.Errorf("read directory: %w", err)
+		}
+		t.rv = NewResolver(dir)
+	}
+	return t.rv, nil
+}
+
+func (s *Service) receive(tx Tx, rv *txResolver, in Inbound) (*Result, error) {
 	msg := s.newMessage(in)
 	if res, known, err := s.receiveKnown(tx, in, msg.Hash); known || err != nil {
 		return res, err
@@ -128,7 +154,7 @@ func (s *Service) receive(tx Tx, in Inbound) (*Result, error) {
 		return &Result{Message: *msg}, s.recordMessage(tx, msg, dup.ID)
 	}
 	var resolutions []Resolution
-	msg.Outcome, resolutions, err = s.classify(tx, in)
+	msg.Outcome, resolutions, err = s.classify(rv, in)
 	if err != nil {
 		return nil, err
 	}
@@ -158,7 +184,11 @@ func (s *Service) receive(tx Tx, in Inbound) (*Result, error) {
 
 // newMessage returns the record of in, without outcome and id.
 func (s *Service) newMessage(in Inbound) *Message {
-	m := &Message{Hash: Hash(in.Raw), Source: in.Source, ReceivedAt: in.ReceivedAt}
+	hash := in.Hash
+	if hash == "" {
+		hash = Hash(in.Raw)
+	}
+	m := &Message{Hash: hash, Source: in.Source, ReceivedAt: in.ReceivedAt}
 	if in.ParseErr != nil {
 		m.Error = in.ParseErr.Error()
 	}
@@ -199,7 +229,7 @@ func findDuplicate(tx Tx, m *Message) (*Message, error) {
 // requests resolved against the directory. When text/plain yields no
 // request but the HTML alternative does (a mismatch), the HTML requests
 // are taken so that staff see them; the body check keeps them pending.
-func (s *Service) classify(tx Tx, in Inbound) (Outcome, []Resolution, error) {
+func (s *Service) classify(t *txResolver, in Inbound) (Outcome, []Resolution, error) {
 	p := in.Parsed
 	switch {
 	case in.ParseErr != nil || p == nil:
@@ -214,11 +244,10 @@ func (s *Service) classify(tx Tx, in Inbound) (Outcome, []Resolution, error) {
 	if len(statements) == 0 {
 		return OutcomeNoRequest, nil, nil
 	}
-	dir, err := tx.Directory()
+	rv, err := t.resolver()
 	if err != nil {
-		return "", nil, fmt.Errorf("read directory: %w", err)
+		return "", nil, err
 	}
-	rv := NewResolver(dir)
 	var out []Resolution
 	for _, st := range statements {
 		out = append(out, rv.Statement(st)...)

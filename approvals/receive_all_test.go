@@ -140,3 +140,31 @@ func (tx *failingTx) PutRaw(hash string, raw []byte) error {
 	}
 	return tx.Tx.PutRaw(hash, raw)
 }
+
+// TestReceiveHashFromCaller checks that a hash computed by the caller is
+// the one recorded, and that a wrong one for a new message is refused
+// before anything is recorded: raw messages are stored under their true
+// SHA-256 only.
+func TestReceiveHashFromCaller(t *testing.T) {
+	e := newEnv(t, approvals.PolicyAuto)
+	in := e.mailIn("maria@pines.example", "with its hash")
+	in.Hash = approvals.Hash(in.Raw)
+	res, err := e.svc.Receive(e.ctx, in)
+	if err != nil {
+		t.Fatalf("Receive: %v", err)
+	}
+	if res.Message.Hash != in.Hash {
+		t.Errorf("recorded hash %s, want %s", res.Message.Hash, in.Hash)
+	}
+
+	wrong := e.mailIn("hank@harbor.example", "with another message's hash")
+	wrong.Hash = in.Hash
+	if _, err := e.svc.Receive(e.ctx, wrong); approvals.ErrorCode(err) != approvals.EINVALID {
+		t.Fatalf("Receive with a wrong hash = %v, want EINVALID", err)
+	}
+	wrong.Hash = ""
+	res, err = e.svc.Receive(e.ctx, wrong)
+	if err != nil || res.Message.Outcome == approvals.OutcomeDuplicate {
+		t.Errorf("Receive after the refusal = %+v, %v; want the message recorded now, not before", res, err)
+	}
+}
