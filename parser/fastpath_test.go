@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"testing"
 
@@ -11,10 +12,12 @@ import (
 )
 
 // TestFastPathMatchesFullPath parses every testdata (parser and
-// adversarial) and shared-corpus message, the hostile inputs and a few encodings built to fall back, by
-// the fast path and by the full enmime path alone, and requires the same
-// Message (Body, Requests, HTML reading, Mismatch and all else) or the same
-// error.
+// adversarial) and shared-corpus message, the hostile inputs, a few
+// encodings built to fall back and the elision messages, by the fast path
+// and by the full enmime path alone, and requires the same Message (Body,
+// Requests, HTML reading, Mismatch and all else) or the same error. It does
+// so with the default elideMin and with elideMin at 16 bytes, where every
+// base64 run of three lines or more is elided.
 func TestFastPathMatchesFullPath(t *testing.T) {
 	inputs := allMessages(t)
 	for i, raw := range append(hostileMessages(), largeAttachment()) {
@@ -26,8 +29,22 @@ func TestFastPathMatchesFullPath(t *testing.T) {
 			t.Errorf("%s: took the fast path = %v, want %v", name, !want, want)
 		}
 	}
+	for name, c := range elisionMessages(60 << 10) {
+		inputs["elision "+name] = c.raw
+	}
+	for _, n := range []int{elideMin, 16} {
+		t.Run(fmt.Sprintf("elideMin %d", n), func(t *testing.T) {
+			setElideMin(t, n)
+			matchFullPath(t, inputs)
+		})
+	}
+}
+
+// matchFullPath requires that the fast path read every input as the full
+// path does, and that at least one, and one with elided runs, take it.
+func matchFullPath(t *testing.T, inputs map[string][]byte) {
 	lim := DefaultLimits
-	fast := 0
+	fast, elided := 0, 0
 	for name, raw := range inputs {
 		got, gotErr := parseRaw(raw, testAuthservID, lim, true)
 		want, wantErr := parseRaw(raw, testAuthservID, lim, false)
@@ -39,11 +56,14 @@ func TestFastPathMatchesFullPath(t *testing.T) {
 		}
 		if tookFastPath(raw, lim) {
 			fast++
+			if _, ok := elide(skipMboxLine(raw)); ok {
+				elided++
+			}
 		}
 	}
-	t.Logf("%d of %d messages took the fast path", fast, len(inputs))
-	if fast == 0 {
-		t.Errorf("no message took the fast path")
+	t.Logf("%d of %d messages took the fast path, %d of them elided", fast, len(inputs), elided)
+	if fast == 0 || elided == 0 {
+		t.Errorf("%d messages took the fast path, %d of them elided; want some of each", fast, elided)
 	}
 }
 
@@ -83,8 +103,11 @@ func fallbackMessages() map[string][]byte {
 	}
 }
 
-// FuzzFastPath parses arbitrary bytes, seeded like FuzzParse, by the fast
-// path and by the full path alone: the results must be the same.
+// FuzzFastPath parses arbitrary bytes, seeded like FuzzParse, with the
+// fallback and elision messages and random MIME trees holding base64 runs
+// (msgGen), by the fast path and by the full path alone: the results must
+// be the same. elideMin is 16 bytes for the whole run, so that base64 runs
+// of small inputs are elided.
 func FuzzFastPath(f *testing.F) {
 	for _, raw := range allMessages(f) {
 		f.Add(raw)
@@ -92,6 +115,14 @@ func FuzzFastPath(f *testing.F) {
 	for _, raw := range fallbackMessages() {
 		f.Add(raw)
 	}
+	for _, c := range elisionMessages(200) {
+		f.Add(c.raw)
+	}
+	g := &msgGen{r: rand.New(rand.NewPCG(1, 2))}
+	for range 30 {
+		f.Add([]byte(hostileHeader + g.entity(0)))
+	}
+	setElideMin(f, 16)
 	lim := DefaultLimits
 	lim.MaxMessageBytes = 1 << 20
 	f.Fuzz(func(t *testing.T, raw []byte) {
