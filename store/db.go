@@ -27,9 +27,10 @@ var (
 // DB is an open intake database. It is safe for concurrent use, also by
 // several processes on the same file.
 type DB struct {
-	rw   *sql.DB // one connection, BEGIN IMMEDIATE
-	ro   *sql.DB // read-only, deferred transactions
-	path string
+	rw    *sql.DB // one connection, BEGIN IMMEDIATE
+	ro    *sql.DB // read-only, deferred transactions
+	path  string
+	files rawFiles // the large raw messages, beside the file
 
 	// Now returns the current time; Append uses it for entries without
 	// a time. It defaults to time.Now and may be replaced before use.
@@ -38,11 +39,17 @@ type DB struct {
 
 // Open opens the database file at path, creating it when absent, and
 // applies the migrations it has not seen yet. The file uses WAL journal
-// mode, foreign keys and synchronous=FULL. A nil error comes with a DB to
-// Close.
+// mode, foreign keys and synchronous=FULL. Raw messages larger than 1 MiB
+// are stored as files in the directory "<path>-raw", created on first
+// use; a backup must copy it with the database. A nil error comes with a
+// DB to Close.
 func Open(path string) (*DB, error) {
 	if path == "" {
 		return nil, approvals.Errorf(approvals.EINVALID, "open database: empty path")
+	}
+	files, err := newRawFiles(path)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	rw, err := sql.Open("sqlite3", dsn(path, false))
 	if err != nil {
@@ -50,7 +57,7 @@ func Open(path string) (*DB, error) {
 	}
 	rw.SetMaxOpenConns(1)
 	rw.SetConnMaxIdleTime(0)
-	db := &DB{rw: rw, path: path, Now: time.Now}
+	db := &DB{rw: rw, path: path, files: files, Now: time.Now}
 	ctx := context.Background()
 	if err := db.enableWAL(ctx); err != nil {
 		rw.Close()

@@ -1,9 +1,7 @@
 package store
 
 import (
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"fmt"
 
 	"intake/approvals"
@@ -95,33 +93,4 @@ func scanMessage(row *sql.Row) (*approvals.Message, error) {
 		return nil, err
 	}
 	return &m, nil
-}
-
-// PutRaw stores raw under hash unless something is already stored under
-// it. hash must be the lowercase hex SHA-256 of raw, else EINVALID.
-func (tx *Tx) PutRaw(hash string, raw []byte) error {
-	sum := sha256.Sum256(raw)
-	if want := hex.EncodeToString(sum[:]); hash != want {
-		return approvals.Errorf(approvals.EINVALID,
-			"put raw message: hash %q is not the SHA-256 of the content (%s)", hash, want)
-	}
-	if raw == nil {
-		raw = []byte{}
-	}
-	_, err := tx.exec(`INSERT INTO raw_messages (hash, bytes, size) VALUES (?, ?, ?)
-		ON CONFLICT (hash) DO NOTHING`, hash, raw, len(raw))
-	if err != nil {
-		return fmt.Errorf("put raw message %s: %w", hash, err)
-	}
-	return nil
-}
-
-// Raw returns the raw message stored under hash, or an ENOTFOUND error.
-func (tx *Tx) Raw(hash string) ([]byte, error) {
-	var raw []byte
-	err := tx.queryRow(`SELECT bytes FROM raw_messages WHERE hash = ?`, hash).Scan(&raw)
-	if err != nil {
-		return nil, notFound(err, "raw message", hash)
-	}
-	return raw, nil
 }

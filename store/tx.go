@@ -21,6 +21,8 @@ type Tx struct {
 	tx  *sql.Tx
 	ctx context.Context
 	now func() time.Time
+	// files holds the raw messages stored as files.
+	files rawFiles
 	// last caches the ledger head after an Append in this transaction.
 	last *chainHead
 }
@@ -30,7 +32,7 @@ func (db *DB) newTx(ctx context.Context, tx *sql.Tx) *Tx {
 	if now == nil {
 		now = time.Now
 	}
-	return &Tx{tx: tx, ctx: ctx, now: now}
+	return &Tx{tx: tx, ctx: ctx, now: now, files: db.files}
 }
 
 func (tx *Tx) exec(query string, args ...any) (sql.Result, error) {

@@ -26,7 +26,8 @@ type Verification struct {
 	Problem  string
 	// StateDiff lists the differences between the state the ledger
 	// replays to and the current state tables; a Replay failure is
-	// listed here too.
+	// listed here too, and so is each raw message whose content, in its
+	// row or its file, no longer matches the hash it is stored under.
 	StateDiff []string
 }
 
@@ -36,9 +37,10 @@ type Verification struct {
 // that is not the previous entry's hash (deleted, inserted or reordered
 // entries) or a hash that does not match the content (an edited entry).
 // It then replays the ledger with approvals.Replay and compares the
-// result with approvals.CurrentState read in the same transaction.
+// result with approvals.CurrentState read in the same transaction. Last
+// it re-hashes every raw message, from its row or its file (verifyRaw).
 // Problems found are reported in the Verification; the error is for
-// failures to read the database.
+// failures to read the database or an existing raw message file.
 //
 // The removal of the last entries is detected by comparing the last
 // entry with the ledger's high-water mark (see checkTail). A rewrite of
@@ -67,6 +69,9 @@ func (db *DB) Verify(ctx context.Context) (*Verification, error) {
 	}
 	if replayed != nil {
 		v.StateDiff = append(v.StateDiff, replayed.DiffLabeled(current, "replayed", "current")...)
+	}
+	if err := verifyRaw(ctx, sqlTx, db.files, v); err != nil {
+		return nil, fmt.Errorf("verify ledger: %w", err)
 	}
 	v.OK = v.FirstBad == 0 && len(v.StateDiff) == 0
 	return v, nil

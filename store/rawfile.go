@@ -1,0 +1,228 @@
+package store
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"intake/approvals"
+)
+
+// rawInlineMax is the size of the largest raw message stored in its
+// raw_messages row. A larger one is stored as a file (see rawFiles) and
+// its row keeps the hash and size with bytes NULL: SQLite would write
+// it twice (WAL, then checkpoint) and copy it in C memory.
+const rawInlineMax = 1 << 20
+
+// rawFiles is the directory of the raw messages stored as files:
+// "<database path>-raw", beside the database as SQLite's -wal and -shm
+// files are. A file is named by the hex SHA-256 of its content, in a
+// subdirectory named by the first two hex digits:
+// intake.db-raw/ab/ab12…. Directories are created on first use with mode
+// 0700, files with mode 0600. The zero rawFiles (an in-memory database)
+// has no directory: every raw message is stored inline.
+type rawFiles struct {
+	dir string
+}
+
+// newRawFiles returns the raw directory of the database at path, made
+// absolute so that a later change of working directory does not move it.
+func newRawFiles(path string) (rawFiles, error) {
+	if path == ":memory:" {
+		return rawFiles{}, nil
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return rawFiles{}, fmt.Errorf("raw message directory: %w", err)
+	}
+	return rawFiles{dir: abs + "-raw"}, nil
+}
+
+// path returns the file name of the raw message with that hash, which
+// must be 64 lowercase hex digits (validHash).
+func (f rawFiles) path(hash string) string {
+	return filepath.Join(f.dir, hash[:2], hash)
+}
+
+// put stores raw as the file named by hash unless that file exists, and
+// returns when the file and its directory entry are durable. A file
+// already at the final name is complete, as it is renamed there only
+// after its content was fsync'd, and is not rewritten. hash must be 64 lowercase hex digits; it is
+// checked against the SHA-256 of raw, computed while the file is written
+// and synced, before the file is renamed into place: a mismatch is
+// EINVALID and leaves nothing behind.
+func (f rawFiles) put(hash string, raw []byte) error {
+	sums := make(chan string, 1)
+	go func() { sums <- hexSHA256(raw) }()
+	final := f.path(hash)
+	if _, err := os.Lstat(final); err == nil {
+		if err := checkSum(hash, <-sums); err != nil {
+			return err
+		}
+		// Whoever renamed it in may have stopped before syncing the
+		// directory.
+		if err := syncDir(filepath.Dir(final)); err != nil {
+			return fmt.Errorf("put raw message %s: %w", hash, err)
+		}
+		return nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("put raw message %s: %w", hash, err)
+	}
+	tmp, err := f.writeTemp(filepath.Dir(final), hash, raw)
+	sum := <-sums
+	if err != nil {
+		return err
+	}
+	if err := checkSum(hash, sum); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := os.Rename(tmp, final); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("put raw message %s: %w", hash, err)
+	}
+	if err := syncDir(filepath.Dir(final)); err != nil {
+		return fmt.Errorf("put raw message %s: %w", hash, err)
+	}
+	return nil
+}
+
+// writeTemp creates the raw directory and dir in it when absent, writes
+// raw to a new temporary file in dir, syncs and closes it, and returns its
+// name. On error nothing is left behind.
+func (f rawFiles) writeTemp(dir, hash string, raw []byte) (string, error) {
+	if err := mkdirSynced(f.dir); err != nil {
+		return "", fmt.Errorf("put raw message %s: %w", hash, err)
+	}
+	if err := mkdirSynced(dir); err != nil {
+		return "", fmt.Errorf("put raw message %s: %w", hash, err)
+	}
+	file, err := os.CreateTemp(dir, ".tmp-"+hash[:16]+"-*") // mode 0600
+	if err != nil {
+		return "", fmt.Errorf("put raw message %s: %w", hash, err)
+	}
+	_, err = file.Write(raw)
+	if err == nil {
+		err = file.Sync()
+	}
+	if cerr := file.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(file.Name())
+		return "", fmt.Errorf("put raw message %s: write %s: %w", hash, file.Name(), err)
+	}
+	return file.Name(), nil
+}
+
+// read returns the content of the file of the raw message with that hash,
+// which must have size bytes. A missing file or one of another size is an
+// error naming the hash and the file.
+func (f rawFiles) read(hash string, size int64) ([]byte, error) {
+	if f.dir == "" || !validHash(hash) {
+		return nil, fmt.Errorf("raw message %s: stored as a file, but the database has no raw directory", hash)
+	}
+	name := f.path(hash)
+	raw, err := os.ReadFile(name)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("raw message %s: its file %s is missing", hash, name)
+	case err != nil:
+		return nil, fmt.Errorf("raw message %s: %w", hash, err)
+	case int64(len(raw)) != size:
+		return nil, fmt.Errorf("raw message %s: its file %s has %d bytes, %d were stored", hash, name, len(raw), size)
+	}
+	return raw, nil
+}
+
+// check returns what is wrong with the file of the raw message with that
+// hash and size, "" when it is intact. The file is hashed as it is read.
+func (f rawFiles) check(hash string, size int64) (string, error) {
+	if f.dir == "" || !validHash(hash) {
+		return "stored as a file, but the database has no raw directory", nil
+	}
+	name := f.path(hash)
+	file, err := os.Open(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Sprintf("its file %s is missing", name), nil
+	} else if err != nil {
+		return "", fmt.Errorf("raw message %s: %w", hash, err)
+	}
+	defer file.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, file)
+	if err != nil {
+		return "", fmt.Errorf("raw message %s: read %s: %w", hash, name, err)
+	}
+	if n != size {
+		return fmt.Sprintf("its file %s has %d bytes, %d were stored: it was truncated or extended", name, n, size), nil
+	}
+	if sum := hex.EncodeToString(h.Sum(nil)); sum != hash {
+		return fmt.Sprintf("its file %s does not match the hash (%.12s…): the file was edited", name, sum), nil
+	}
+	return "", nil
+}
+
+// mkdirSynced creates dir with mode 0700 unless it exists, and then syncs
+// its parent so that the new entry survives a crash.
+func mkdirSynced(dir string) error {
+	err := os.Mkdir(dir, 0o700)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return syncDir(filepath.Dir(dir))
+}
+
+// syncDir fsyncs a directory, making the entries created or renamed in it
+// durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	err = d.Sync()
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("sync directory %s: %w", dir, err)
+	}
+	return nil
+}
+
+// hexSHA256 returns the lowercase hex SHA-256 of b.
+func hexSHA256(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// checkSum returns EINVALID unless hash is sum, the SHA-256 of the content.
+func checkSum(hash, sum string) error {
+	if hash != sum {
+		return approvals.Errorf(approvals.EINVALID,
+			"put raw message: hash %q is not the SHA-256 of the content (%s)", hash, sum)
+	}
+	return nil
+}
+
+// validHash reports whether s is 64 lowercase hex digits, the form of a
+// SHA-256 that names a file.
+func validHash(s string) bool {
+	if len(s) != 2*sha256.Size {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
