@@ -2,6 +2,7 @@ package mailbox
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/emersion/go-imap/v2"
@@ -20,16 +21,24 @@ import (
 // Handler says (UIDVALIDITY changes, shutdown) holds for a BatchHandler.
 //
 // The handler runs on a goroutine of its own while the poller downloads
-// the next chunk, but it is never called again before it has returned.
+// and prepares the chunks after (see Options.Prepare), but it is never
+// called again before it has returned.
 type BatchHandler func(ctx context.Context, msgs []*Message) error
 
-// A chunk goes through three steps. It is downloaded on the pass's
-// goroutine, which alone uses the connection (fetchChunk); handed to the
-// handler on a goroutine of its own (handleChunk); and marked, back on the
-// pass's goroutine, once the handler has committed it (finishChunk). The
-// pipeline overlaps the download of one chunk with the handling of the
-// one before, so a backlog is read about as fast as the slower of the two
-// rather than their sum; at most two chunks are in memory.
+// A chunk goes through four steps. It is downloaded on the pass's
+// goroutine, which alone uses the connection (fetchChunk); prepared
+// (Options.Prepare) and then handed to the handler (handleChunk) on a
+// goroutine of its own; and marked, back on the pass's goroutine, once the
+// handler has committed it (finishChunk). The pipeline overlaps the three:
+// while the handler commits one chunk, the next is prepared and the one
+// after downloads, so a backlog is read about as fast as the slowest step
+// rather than their sum. Chunks are prepared in order, one at a time, and
+// handled in order, one at a time; at most pipelineDepth chunks wait
+// between download and marking.
+
+// pipelineDepth is the most chunks being prepared or handled at once:
+// one with the handler and the next being prepared.
+const pipelineDepth = 2
 
 // fetchedChunk is a downloaded chunk.
 type fetchedChunk struct {
@@ -113,50 +122,95 @@ func (p *Poller) finishChunk(ctx context.Context, s *session, h handledChunk) er
 	return h.err
 }
 
-// pipeline runs the handler on the chunks of one pass, one chunk at a
-// time, on its own goroutine.
+// pipeline runs the chunks of one pass through Prepare and the handler.
 type pipeline struct {
 	p       *Poller
 	s       *session
-	pending chan handledChunk // the chunk being handled; nil for none
-	n       int               // messages accepted so far
-	skipped bool              // some messages were passed over as already marked
+	stages  []*stage // the chunks submitted and not yet marked, in order
+	n       int      // messages accepted so far
+	skipped bool     // some messages were passed over as already marked
 }
 
-// submit waits for the chunk being handled, marks it, and starts handling
-// f. When the chunk before fails, f is dropped unhandled: it is offered
-// again on the next pass.
+// stage is one chunk in the pipeline.
+type stage struct {
+	prepared chan struct{} // closed when Prepare has returned
+	handled  chan struct{} // closed when res is set
+	res      handledChunk
+}
+
+// errChunkBefore is the result of a chunk not handled because the chunk
+// before it failed: handling it would move the cursor past messages not
+// decided.
+var errChunkBefore = errors.New("not handled: the chunk before failed")
+
+// submit starts f through the pipeline, first waiting for, and marking,
+// the oldest chunk when pipelineDepth are in it. An error is that chunk's.
 func (pl *pipeline) submit(ctx context.Context, f *fetchedChunk) error {
-	if err := pl.drain(ctx); err != nil {
-		return err
+	for len(pl.stages) >= pipelineDepth {
+		if err := pl.drainOne(ctx); err != nil {
+			return err
+		}
 	}
 	pl.skipped = pl.skipped || f.skipped
-	done := make(chan handledChunk, 1)
-	go func() { done <- pl.p.handleChunk(ctx, f) }()
-	pl.pending = done
+	st := &stage{prepared: make(chan struct{}), handled: make(chan struct{})}
+	var prev *stage
+	if n := len(pl.stages); n > 0 {
+		prev = pl.stages[n-1]
+	}
+	pl.stages = append(pl.stages, st)
+	go pl.run(ctx, st, prev, f)
 	return nil
 }
 
+// run prepares f once the chunk before is prepared, then hands it to the
+// handler once the chunk before is handled, unless that one failed.
+func (pl *pipeline) run(ctx context.Context, st, prev *stage, f *fetchedChunk) {
+	defer close(st.handled)
+	if prev != nil {
+		<-prev.prepared
+	}
+	if pl.p.opts.Prepare != nil && len(f.msgs) > 0 {
+		pl.p.opts.Prepare(ctx, f.msgs)
+	}
+	close(st.prepared)
+	if prev != nil {
+		if <-prev.handled; prev.res.err != nil {
+			st.res = handledChunk{fetchedChunk: f, err: errChunkBefore}
+			return
+		}
+	}
+	st.res = pl.p.handleChunk(ctx, f)
+}
+
 // fetchContext is the context for a download: ctx, without its
-// cancellation while a chunk is being handled (see Poller.batch).
+// cancellation while chunks are in the pipeline (see Poller.batch).
 func (pl *pipeline) fetchContext(ctx context.Context) context.Context {
-	if pl.pending != nil {
+	if len(pl.stages) > 0 {
 		return context.WithoutCancel(ctx)
 	}
 	return ctx
 }
 
-// drain waits for the chunk being handled, if any, and marks it. It must
-// be called before the pass returns, whatever happened: the handler may
-// still be committing.
+// drainOne waits for the oldest chunk in the pipeline and marks it.
+func (pl *pipeline) drainOne(ctx context.Context) error {
+	st := pl.stages[0]
+	pl.stages = pl.stages[1:]
+	<-st.handled
+	pl.n += st.res.n
+	return pl.p.finishChunk(ctx, pl.s, st.res)
+}
+
+// drain waits for every chunk in the pipeline and marks them, and returns
+// the first error. It must be called before the pass returns, whatever
+// happened: the handler may still be committing.
 func (pl *pipeline) drain(ctx context.Context) error {
-	if pl.pending == nil {
-		return nil
+	var first error
+	for len(pl.stages) > 0 {
+		if err := pl.drainOne(ctx); first == nil {
+			first = err
+		}
 	}
-	h := <-pl.pending
-	pl.pending = nil
-	pl.n += h.n
-	return pl.p.finishChunk(ctx, pl.s, h)
+	return first
 }
 
 // complete returns the fetched message of each of todo, in order, with the

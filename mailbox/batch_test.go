@@ -3,6 +3,7 @@ package mailbox
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"sync/atomic"
 	"testing"
@@ -141,5 +142,127 @@ func TestPipelineOverlapsFetchAndHandler(t *testing.T) {
 				t.Errorf("uid %d not marked", m.UID)
 			}
 		}
+	})
+}
+
+// TestPipelinePreparesAhead checks Options.Prepare: every message reaches
+// the handler with what Prepare left in Prepared; the next chunk is
+// prepared while the handler works on one (the handler of the first chunk
+// returns only once the second chunk's Prepare has run); and neither
+// Prepare nor the handler is ever called while a call of its own is
+// running.
+func TestPipelinePreparesAhead(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b *imaptest.Server) {
+		b.Create(t, "in")
+		appendN(t, b, "in", 1, 9, 500)
+		cur := newCursor()
+		br := &batchRecorder{rec: newRecorder(cur)}
+		var preparing, handling atomic.Int32
+		prepared := make(chan uint32, 16)
+		o := testOptions(t, b.Addr(), b, "in") // BatchSize 3
+		o.Prepare = func(_ context.Context, msgs []*Message) {
+			if preparing.Add(1) != 1 {
+				t.Error("Prepare called while another call was running")
+			}
+			defer preparing.Add(-1)
+			for _, m := range msgs {
+				m.Prepared = m.UID * 10
+			}
+			prepared <- msgs[0].UID
+		}
+		var firsts []uint32
+		br.fail = func(uids []uint32) error {
+			if handling.Add(1) != 1 {
+				return errors.New("handler called while another call was running")
+			}
+			defer handling.Add(-1)
+			if uids[0] != 1 {
+				return nil
+			}
+			for len(firsts) < 2 { // chunk 1's Prepare, then chunk 2's
+				select {
+				case first := <-prepared:
+					firsts = append(firsts, first)
+				case <-time.After(5 * time.Second):
+					return errors.New("the next chunk was not prepared while this one was handled")
+				}
+			}
+			return nil
+		}
+		handle := func(ctx context.Context, msgs []*Message) error {
+			for _, m := range msgs {
+				if m.Prepared != m.UID*10 {
+					return fmt.Errorf("uid %d reached the handler with Prepared %v", m.UID, m.Prepared)
+				}
+			}
+			return br.handle(ctx, msgs)
+		}
+		p, err := NewBatch(o, cur, handle)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, err := p.Once(context.Background()); n != 9 || err != nil {
+			t.Fatalf("Once = %d, %v; want 9, nil", n, err)
+		}
+		if !slices.Equal(firsts, []uint32{1, 4}) {
+			t.Errorf("chunks prepared while the first was handled begin with %v, want [1 4]", firsts)
+		}
+		br.rec.checkOnce(t, 9)
+	})
+}
+
+// TestPipelineStopsAfterFailedChunk checks that when the handler fails on
+// a chunk, the chunk after it, already downloaded and prepared, is not
+// handled: the cursor stays before the failed chunk, nothing after it is
+// marked, and the next pass decides everything once.
+func TestPipelineStopsAfterFailedChunk(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b *imaptest.Server) {
+		b.Create(t, "in")
+		appendN(t, b, "in", 1, 9, 500)
+		cur := newCursor()
+		br := &batchRecorder{rec: newRecorder(cur)}
+		prepared := make(chan struct{}, 16)
+		o := testOptions(t, b.Addr(), b, "in") // BatchSize 3
+		o.Prepare = func(_ context.Context, msgs []*Message) {
+			if msgs[0].UID == 7 {
+				prepared <- struct{}{}
+			}
+		}
+		br.fail = func(uids []uint32) error {
+			if uids[0] != 4 {
+				return nil
+			}
+			select { // fail only once the chunk after is prepared
+			case <-prepared:
+			case <-time.After(5 * time.Second):
+				return errors.New("chunk 7:9 never prepared")
+			}
+			return errors.New("disk full")
+		}
+		p, err := NewBatch(o, cur, br.handle)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, err := p.Once(context.Background()); n != 3 || err == nil {
+			t.Fatalf("Once with a failing chunk = %d, %v; want 3 and an error", n, err)
+		}
+		if got := cur.get("in").LastUID; got != 3 {
+			t.Errorf("cursor after the failed chunk = %d, want 3", got)
+		}
+		msgs, _ := b.Contents(t, "in")
+		for _, m := range msgs {
+			if got, want := m.Has(DoneKeyword), m.UID <= 3; got != want {
+				t.Errorf("uid %d marked %v, want %v", m.UID, got, want)
+			}
+		}
+		br.fail = nil
+		if n, err := p.Once(context.Background()); n != 6 || err != nil {
+			t.Fatalf("Once after the failure = %d, %v; want 6, nil", n, err)
+		}
+		want := [][]uint32{{1, 2, 3}, {4, 5, 6}, {4, 5, 6}, {7, 8, 9}}
+		if !slices.EqualFunc(br.calls, want, slices.Equal) {
+			t.Errorf("handler calls %v, want %v", br.calls, want)
+		}
+		br.rec.checkOnce(t, 9)
 	})
 }

@@ -44,6 +44,8 @@ type Message struct {
 	// Oversize reports a message larger than Options.MaxMessageSize: only
 	// Header was downloaded.
 	Oversize bool
+	// Prepared is what Options.Prepare left for the handler; nil without.
+	Prepared any
 }
 
 // meta is what the first FETCH of a batch learns about a message.

@@ -285,13 +285,15 @@ func TestRunDeliversUnderIdleAndPoll(t *testing.T) {
 	})
 }
 
+// TestOnceRecreatesDeletedProcessedMailbox deletes the processed mailbox
+// while the handler runs, twice: each time the move recreates it.
 func TestOnceRecreatesDeletedProcessedMailbox(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b *imaptest.Server) {
 		for i, v := range variants[:2] {
 			t.Run(v.name, func(t *testing.T) {
 				in, done := boxNames(i)
 				b.Create(t, in)
-				appendN(t, b, in, 1, 2, 300)
+				b.Create(t, done)
 				proxy := newProxy(t, b.Addr(), v.hide...)
 				cur := newCursor()
 				rec := newRecorder(cur)
@@ -303,14 +305,18 @@ func TestOnceRecreatesDeletedProcessedMailbox(t *testing.T) {
 					}
 				})
 				o := testOptions(t, proxy.addr(), b, in)
-				o.ProcessedMailbox, o.BatchSize = done, 1
-				if n, err := newPoller(t, o, cur, rec.handle).Once(context.Background()); n != 2 || err != nil {
-					t.Fatalf("Once = %d, %v", n, err)
+				o.ProcessedMailbox = done
+				for n := 1; n <= 2; n++ {
+					appendN(t, b, in, n, n, 300)
+					if got, err := newPoller(t, o, cur, rec.handle).Once(context.Background()); got != 1 || err != nil {
+						t.Fatalf("Once with message %d = %d, %v", n, got, err)
+					}
+					moved, _ := b.Contents(t, done)
+					if len(moved) != 1 { // deleted while handling; the move recreated it
+						t.Errorf("after message %d, %s holds %d messages, want 1", n, done, len(moved))
+					}
 				}
-				moved, _ := b.Contents(t, done)
-				if len(moved) != 1 { // each handler call deletes it; the last MOVE recreated it
-					t.Errorf("%s holds %d messages, want 1", done, len(moved))
-				}
+				rec.checkOnce(t, 2)
 			})
 		}
 	})
