@@ -18,12 +18,31 @@ import (
 // harmless, that a later PutRaw of the same content finds complete and
 // reuses instead of rewriting. The SHA-256 check of a large message runs
 // while its file is written and synced, and a mismatch is EINVALID and
-// leaves neither row nor file.
+// leaves neither row nor file; a large message whose file already exists
+// (stored before, or staged by StageRaw) is not read again: its file was
+// checked against the hash when written.
 func (tx *Tx) PutRaw(hash string, raw []byte) error {
 	if len(raw) <= rawInlineMax || tx.files.dir == "" {
 		return tx.putRawInline(hash, raw)
 	}
 	return tx.putRawFile(hash, raw)
+}
+
+// StageRaw stores raw, whose hex SHA-256 is hash, as a file ahead of the
+// transaction that will record it with PutRaw, when it is large enough to
+// be kept as one, and does nothing otherwise. The file's write and fsync
+// then happen outside that transaction (while another one commits, say),
+// and PutRaw finds the file complete. Staging for a transaction that
+// never commits leaves an orphan, as a rolled-back PutRaw does. A hash
+// that is not raw's SHA-256 is EINVALID, and nothing is stored.
+func (db *DB) StageRaw(hash string, raw []byte) error {
+	if len(raw) <= rawInlineMax || db.files.dir == "" {
+		return nil
+	}
+	if !validHash(hash) {
+		return checkSum(hash, hexSHA256(raw))
+	}
+	return db.files.put(hash, raw)
 }
 
 // putRawFile records raw's row with bytes NULL, then stores raw as a file.
@@ -41,7 +60,7 @@ func (tx *Tx) putRawFile(hash string, raw []byte) error {
 	if n, err := res.RowsAffected(); err != nil {
 		return fmt.Errorf("put raw message %s: %w", hash, err)
 	} else if n == 0 { // already stored, inline or as a file
-		return checkSum(hash, hexSHA256(raw))
+		return nil
 	}
 	if err := tx.files.put(hash, raw); err != nil {
 		if _, uerr := tx.exec(`DELETE FROM raw_messages WHERE hash = ?`, hash); uerr != nil {

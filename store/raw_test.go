@@ -248,3 +248,55 @@ func TestNewRawFiles(t *testing.T) {
 		})
 	}
 }
+
+// TestStageRaw checks that StageRaw writes a large message's file ahead
+// of its transaction, which then records it without writing it again;
+// that a wrong hash stores nothing; and that a small message is left for
+// PutRaw to store inline.
+func TestStageRaw(t *testing.T) {
+	db, p := openTest(t)
+	raw := largeRaw("staged", 2<<20)
+	h, name := hashOf(raw), rawFileOf(p, raw)
+	if err := db.StageRaw(h, raw); err != nil {
+		t.Fatalf("StageRaw: %v", err)
+	}
+	before, err := os.Stat(name)
+	if err != nil {
+		t.Fatalf("staged file: %v", err)
+	}
+	old := before.ModTime().Add(-time.Hour) // a rewrite would move it
+	if err := os.Chtimes(name, old, old); err != nil {
+		t.Fatal(err)
+	}
+	update(t, db, func(tx approvals.Tx) error {
+		if err := tx.PutRaw(h, raw); err != nil {
+			return err
+		}
+		return tx.CreateMessage(&approvals.Message{Hash: h, Outcome: approvals.OutcomeNoRequest})
+	})
+	after, err := os.Stat(name)
+	if err != nil || !os.SameFile(before, after) || !after.ModTime().Equal(old) {
+		t.Errorf("PutRaw after StageRaw rewrote the file (%v)", err)
+	}
+	if isNull, size := rawRow(t, p, h); !isNull || size != int64(len(raw)) {
+		t.Errorf("row bytes NULL=%v size=%d; want NULL and %d", isNull, size, len(raw))
+	}
+
+	other, wrong := largeRaw("other", 2<<20), largeRaw("wrong", 2<<20)
+	if err := db.StageRaw(hashOf(wrong), other); approvals.ErrorCode(err) != approvals.EINVALID {
+		t.Errorf("StageRaw with another message's hash = %v, want EINVALID", err)
+	}
+	for _, raw := range [][]byte{other, wrong} {
+		if _, err := os.Stat(rawFileOf(p, raw)); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("a file was left by staging under a wrong hash: %v", err)
+		}
+	}
+
+	small := []byte("Message-ID: <small@example>\r\n\r\nhi\r\n")
+	if err := db.StageRaw(hashOf(small), small); err != nil {
+		t.Fatalf("StageRaw of a small message: %v", err)
+	}
+	if _, err := os.Stat(rawFileOf(p, small)); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a small message was staged as a file: %v", err)
+	}
+}

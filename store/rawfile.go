@@ -52,18 +52,14 @@ func (f rawFiles) path(hash string) string {
 // put stores raw as the file named by hash unless that file exists, and
 // returns when the file and its directory entry are durable. A file
 // already at the final name is complete, as it is renamed there only
-// after its content was fsync'd, and is not rewritten. hash must be 64 lowercase hex digits; it is
+// after its content was checked and fsync'd, and is neither rewritten nor
+// compared with raw again. hash must be 64 lowercase hex digits; it is
 // checked against the SHA-256 of raw, computed while the file is written
 // and synced, before the file is renamed into place: a mismatch is
 // EINVALID and leaves nothing behind.
 func (f rawFiles) put(hash string, raw []byte) error {
-	sums := make(chan string, 1)
-	go func() { sums <- hexSHA256(raw) }()
 	final := f.path(hash)
 	if _, err := os.Lstat(final); err == nil {
-		if err := checkSum(hash, <-sums); err != nil {
-			return err
-		}
 		// Whoever renamed it in may have stopped before syncing the
 		// directory.
 		if err := syncDir(filepath.Dir(final)); err != nil {
@@ -73,6 +69,8 @@ func (f rawFiles) put(hash string, raw []byte) error {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("put raw message %s: %w", hash, err)
 	}
+	sums := make(chan string, 1)
+	go func() { sums <- hexSHA256(raw) }()
 	tmp, err := f.writeTemp(filepath.Dir(final), hash, raw)
 	sum := <-sums
 	if err != nil {
