@@ -103,21 +103,61 @@ func (c cursor) Load(ctx context.Context, mbox string) (mailbox.State, error) {
 	return mailbox.State{UIDValidity: cur.UIDValidity, LastUID: cur.UID}, nil
 }
 
-// handler returns the poller's BatchHandler: the messages of a batch are
-// parsed and their senders proved in parallel (see prepareAll), then
-// decided, with the cursor of the last one, in one transaction
-// (approvals.Service.ReceiveAll) before the poller marks them. The commit
-// is not cancelled with ctx, so a shutdown finishes the batch in hand.
-// done, when non-nil, is called with every result, in UID order, after the
-// commit.
-func (b *backend) handler(done func(*mailbox.Message, *approvals.Result)) mailbox.BatchHandler {
-	return func(ctx context.Context, msgs []*mailbox.Message) error {
-		ctx = context.WithoutCancel(ctx)
+// prepared is what prepareHook leaves in a Message for the handler.
+type prepared struct {
+	in approvals.Inbound
+	// staged is closed when the files of the large messages of the
+	// message's chunk are written (store.DB.StageRaw).
+	staged <-chan struct{}
+}
+
+// prepareHook returns the poller's Options.Prepare, run while the chunk
+// before commits: the messages of a chunk are parsed, their senders
+// proved and their bytes hashed in parallel (see prepareAll); then the
+// files of the large ones are written and synced on a goroutine of their
+// own, so that the disk works while the next chunk is parsed.
+func (b *backend) prepareHook() func(context.Context, []*mailbox.Message) {
+	return func(ctx context.Context, msgs []*mailbox.Message) {
 		ins := make([]approvals.Inbound, len(msgs))
 		for i, m := range msgs {
 			ins[i] = b.inbound(m)
 		}
 		b.prepareAll(ctx, ins)
+		staged := make(chan struct{})
+		go func() {
+			defer close(staged)
+			for _, in := range ins {
+				if err := b.db.StageRaw(in.Hash, in.Raw); err != nil {
+					// PutRaw tries again inside the transaction, and
+					// fails it if the file still cannot be written.
+					b.log.Warn("stage raw message", "source", in.Source, "error", err)
+				}
+			}
+		}()
+		for i, m := range msgs {
+			m.Prepared = &prepared{in: ins[i], staged: staged}
+		}
+	}
+}
+
+// handler returns the poller's BatchHandler: the messages of a chunk,
+// prepared by prepareHook, are decided, with the cursor of the last one,
+// in one transaction (approvals.Service.ReceiveAll) once their files are
+// staged, before the poller marks them. The commit is not cancelled with
+// ctx, so a shutdown finishes the batch in hand. done, when non-nil, is
+// called with every result, in UID order, after the commit.
+func (b *backend) handler(done func(*mailbox.Message, *approvals.Result)) mailbox.BatchHandler {
+	return func(ctx context.Context, msgs []*mailbox.Message) error {
+		ctx = context.WithoutCancel(ctx)
+		ins := make([]approvals.Inbound, len(msgs))
+		for i, m := range msgs {
+			p, ok := m.Prepared.(*prepared)
+			if !ok {
+				return fmt.Errorf("decide %s: uid %d was not prepared", batchSource(msgs), m.UID)
+			}
+			<-p.staged
+			ins[i] = p.in
+		}
 		res, err := b.svc.ReceiveAll(ctx, ins)
 		if err != nil {
 			return fmt.Errorf("decide %s: %w", batchSource(msgs), err)
@@ -173,6 +213,7 @@ func (b *backend) newPollerWrapped(log *slog.Logger, done func(*mailbox.Message,
 		return nil, err
 	}
 	opts.OnFetch = hooks.onFetch
+	opts.Prepare = b.prepareHook()
 	h := b.handler(done)
 	if hooks.wrap != nil {
 		h = hooks.wrap(h)

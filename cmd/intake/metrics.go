@@ -60,7 +60,7 @@ func newMetrics(now func() time.Time) (*metrics, error) {
 	m.jobs = f.counterVec("job_runs_total", "Scheduled job runs by job and result (ok, error).", "job", "result")
 	m.expired = f.counter("waiting_expired_total", "Waiting removals expired by the scheduled job.")
 	m.decide = f.histogram("decide_duration_seconds",
-		"Time to parse, prove and decide a message and commit the decision, with the others of its batch.", prometheus.DefBuckets)
+		"Time to decide a message and commit the decision, with the others of its batch (it was parsed and its sender proved before, while the batch before committed).", prometheus.DefBuckets)
 	m.delivery = f.histogram("delivery_to_decision_seconds",
 		"Time from the server's INTERNALDATE of a message to its committed decision (fetch latency included).",
 		[]float64{.1, .25, .5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 6 * 3600, 24 * 3600})

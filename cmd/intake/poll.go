@@ -39,6 +39,7 @@ func runPoll(e *env) error {
 		if err != nil {
 			return err
 		}
+		limitMemory(b.cfg.IMAP.maxMessageSize)
 		_, perr := p.Once(e.ctx)
 		if err := printIngest(e.stdout, out, *asJSON); err != nil {
 			return err

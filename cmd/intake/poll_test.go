@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"intake/approvals"
 	"intake/internal/imaptest"
@@ -244,6 +246,32 @@ func TestPollOnceOversizedMessage(t *testing.T) {
 			t.Errorf("stored %d bytes, want the header only:\n%.300s", len(stored), stored)
 		}
 		checkMarked(t, s, "INBOX", 1)
+	})
+}
+
+// TestPollOnceLargeMessage: a message with a 3 MiB attachment, whose raw
+// bytes are staged as a file beside the database while it is prepared, is
+// decided (Maria's permission to add Parcel Pal to The Pines is applied),
+// stored byte for byte in <db>-raw, and verified by `ledger verify`.
+func TestPollOnceLargeMessage(t *testing.T) {
+	forEachServer(t, func(t *testing.T, s *imaptest.Server) {
+		w := pollWorkspace(t, s)
+		now := time.Now()
+		large := backlogMessage(0, 4<<10, 3<<20, now)
+		s.AppendAt(t, "INBOX", now, large)
+		got := w.poll(s)
+		if len(got) != 1 || got[0].Outcome != "processed" || len(got[0].Requests) != 1 || got[0].Requests[0].Status != "applied" {
+			t.Fatalf("poll = %+v, want one processed message with its request applied", got)
+		}
+		if stored := storedRaw(t, w.db, got[0].Record); !bytes.Equal(stored, large) {
+			t.Errorf("stored %d bytes, want the %d appended", len(stored), len(large))
+		}
+		sum := approvals.Hash(large)
+		if info, err := os.Stat(filepath.Join(w.db+"-raw", sum[:2], sum)); err != nil || info.Size() != int64(len(large)) {
+			t.Errorf("raw file of the large message: %v", err)
+		}
+		checkMarked(t, s, "INBOX", 1)
+		w.ok("ledger", "verify")
 	})
 }
 

@@ -66,6 +66,7 @@ func serve(ctx context.Context, b *backend, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	limitMemory(b.cfg.IMAP.maxMessageSize)
 	if err := m.watchPoller(p.Stats, started); err != nil {
 		return err
 	}

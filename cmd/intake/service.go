@@ -19,6 +19,7 @@ type backend struct {
 	db   *store.DB
 	svc  *approvals.Service
 	dkim *dkimcheck.Verifier // nil unless auth.verify_dkim
+	log  *slog.Logger        // warnings and errors
 }
 
 // Close closes the database.
@@ -49,7 +50,7 @@ func openBackend(cfg *Config, mode dbMode, logw io.Writer) (*backend, error) {
 	}
 	log := slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	svc := approvals.NewService(db, cfg.approvalsConfig(log, time.Now))
-	return &backend{cfg: cfg, db: db, svc: svc, dkim: newDKIMVerifier(cfg)}, nil
+	return &backend{cfg: cfg, db: db, svc: svc, dkim: newDKIMVerifier(cfg), log: log}, nil
 }
 
 // approvalsConfig is the workflow configuration cfg implies.
