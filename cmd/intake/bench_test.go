@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
@@ -196,44 +195,4 @@ func cliBench(b *testing.B, dir string, args []string) {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		b.Fatalf("intake %v: %v\n%s", args, err, out)
 	}
-}
-
-// ledgerEntries is the ledger size BenchmarkLedgerVerify verifies.
-const ledgerEntries = 100_000
-
-// BenchmarkLedgerVerify verifies a ledger of 100k entries (a directory
-// load, then decision entries of realistic size, with their checks); one
-// op is one full `ledger verify`.
-func BenchmarkLedgerVerify(b *testing.B) {
-	be := benchBackend(b)
-	data, err := json.Marshal(approvals.DecisionEvent{Request: "r-000001", Message: "m-000001", Action: approvals.ActionAdd,
-		Partner: "Parcel Pal", Property: "The Pines", PartnerID: "p-parcel", PropertyID: "prop-pines",
-		Status: approvals.StatusNoop, Reason: approvals.ReasonAlreadyEnabled, Checks: []approvals.Check{
-			{Name: approvals.CheckIdentity, OK: true, Detail: "Authentication-Results mx.door.com: dmarc=pass header.from=pines.example"},
-			{Name: approvals.CheckFreshness, OK: true, Detail: "Date 2026-11-23T09:00:00Z, received 2026-11-23T09:00:00Z"},
-			{Name: approvals.CheckPermission, OK: true, Detail: "maria@pines.example has property permission on prop-pines"},
-			{Name: approvals.CheckState, Detail: "p-parcel is already enabled on prop-pines"},
-		}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	err = be.db.Update(b.Context(), func(tx approvals.Tx) error {
-		for i := 1; i < ledgerEntries; i++ { // the directory load is entry 1
-			e := approvals.Entry{Kind: approvals.EntryDecision, Actor: approvals.ActorIntake, Subject: fmt.Sprintf("r-%06d", i), Data: data}
-			if _, err := tx.Append(e); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	for b.Loop() {
-		v, err := be.db.Verify(b.Context())
-		if err != nil || !v.OK || v.Entries != ledgerEntries {
-			b.Fatalf("Verify = %+v, %v", v, err)
-		}
-	}
-	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/100k-entries")
 }
