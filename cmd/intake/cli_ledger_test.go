@@ -58,6 +58,10 @@ func TestLedgerVerify(t *testing.T) {
 		{"request deleted", []string{
 			`DELETE FROM requests WHERE id = (SELECT max(id) FROM requests)`,
 		}, "does not reproduce the current state", `only in the replayed state`},
+		{"raw message edited", []string{
+			`UPDATE raw_messages SET bytes = CAST('forged' AS BLOB), size = 6
+			 WHERE hash = (SELECT hash FROM messages WHERE id = 1)`,
+		}, "stored raw messages are missing or do not match their hash", `stored message differs: raw message`},
 		{"last entry deleted", []string{
 			`DROP TRIGGER ledger_no_delete`,
 			`DELETE FROM ledger WHERE seq = (SELECT max(seq) FROM ledger)`,

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"intake/store"
 )
@@ -38,24 +39,37 @@ func runLedgerVerify(e *env) error {
 const maxDiffShown = 20
 
 // reportVerify prints the verification and returns an error (exit 1)
-// naming the first bad entry, or the state differences, when it failed.
+// naming the first bad entry, or the state differences and the raw
+// messages that no longer match their hash, when it failed.
 func reportVerify(w io.Writer, v *store.Verification) error {
 	if v.OK {
 		fmt.Fprintf(w, "ledger ok: %d entries, hash chain intact, replay reproduces the current state\n", v.Entries)
 		return nil
 	}
+	raw := 0
 	for i, d := range v.StateDiff {
-		if i == maxDiffShown {
-			fmt.Fprintf(w, "  … and %d more differences\n", len(v.StateDiff)-i)
-			break
+		isRaw := strings.HasPrefix(d, "raw message ")
+		if isRaw {
+			raw++
 		}
-		fmt.Fprintf(w, "state differs: %s\n", clean(d))
+		switch {
+		case i == maxDiffShown:
+			fmt.Fprintf(w, "  … and %d more differences\n", len(v.StateDiff)-i)
+		case i > maxDiffShown:
+		case isRaw:
+			fmt.Fprintf(w, "stored message differs: %s\n", clean(d))
+		default:
+			fmt.Fprintf(w, "state differs: %s\n", clean(d))
+		}
 	}
 	if v.FirstBad > int64(v.Entries) {
 		return fmt.Errorf("ledger verify: the ledger ends early: %s", v.Problem)
 	}
 	if v.FirstBad != 0 {
 		return fmt.Errorf("ledger verify: entry %d of %d is bad: %s", v.FirstBad, v.Entries, v.Problem)
+	}
+	if raw > 0 && raw == len(v.StateDiff) {
+		return fmt.Errorf("ledger verify: the hash chain of %d entries is intact and replays to the current state, but %d stored raw messages are missing or do not match their hash", v.Entries, raw)
 	}
 	return fmt.Errorf("ledger verify: the hash chain of %d entries is intact, but replaying it does not reproduce the current state (%d differences)", v.Entries, len(v.StateDiff))
 }
