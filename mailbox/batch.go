@@ -33,12 +33,18 @@ type BatchHandler func(ctx context.Context, msgs []*Message) error
 // while the handler commits one chunk, the next is prepared and the one
 // after downloads, so a backlog is read about as fast as the slowest step
 // rather than their sum. Chunks are prepared in order, one at a time, and
-// handled in order, one at a time; at most pipelineDepth chunks wait
-// between download and marking.
-
-// pipelineDepth is the most chunks being prepared or handled at once:
-// one with the handler and the next being prepared.
-const pipelineDepth = 2
+// handled in order, one at a time.
+//
+// How many chunks wait between download and marking is bounded by their
+// bytes: always two (one with the handler, the next being prepared), and
+// more, up to pipelineStages, while they hold at most pipelineBytes. A
+// handler that waits for its disk (writing a 20 MB message, say) then
+// does not stop the chunks of small messages behind it from being
+// prepared, while a run of large messages holds no more than two.
+const (
+	pipelineStages = 8
+	pipelineBytes  = 32 << 20
+)
 
 // fetchedChunk is a downloaded chunk.
 type fetchedChunk struct {
@@ -127,6 +133,7 @@ type pipeline struct {
 	p       *Poller
 	s       *session
 	stages  []*stage // the chunks submitted and not yet marked, in order
+	bytes   int64    // their content bytes
 	n       int      // messages accepted so far
 	skipped bool     // some messages were passed over as already marked
 }
@@ -136,6 +143,7 @@ type stage struct {
 	prepared chan struct{} // closed when Prepare has returned
 	handled  chan struct{} // closed when res is set
 	res      handledChunk
+	bytes    int64 // the content bytes of the chunk
 }
 
 // errChunkBefore is the result of a chunk not handled because the chunk
@@ -144,15 +152,18 @@ type stage struct {
 var errChunkBefore = errors.New("not handled: the chunk before failed")
 
 // submit starts f through the pipeline, first waiting for, and marking,
-// the oldest chunk when pipelineDepth are in it. An error is that chunk's.
+// the oldest chunks while the pipeline is full (see pipelineBytes). An
+// error is that of a chunk waited for.
 func (pl *pipeline) submit(ctx context.Context, f *fetchedChunk) error {
-	for len(pl.stages) >= pipelineDepth {
+	size := f.bytes()
+	for pl.full(size) {
 		if err := pl.drainOne(ctx); err != nil {
 			return err
 		}
 	}
 	pl.skipped = pl.skipped || f.skipped
-	st := &stage{prepared: make(chan struct{}), handled: make(chan struct{})}
+	st := &stage{prepared: make(chan struct{}), handled: make(chan struct{}), bytes: size}
+	pl.bytes += size
 	var prev *stage
 	if n := len(pl.stages); n > 0 {
 		prev = pl.stages[n-1]
@@ -191,10 +202,31 @@ func (pl *pipeline) fetchContext(ctx context.Context) context.Context {
 	return ctx
 }
 
+// full reports whether a chunk of size bytes must wait for the oldest
+// chunk to leave the pipeline.
+func (pl *pipeline) full(size int64) bool {
+	n := len(pl.stages)
+	return n >= pipelineStages || n >= 2 && pl.bytes+size > pipelineBytes
+}
+
+// bytes returns the content bytes f holds.
+func (f *fetchedChunk) bytes() int64 {
+	var n int64
+	for _, m := range f.msgs {
+		if m.Raw != nil {
+			n += int64(len(m.Raw))
+		} else {
+			n += int64(len(m.Header))
+		}
+	}
+	return n
+}
+
 // drainOne waits for the oldest chunk in the pipeline and marks it.
 func (pl *pipeline) drainOne(ctx context.Context) error {
 	st := pl.stages[0]
 	pl.stages = pl.stages[1:]
+	pl.bytes -= st.bytes
 	<-st.handled
 	pl.n += st.res.n
 	return pl.p.finishChunk(ctx, pl.s, st.res)

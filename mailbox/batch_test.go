@@ -148,7 +148,8 @@ func TestPipelineOverlapsFetchAndHandler(t *testing.T) {
 // TestPipelinePreparesAhead checks Options.Prepare: every message reaches
 // the handler with what Prepare left in Prepared; the next chunk is
 // prepared while the handler works on one (the handler of the first chunk
-// returns only once the second chunk's Prepare has run); and neither
+// returns only once the second and third chunks' Prepare has run: small
+// chunks fill the pipeline beyond two); and neither
 // Prepare nor the handler is ever called while a call of its own is
 // running.
 func TestPipelinePreparesAhead(t *testing.T) {
@@ -179,7 +180,7 @@ func TestPipelinePreparesAhead(t *testing.T) {
 			if uids[0] != 1 {
 				return nil
 			}
-			for len(firsts) < 2 { // chunk 1's Prepare, then chunk 2's
+			for len(firsts) < 3 { // chunk 1's Prepare, then chunk 2's and 3's
 				select {
 				case first := <-prepared:
 					firsts = append(firsts, first)
@@ -204,8 +205,8 @@ func TestPipelinePreparesAhead(t *testing.T) {
 		if n, err := p.Once(context.Background()); n != 9 || err != nil {
 			t.Fatalf("Once = %d, %v; want 9, nil", n, err)
 		}
-		if !slices.Equal(firsts, []uint32{1, 4}) {
-			t.Errorf("chunks prepared while the first was handled begin with %v, want [1 4]", firsts)
+		if !slices.Equal(firsts, []uint32{1, 4, 7}) {
+			t.Errorf("chunks prepared while the first was handled begin with %v, want [1 4 7]", firsts)
 		}
 		br.rec.checkOnce(t, 9)
 	})
@@ -265,4 +266,38 @@ func TestPipelineStopsAfterFailedChunk(t *testing.T) {
 		}
 		br.rec.checkOnce(t, 9)
 	})
+}
+
+// TestPipelineFull checks the pipeline's bound: two chunks always fit,
+// more only while their bytes stay within pipelineBytes, and never more
+// than pipelineStages.
+func TestPipelineFull(t *testing.T) {
+	withStages := func(sizes ...int64) *pipeline {
+		pl := &pipeline{}
+		for _, n := range sizes {
+			pl.stages = append(pl.stages, &stage{bytes: n})
+			pl.bytes += n
+		}
+		return pl
+	}
+	const mb = 1 << 20
+	tests := []struct {
+		name string
+		in   []int64
+		next int64
+		full bool
+	}{
+		{"empty", nil, 20 * mb, false},
+		{"one large", []int64{20 * mb}, 20 * mb, false},
+		{"two large", []int64{20 * mb, 20 * mb}, 1 * mb, true},
+		{"two small", []int64{mb, mb}, mb, false},
+		{"small then large over the bytes", []int64{10 * mb, 10 * mb}, 20 * mb, true},
+		{"seven small", []int64{mb, mb, mb, mb, mb, mb, mb}, mb, false},
+		{"eight small", []int64{mb, mb, mb, mb, mb, mb, mb, mb}, mb, true},
+	}
+	for _, tt := range tests {
+		if got := withStages(tt.in...).full(tt.next); got != tt.full {
+			t.Errorf("%s: full = %v, want %v", tt.name, got, tt.full)
+		}
+	}
 }
