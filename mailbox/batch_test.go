@@ -87,13 +87,19 @@ func TestBatchHandlerErrorRetriesWholeChunk(t *testing.T) {
 			t.Errorf("batches = %v, want %v", br.calls, want)
 		}
 		br.rec.checkOnce(t, 8)
-		msgs, _ = b.Contents(t, "in")
-		for _, m := range msgs {
-			if !m.Has(DoneKeyword) {
-				t.Errorf("uid %d not marked", m.UID)
-			}
-		}
+		checkAllMarked(t, b, "in")
 	})
+}
+
+// checkAllMarked fails t unless every message of mbox carries DoneKeyword.
+func checkAllMarked(t *testing.T, b *imaptest.Server, mbox string) {
+	t.Helper()
+	msgs, _ := b.Contents(t, mbox)
+	for _, m := range msgs {
+		if !m.Has(DoneKeyword) {
+			t.Errorf("uid %d not marked", m.UID)
+		}
+	}
 }
 
 // TestPipelineOverlapsFetchAndHandler checks that the next chunk is
@@ -136,12 +142,7 @@ func TestPipelineOverlapsFetchAndHandler(t *testing.T) {
 			t.Fatalf("Once = %d, %v; want 8, nil", n, err)
 		}
 		br.rec.checkOnce(t, 8)
-		msgs, _ := b.Contents(t, "in")
-		for _, m := range msgs {
-			if !m.Has(DoneKeyword) {
-				t.Errorf("uid %d not marked", m.UID)
-			}
-		}
+		checkAllMarked(t, b, "in")
 	})
 }
 
@@ -149,9 +150,8 @@ func TestPipelineOverlapsFetchAndHandler(t *testing.T) {
 // the handler with what Prepare left in Prepared; the next chunk is
 // prepared while the handler works on one (the handler of the first chunk
 // returns only once the second and third chunks' Prepare has run: small
-// chunks fill the pipeline beyond two); and neither
-// Prepare nor the handler is ever called while a call of its own is
-// running.
+// chunks fill the pipeline beyond two); and neither Prepare nor the
+// handler is ever called while a call of its own is running.
 func TestPipelinePreparesAhead(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b *imaptest.Server) {
 		b.Create(t, "in")
@@ -209,6 +209,7 @@ func TestPipelinePreparesAhead(t *testing.T) {
 			t.Errorf("chunks prepared while the first was handled begin with %v, want [1 4 7]", firsts)
 		}
 		br.rec.checkOnce(t, 9)
+		checkAllMarked(t, b, "in")
 	})
 }
 
