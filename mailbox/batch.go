@@ -29,10 +29,10 @@ type BatchHandler func(ctx context.Context, msgs []*Message) error
 // goroutine, which alone uses the connection (fetchChunk); prepared
 // (Options.Prepare) and then handed to the handler (handleChunk) on a
 // goroutine of its own; and marked, back on the pass's goroutine, once the
-// handler has committed it (finishChunk). The pipeline overlaps the three:
-// while the handler commits one chunk, the next is prepared and the one
-// after downloads, so a backlog is read about as fast as the slowest step
-// rather than their sum. Chunks are prepared in order, one at a time, and
+// handler has committed it (finishChunk). The pipeline overlaps the
+// steps: while the handler commits one chunk, the next is prepared and
+// the one after downloads, so a backlog is read about as fast as the
+// slowest step rather than their sum. Chunks are prepared in order, one at a time, and
 // handled in order, one at a time.
 //
 // How many chunks wait between download and marking is bounded by their
