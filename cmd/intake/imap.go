@@ -105,37 +105,45 @@ func (c cursor) Load(ctx context.Context, mbox string) (mailbox.State, error) {
 
 // prepared is what prepareHook leaves in a Message for the handler.
 type prepared struct {
-	in approvals.Inbound
-	// staged is closed when the files of the large messages of the
-	// message's chunk are written (store.DB.StageRaw).
-	staged <-chan struct{}
+	in    approvals.Inbound // parsed and proved; Hash is set by staging
+	stage *staging          // of the message's chunk
+	i     int               // the message's place in its chunk
+}
+
+// staging is the hashing of a chunk's raw messages and the writing of the
+// large ones' files (store.DB.StageRaw).
+type staging struct {
+	done   chan struct{} // closed when hashes is set and the files are written
+	hashes []string
 }
 
 // prepareHook returns the poller's Options.Prepare, run while the chunk
-// before commits: the messages of a chunk are parsed, their senders
-// proved and their bytes hashed in parallel (see prepareAll); then the
-// files of the large ones are written and synced on a goroutine of their
-// own, so that the disk works while the next chunk is parsed.
+// before commits: the messages of a chunk are hashed and the files of the
+// large ones written and synced on one goroutine, so that the disk works
+// from the start, while they are parsed and their senders proved in
+// parallel on the others (see prepareAll).
 func (b *backend) prepareHook() func(context.Context, []*mailbox.Message) {
 	return func(ctx context.Context, msgs []*mailbox.Message) {
 		ins := make([]approvals.Inbound, len(msgs))
 		for i, m := range msgs {
 			ins[i] = b.inbound(m)
 		}
-		b.prepareAll(ctx, ins)
-		staged := make(chan struct{})
+		st := &staging{done: make(chan struct{}), hashes: make([]string, len(ins))}
 		go func() {
-			defer close(staged)
-			for _, in := range ins {
-				if err := b.db.StageRaw(in.Hash, in.Raw); err != nil {
+			defer close(st.done)
+			for i := range ins {
+				raw := ins[i].Raw // prepareAll writes other fields only
+				st.hashes[i] = approvals.Hash(raw)
+				if err := b.db.StageRaw(st.hashes[i], raw); err != nil {
 					// PutRaw tries again inside the transaction, and
 					// fails it if the file still cannot be written.
-					b.log.Warn("stage raw message", "source", in.Source, "error", err)
+					b.log.Warn("stage raw message", "source", ins[i].Source, "error", err)
 				}
 			}
 		}()
+		b.prepareAll(ctx, ins)
 		for i, m := range msgs {
-			m.Prepared = &prepared{in: ins[i], staged: staged}
+			m.Prepared = &prepared{in: ins[i], stage: st, i: i}
 		}
 	}
 }
@@ -155,8 +163,9 @@ func (b *backend) handler(done func(*mailbox.Message, *approvals.Result)) mailbo
 			if !ok {
 				return fmt.Errorf("decide %s: uid %d was not prepared", batchSource(msgs), m.UID)
 			}
-			<-p.staged
+			<-p.stage.done
 			ins[i] = p.in
+			ins[i].Hash = p.stage.hashes[p.i]
 		}
 		res, err := b.svc.ReceiveAll(ctx, ins)
 		if err != nil {

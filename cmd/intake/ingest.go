@@ -138,9 +138,9 @@ func (b *backend) receive(ctx context.Context, in approvals.Inbound) (*approvals
 	return b.svc.Receive(ctx, in)
 }
 
-// prepare parses in.Raw unless in.ParseErr is already set, proves the
-// sender and hashes in.Raw, all outside any transaction. It is safe for
-// concurrent use on distinct Inbounds.
+// prepare parses in.Raw unless in.ParseErr is already set, and proves the
+// sender, outside any transaction. It is safe for concurrent use on
+// distinct Inbounds, and writes no field of in but Parsed and ParseErr.
 func (b *backend) prepare(ctx context.Context, in *approvals.Inbound) {
 	if in.ParseErr == nil {
 		in.Parsed, in.ParseErr = parser.ParseBytes(in.Raw, b.cfg.parserOptions())
@@ -149,7 +149,6 @@ func (b *backend) prepare(ctx context.Context, in *approvals.Inbound) {
 		}
 	}
 	b.proveSender(ctx, in.Raw, in.Parsed)
-	in.Hash = approvals.Hash(in.Raw)
 }
 
 func newIngestJSON(file string, res *approvals.Result) ingestJSON {
