@@ -4,6 +4,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+
+	"intake/approvals"
 )
 
 // PutRaw stores raw under hash unless something is already stored under
@@ -40,7 +42,7 @@ func (db *DB) StageRaw(hash string, raw []byte) error {
 		return nil
 	}
 	if !validHash(hash) {
-		return checkSum(hash, hexSHA256(raw))
+		return checkSum(hash, approvals.Hash(raw))
 	}
 	return db.files.put(hash, raw)
 }
@@ -50,7 +52,7 @@ func (db *DB) StageRaw(hash string, raw []byte) error {
 // file is written; it is removed again when the file cannot be stored.
 func (tx *Tx) putRawFile(hash string, raw []byte) error {
 	if !validHash(hash) {
-		return checkSum(hash, hexSHA256(raw))
+		return checkSum(hash, approvals.Hash(raw))
 	}
 	res, err := tx.exec(`INSERT INTO raw_messages (hash, bytes, size) VALUES (?, NULL, ?)
 		ON CONFLICT (hash) DO NOTHING`, hash, len(raw))
@@ -73,7 +75,7 @@ func (tx *Tx) putRawFile(hash string, raw []byte) error {
 
 // putRawInline stores raw in its raw_messages row.
 func (tx *Tx) putRawInline(hash string, raw []byte) error {
-	if err := checkSum(hash, hexSHA256(raw)); err != nil {
+	if err := checkSum(hash, approvals.Hash(raw)); err != nil {
 		return err
 	}
 	if raw == nil {

@@ -70,7 +70,7 @@ func (f rawFiles) put(hash string, raw []byte) error {
 		return fmt.Errorf("put raw message %s: %w", hash, err)
 	}
 	sums := make(chan string, 1)
-	go func() { sums <- hexSHA256(raw) }()
+	go func() { sums <- approvals.Hash(raw) }()
 	tmp, err := f.writeTemp(filepath.Dir(final), hash, raw)
 	sum := <-sums
 	if err != nil {
@@ -194,12 +194,6 @@ func syncDir(dir string) error {
 		return fmt.Errorf("sync directory %s: %w", dir, err)
 	}
 	return nil
-}
-
-// hexSHA256 returns the lowercase hex SHA-256 of b.
-func hexSHA256(b []byte) string {
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
 }
 
 // checkSum returns EINVALID unless hash is sum, the SHA-256 of the content.

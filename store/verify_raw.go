@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+
+	"intake/approvals"
 )
 
 // verifyRaw re-hashes every raw message, from its row or from its file,
@@ -47,7 +49,7 @@ func checkRaw(files rawFiles, hash string, inFile bool, raw []byte, size int64) 
 	if inFile {
 		return files.check(hash, size)
 	}
-	if sum := hexSHA256(raw); sum != hash {
+	if sum := approvals.Hash(raw); sum != hash {
 		return fmt.Sprintf("the stored bytes do not match the hash (%.12s…): they were edited", sum), nil
 	}
 	return "", nil
