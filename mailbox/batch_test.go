@@ -39,6 +39,16 @@ func (r *batchRecorder) handle(ctx context.Context, msgs []*Message) error {
 	return nil
 }
 
+// batchInbox creates mailbox "in" on b holding messages 1 to n, and
+// returns a fresh cursor and a batchRecorder committing through it.
+func batchInbox(t *testing.T, b *imaptest.Server, n int) (*memCursor, *batchRecorder) {
+	t.Helper()
+	b.Create(t, "in")
+	appendN(t, b, "in", 1, n, 500)
+	cur := newCursor()
+	return cur, &batchRecorder{rec: newRecorder(cur)}
+}
+
 // TestBatchHandlerErrorRetriesWholeChunk checks that a BatchHandler gets
 // each fetched chunk in one call, that its error leaves every message of
 // the chunk unmarked (those of earlier chunks stay marked), and that the
@@ -46,10 +56,7 @@ func (r *batchRecorder) handle(ctx context.Context, msgs []*Message) error {
 func TestBatchHandlerErrorRetriesWholeChunk(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b *imaptest.Server) {
 		ctx := context.Background()
-		b.Create(t, "in")
-		appendN(t, b, "in", 1, 8, 500)
-		cur := newCursor()
-		br := &batchRecorder{rec: newRecorder(cur)}
+		cur, br := batchInbox(t, b, 8)
 		br.fail = func(uids []uint32) error {
 			if slices.Contains(uids, 5) {
 				return errors.New("disk full")
@@ -109,10 +116,7 @@ func checkAllMarked(t *testing.T, b *imaptest.Server, mbox string) {
 // everything is still decided once and marked.
 func TestPipelineOverlapsFetchAndHandler(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b *imaptest.Server) {
-		b.Create(t, "in")
-		appendN(t, b, "in", 1, 8, 500)
-		cur := newCursor()
-		br := &batchRecorder{rec: newRecorder(cur)}
+		cur, br := batchInbox(t, b, 8)
 		fetches := make(chan struct{}, 16)
 		var running atomic.Int32
 		br.fail = func(uids []uint32) error {
@@ -154,10 +158,7 @@ func TestPipelineOverlapsFetchAndHandler(t *testing.T) {
 // handler is ever called while a call of its own is running.
 func TestPipelinePreparesAhead(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b *imaptest.Server) {
-		b.Create(t, "in")
-		appendN(t, b, "in", 1, 9, 500)
-		cur := newCursor()
-		br := &batchRecorder{rec: newRecorder(cur)}
+		cur, br := batchInbox(t, b, 9)
 		var preparing, handling atomic.Int32
 		prepared := make(chan uint32, 16)
 		o := testOptions(t, b.Addr(), b, "in") // BatchSize 3
@@ -219,10 +220,7 @@ func TestPipelinePreparesAhead(t *testing.T) {
 // marked, and the next pass decides everything once.
 func TestPipelineStopsAfterFailedChunk(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b *imaptest.Server) {
-		b.Create(t, "in")
-		appendN(t, b, "in", 1, 9, 500)
-		cur := newCursor()
-		br := &batchRecorder{rec: newRecorder(cur)}
+		cur, br := batchInbox(t, b, 9)
 		prepared := make(chan struct{}, 16)
 		o := testOptions(t, b.Addr(), b, "in") // BatchSize 3
 		o.Prepare = func(_ context.Context, msgs []*Message) {
