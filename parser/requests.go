@@ -1,9 +1,11 @@
 package parser
 
 import (
+	"bytes"
 	"cmp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Caps bound the work one hostile body can cause in the request grammar.
@@ -76,7 +78,10 @@ func paragraphsOf(text string) [][]textLine {
 	var paras [][]textLine
 	var cur []textLine
 	for i, raw := range strings.Split(text, "\n") {
-		ln := strings.Join(strings.Fields(raw), " ")
+		ln := raw
+		if !collapsed(raw) {
+			ln = strings.Join(strings.Fields(raw), " ")
+		}
 		if ln == "" {
 			if len(cur) > 0 {
 				paras = append(paras, cur)
@@ -128,9 +133,32 @@ func (r *requestReader) readLine(ln textLine) {
 // mayRequest is a cheap test that s holds a request verb, to spare the
 // grammar most sentences.
 func mayRequest(s string) bool {
-	l := strings.ToLower(s)
-	return strings.Contains(l, "add") || strings.Contains(l, "remov") ||
-		strings.Contains(l, "disabl") || strings.Contains(l, "revok")
+	var buf [256]byte
+	l, ok := lowerASCII(buf[:0], s)
+	if !ok {
+		l = []byte(strings.ToLower(s))
+	}
+	return bytes.Contains(l, []byte("add")) || bytes.Contains(l, []byte("remov")) ||
+		bytes.Contains(l, []byte("disabl")) || bytes.Contains(l, []byte("revok"))
+}
+
+// lowerASCII appends s lower-cased to dst, as strings.ToLower would, when
+// s is ASCII and fits in dst's capacity; ok is false otherwise.
+func lowerASCII(dst []byte, s string) (l []byte, ok bool) {
+	if len(s) > cap(dst) {
+		return nil, false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			return nil, false
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst, true
 }
 
 // add records a statement, enforcing maxStatements.

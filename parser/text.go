@@ -51,6 +51,19 @@ var lineBreaks = strings.NewReplacer(
 	"\u0085", "\n", "\u2028", "\n", "\u2029", "\n\n",
 )
 
+// breakLines is lineBreaks.Replace(text), quicker for text whose only
+// terminators are CR LF and LF. Then "\r\n" pairs are all the replacer
+// matches (they cannot overlap), and so all ReplaceAll replaces.
+func breakLines(text string) string {
+	t := strings.ReplaceAll(text, "\r\n", "\n")
+	for _, brk := range []string{"\r", "\v", "\f", "\u0085", "\u2028", "\u2029"} {
+		if strings.Contains(t, brk) { // quicker than ContainsAny with non-ASCII
+			return lineBreaks.Replace(text)
+		}
+	}
+	return t
+}
+
 // normalizeLines splits text into normalised lines: invalid UTF-8
 // replaced, NFKC applied (so fullwidth letters and NBSP become ASCII), and
 // every Unicode space and tab made a single ' '. Zero-width and bidi
@@ -58,8 +71,7 @@ var lineBreaks = strings.NewReplacer(
 // A normalised line longer than maxLine bytes, quoted or not, is a
 // *LimitError naming limits.line_bytes.
 func normalizeLines(text string, maxLine int) ([]line, error) {
-	text = strings.ToValidUTF8(text, "\uFFFD")
-	text = lineBreaks.Replace(norm.NFKC.String(text))
+	text = breakLines(norm.NFKC.String(strings.ToValidUTF8(text, "\uFFFD")))
 	raw := strings.Split(text, "\n")
 	lines := make([]line, 0, len(raw))
 	for _, r := range raw {
@@ -75,6 +87,14 @@ func normalizeLines(text string, maxLine int) ([]line, error) {
 // normalizeLine collapses the spaces of s; ok is false, and the work
 // stops, as soon as the result would be longer than maxLine bytes.
 func normalizeLine(s string, maxLine int) (l line, ok bool) {
+	if t := strings.TrimRight(s, " "); len(t) <= maxLine && t != "" && collapsed(t) {
+		return line{text: t}, true // most lines: no copy
+	}
+	return collapseSpaces(s, maxLine)
+}
+
+// collapseSpaces is normalizeLine for every s.
+func collapseSpaces(s string, maxLine int) (l line, ok bool) {
 	var b strings.Builder
 	b.Grow(min(len(s), maxLine))
 	space := false
@@ -100,6 +120,28 @@ func normalizeLine(s string, maxLine int) (l line, ok bool) {
 	}
 	l.text = b.String()
 	return l, true
+}
+
+// collapsed reports that s is printable ASCII with no leading, trailing
+// or repeated space: what normalizeLine and strings.Fields leave as it is.
+// (Every Unicode space but U+0085 and U+00A0, which are not ASCII, is a
+// space or a control character.)
+func collapsed(s string) bool {
+	space := true // at the start, a space would be leading
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ' ':
+			if space {
+				return false
+			}
+			space = true
+		case c < ' ' || c >= 0x7f:
+			return false
+		default:
+			space = false
+		}
+	}
+	return !space || s == ""
 }
 
 var (

@@ -1,0 +1,56 @@
+package parser
+
+import (
+	"strings"
+	"testing"
+)
+
+// The text fast paths (normalizeLine's uncopied line, breakLines,
+// paragraphsOf's collapsed lines, mayRequest's ASCII lowering) must give
+// exactly what the general code gives, on every input.
+
+var textFastSeeds = []string{
+	"", " ", "  ", "\t", "a", " a", "a ", "a  ", "a  b", "a\tb", "a b c",
+	"Thanks for the fobs. ", "Please ADD Acme to The Pines.", "REMOVE Acme",
+	"\r\r\n", "a\r\nb\rc\n", "x\u2028y\u2029z\u0085w\v\f", "a\r\n\r\nb\r\n",
+	"a\u00a0b", "a\u3000b", "İstanbul dİsable", "\u212Aelvin revo\u212A", "re\u00admove",
+	"\x00a b", "a\x7fb", "caf\xe9 add", strings.Repeat("add ", 80),
+}
+
+func FuzzTextFastPaths(f *testing.F) {
+	for _, s := range textFastSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		checkTextFastPaths(t, s)
+	})
+}
+
+func TestTextFastPaths(t *testing.T) {
+	for _, s := range textFastSeeds {
+		checkTextFastPaths(t, s)
+	}
+}
+
+func checkTextFastPaths(t *testing.T, s string) {
+	t.Helper()
+	for _, max := range []int{1, 3, 8, 1000} {
+		got, gotOK := normalizeLine(s, max)
+		want, wantOK := collapseSpaces(s, max)
+		if got != want || gotOK != wantOK {
+			t.Fatalf("normalizeLine(%q, %d) = %+v, %v; want %+v, %v", s, max, got, gotOK, want, wantOK)
+		}
+	}
+	if got, want := breakLines(s), lineBreaks.Replace(s); got != want {
+		t.Fatalf("breakLines(%q) = %q, want %q", s, got, want)
+	}
+	if collapsed(s) && strings.Join(strings.Fields(s), " ") != s {
+		t.Fatalf("collapsed(%q), but strings.Fields changes it", s)
+	}
+	l := strings.ToLower(s)
+	want := strings.Contains(l, "add") || strings.Contains(l, "remov") ||
+		strings.Contains(l, "disabl") || strings.Contains(l, "revok")
+	if got := mayRequest(s); got != want {
+		t.Fatalf("mayRequest(%q) = %v, want %v", s, got, want)
+	}
+}
