@@ -30,7 +30,7 @@ bench-imap:
 
 # Each fuzz target runs for FUZZTIME, one after another; a crasher is kept
 # in the package's testdata/fuzz/NAME and replayed by every `make test`.
-FUZZ_TARGETS := parser:FuzzParse parser:FuzzFastPath parser:FuzzReadIdentity parser:FuzzFindRequests approvals:FuzzResolve store:FuzzCanonical
+FUZZ_TARGETS := parser:FuzzParse parser:FuzzFastPath parser:FuzzTextFastPaths parser:FuzzReadIdentity parser:FuzzFindRequests approvals:FuzzResolve store:FuzzCanonical
 
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
