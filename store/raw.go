@@ -30,21 +30,20 @@ func (tx *Tx) PutRaw(hash string, raw []byte) error {
 	return tx.putRawFile(hash, raw)
 }
 
-// StageRaw stores raw, whose hex SHA-256 is hash, as a file ahead of the
-// transaction that will record it with PutRaw, when it is large enough to
-// be kept as one, and does nothing otherwise. The file's write and fsync
-// then happen outside that transaction (while another one commits, say),
-// and PutRaw finds the file complete. Staging for a transaction that
-// never commits leaves an orphan, as a rolled-back PutRaw does. A hash
-// that is not raw's SHA-256 is EINVALID, and nothing is stored.
-func (db *DB) StageRaw(hash string, raw []byte) error {
+// StageRaw returns raw's hash (approvals.Hash) and, when raw is large
+// enough to be kept as a file, stores that file ahead of the transaction
+// that will record it with PutRaw. The file's write and fsync then happen
+// outside that transaction (while another one commits, say), and PutRaw
+// finds the file complete and reads nothing again: raw is hashed once.
+// Staging for a transaction that never commits leaves an orphan, as a
+// rolled-back PutRaw does. The hash is returned even with an error, which
+// means that no file was stored (PutRaw will then try again).
+func (db *DB) StageRaw(raw []byte) (hash string, err error) {
+	hash = approvals.Hash(raw)
 	if len(raw) <= rawInlineMax || db.files.dir == "" {
-		return nil
+		return hash, nil
 	}
-	if !validHash(hash) {
-		return checkSum(hash, approvals.Hash(raw))
-	}
-	return db.files.put(hash, raw)
+	return hash, db.files.put(hash, raw, true)
 }
 
 // putRawFile records raw's row with bytes NULL, then stores raw as a file.
@@ -64,7 +63,7 @@ func (tx *Tx) putRawFile(hash string, raw []byte) error {
 	} else if n == 0 { // already stored, inline or as a file
 		return nil
 	}
-	if err := tx.files.put(hash, raw); err != nil {
+	if err := tx.files.put(hash, raw, false); err != nil {
 		if _, uerr := tx.exec(`DELETE FROM raw_messages WHERE hash = ?`, hash); uerr != nil {
 			return errors.Join(err, fmt.Errorf("put raw message %s: remove its row: %w", hash, uerr))
 		}

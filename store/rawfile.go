@@ -53,11 +53,12 @@ func (f rawFiles) path(hash string) string {
 // returns when the file and its directory entry are durable. A file
 // already at the final name is complete, as it is renamed there only
 // after its content was checked and fsync'd, and is neither rewritten nor
-// compared with raw again. hash must be 64 lowercase hex digits; it is
-// checked against the SHA-256 of raw, computed while the file is written
-// and synced, before the file is renamed into place: a mismatch is
-// EINVALID and leaves nothing behind.
-func (f rawFiles) put(hash string, raw []byte) error {
+// compared with raw again. hash must be 64 lowercase hex digits. Unless
+// hashed says the caller has just computed it from raw, it is checked
+// against the SHA-256 of raw, computed while the file is written and
+// synced, before the file is renamed into place: a mismatch is EINVALID
+// and leaves nothing behind.
+func (f rawFiles) put(hash string, raw []byte, hashed bool) error {
 	final := f.path(hash)
 	if _, err := os.Lstat(final); err == nil {
 		// Whoever renamed it in may have stopped before syncing the
@@ -70,7 +71,11 @@ func (f rawFiles) put(hash string, raw []byte) error {
 		return fmt.Errorf("put raw message %s: %w", hash, err)
 	}
 	sums := make(chan string, 1)
-	go func() { sums <- approvals.Hash(raw) }()
+	if hashed {
+		sums <- hash
+	} else {
+		go func() { sums <- approvals.Hash(raw) }()
+	}
 	tmp, err := f.writeTemp(filepath.Dir(final), hash, raw)
 	sum := <-sums
 	if err != nil {
@@ -104,7 +109,7 @@ func (f rawFiles) writeTemp(dir, hash string, raw []byte) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("put raw message %s: %w", hash, err)
 	}
-	_, err = file.Write(raw)
+	err = writeContent(file, raw)
 	if err == nil {
 		err = file.Sync()
 	}

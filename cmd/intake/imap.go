@@ -132,9 +132,8 @@ func (b *backend) prepareHook() func(context.Context, []*mailbox.Message) {
 		go func() {
 			defer close(st.done)
 			for i := range ins {
-				raw := ins[i].Raw // prepareAll writes other fields only
-				st.hashes[i] = approvals.Hash(raw)
-				if err := b.db.StageRaw(st.hashes[i], raw); err != nil {
+				var err error // prepareAll writes fields other than Raw only
+				if st.hashes[i], err = b.db.StageRaw(ins[i].Raw); err != nil {
 					// PutRaw tries again inside the transaction, and
 					// fails it if the file still cannot be written.
 					b.log.Warn("stage raw message", "source", ins[i].Source, "error", err)
