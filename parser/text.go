@@ -52,8 +52,9 @@ var lineBreaks = strings.NewReplacer(
 )
 
 // breakLines is lineBreaks.Replace(text), quicker for text whose only
-// terminators are CR LF and LF. Then "\r\n" pairs are all the replacer
-// matches (they cannot overlap), and so all ReplaceAll replaces.
+// line terminators are CR LF and LF: when no other terminator is left once
+// the CR LF pairs are replaced, those pairs are all the replacer would have
+// replaced (two pairs cannot overlap), and the result is the same.
 func breakLines(text string) string {
 	t := strings.ReplaceAll(text, "\r\n", "\n")
 	for _, brk := range []string{"\r", "\v", "\f", "\u0085", "\u2028", "\u2029"} {
@@ -124,8 +125,8 @@ func collapseSpaces(s string, maxLine int) (l line, ok bool) {
 
 // collapsed reports that s is printable ASCII with no leading, trailing
 // or repeated space: what normalizeLine and strings.Fields leave as it is.
-// (Every Unicode space but U+0085 and U+00A0, which are not ASCII, is a
-// space or a control character.)
+// (The only ASCII characters unicode.IsSpace reports other than ' ' are
+// control characters, which collapsed refuses.)
 func collapsed(s string) bool {
 	space := true // at the start, a space would be leading
 	for i := 0; i < len(s); i++ {
