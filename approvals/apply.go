@@ -5,12 +5,20 @@ import (
 	"slices"
 )
 
-// gatherFacts reads from tx what the decision needs beyond the message:
-// the sender's manager record, the property's portfolio, the current
-// enablement and the doors assigned to the partner.
-func gatherFacts(tx Tx, f *Facts) error {
+// directoryReader is where gatherFacts reads managers and properties: a
+// Tx, or, for a batch of messages, the directory the batch read once
+// (txResolver), which gives the same answers.
+type directoryReader interface {
+	Manager(email string) (*Manager, error)
+	Property(id string) (*Property, error)
+}
+
+// gatherFacts reads what the decision needs beyond the message: from dir
+// the sender's manager record and the property's portfolio, from tx the
+// current enablement and the doors assigned to the partner.
+func gatherFacts(tx Tx, dir directoryReader, f *Facts) error {
 	if f.Sender != "" {
-		m, err := tx.Manager(f.Sender)
+		m, err := dir.Manager(f.Sender)
 		switch {
 		case ErrorCode(err) == ENOTFOUND:
 		case err != nil:
@@ -22,7 +30,7 @@ func gatherFacts(tx Tx, f *Facts) error {
 	if f.PropertyMatch.Kind != MatchExact {
 		return nil
 	}
-	p, err := tx.Property(f.PropertyMatch.ID)
+	p, err := dir.Property(f.PropertyMatch.ID)
 	if err != nil {
 		return fmt.Errorf("look up property: %w", err)
 	}

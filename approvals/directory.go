@@ -1,5 +1,7 @@
 package approvals
 
+import "strings"
+
 // DoorKind says whether a door is shared by residents or belongs to a unit.
 type DoorKind string
 
@@ -53,6 +55,10 @@ type Manager struct {
 	Properties []string `json:"properties"`
 	Portfolios []string `json:"portfolios,omitempty"`
 }
+
+// EmailKey is the form in which manager and own addresses are stored and
+// compared: without surrounding space, lower-cased.
+func EmailKey(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
 // An Enablement says a partner is enabled on a property.
 type Enablement struct {

@@ -113,12 +113,16 @@ func (s *Service) logReceived(res *Result) {
 	}
 }
 
-// txResolver is the Resolver of one transaction's directory, read when
-// first needed: receiving messages changes enablements and requests, never
-// the directory, so a batch reads it once.
+// txResolver is the Resolver of one transaction's directory, and the
+// directory's managers and properties by key, read when first needed:
+// receiving messages changes enablements and requests, never the
+// directory, so a batch reads it once. It is the directoryReader of the
+// decisions of a batch.
 type txResolver struct {
-	tx Tx
-	rv *Resolver
+	tx         Tx
+	rv         *Resolver
+	managers   map[string]*Manager  // by EmailKey
+	properties map[string]*Property // by id
 }
 
 func (t *txResolver) resolver() (*Resolver, error) {
@@ -128,8 +132,43 @@ func (t *txResolver) resolver() (*Resolver, error) {
 			return nil, fmt.Errorf("read directory: %w", err)
 		}
 		t.rv = NewResolver(dir)
+		t.managers = make(map[string]*Manager, len(dir.Managers))
+		for i := range dir.Managers {
+			t.managers[EmailKey(dir.Managers[i].Email)] = &dir.Managers[i]
+		}
+		t.properties = make(map[string]*Property, len(dir.Properties))
+		for i := range dir.Properties {
+			t.properties[dir.Properties[i].ID] = &dir.Properties[i]
+		}
 	}
 	return t.rv, nil
+}
+
+// Manager is Tx.Manager, read from the directory.
+func (t *txResolver) Manager(email string) (*Manager, error) {
+	if _, err := t.resolver(); err != nil {
+		return nil, err
+	}
+	key := EmailKey(email)
+	m, ok := t.managers[key]
+	if !ok || key == "" {
+		return nil, Errorf(ENOTFOUND, "manager %q not found", email)
+	}
+	c := *m
+	return &c, nil
+}
+
+// Property is Tx.Property, read from the directory.
+func (t *txResolver) Property(id string) (*Property, error) {
+	if _, err := t.resolver(); err != nil {
+		return nil, err
+	}
+	p, ok := t.properties[id]
+	if !ok {
+		return nil, Errorf(ENOTFOUND, "property %q not found", id)
+	}
+	c := *p
+	return &c, nil
 }
 
 func (s *Service) receive(tx Tx, rv *txResolver, in Inbound) (*Result, error) {
@@ -172,7 +211,7 @@ func (s *Service) receive(tx Tx, rv *txResolver, in Inbound) (*Result, error) {
 	case OutcomeProcessed:
 		gates := messageChecks(in.Parsed, msg.ReceivedAt, s.cfg)
 		for _, rs := range resolutions {
-			r, err := s.decideNew(tx, msg, gates, rs)
+			r, err := s.decideNew(tx, rv, msg, gates, rs)
 			if err != nil {
 				return nil, err
 			}
@@ -268,14 +307,15 @@ func (s *Service) recordMessage(tx Tx, m *Message, duplicateOf string) error {
 	return s.appendEntry(tx, EntryMessage, ActorIntake, m.ID, ev)
 }
 
-// decideNew creates the request of one resolution and decides it.
-func (s *Service) decideNew(tx Tx, m *Message, gates []Check, rs Resolution) (*Request, error) {
+// decideNew creates the request of one resolution and decides it, with
+// the manager and property read from dir.
+func (s *Service) decideNew(tx Tx, dir directoryReader, m *Message, gates []Check, rs Resolution) (*Request, error) {
 	r := &Request{MessageID: m.ID, Action: rs.Action, Partner: rs.Partner, Property: rs.Property,
 		Sender: m.Sender, ReceivedAt: m.ReceivedAt}
 	f := Facts{Action: rs.Action, Gates: gates, Partner: rs.Partner, Property: rs.Property,
 		PartnerMatch: rs.PartnerMatch, PropertyMatch: rs.PropertyMatch, Readings: rs.Readings,
 		Sender: m.Sender, Policy: s.cfg.Policy}
-	if err := gatherFacts(tx, &f); err != nil {
+	if err := gatherFacts(tx, dir, &f); err != nil {
 		return nil, err
 	}
 	return r, s.applyDecision(tx, r, f, Decide(f), ActorIntake, true)

@@ -55,7 +55,7 @@ func (s *Service) redecide(tx Tx, r *Request, o rerun) (Facts, Decision, error) 
 	if err != nil {
 		return f, Decision{}, err
 	}
-	if err := gatherFacts(tx, &f); err != nil {
+	if err := gatherFacts(tx, tx, &f); err != nil {
 		return f, Decision{}, err
 	}
 	return f, Decide(f), nil

@@ -56,7 +56,7 @@ type Config struct {
 func (c Config) withDefaults() Config {
 	addrs := make([]string, 0, len(c.Addresses))
 	for _, a := range c.Addresses {
-		addrs = append(addrs, strings.ToLower(strings.TrimSpace(a)))
+		addrs = append(addrs, EmailKey(a))
 	}
 	c.Addresses = addrs
 	if c.MaxAge <= 0 {

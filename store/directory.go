@@ -72,7 +72,7 @@ func (tx *Tx) Property(id string) (*approvals.Property, error) {
 // case-insensitively, or an ENOTFOUND error. The returned Email is
 // lowercase.
 func (tx *Tx) Manager(email string) (*approvals.Manager, error) {
-	key := normalEmail(email)
+	key := approvals.EmailKey(email)
 	if key == "" {
 		return nil, approvals.Errorf(approvals.ENOTFOUND, "manager %q not found", email)
 	}
@@ -86,13 +86,21 @@ func (tx *Tx) Manager(email string) (*approvals.Manager, error) {
 	return &ms[0], nil
 }
 
-// normalEmail is the key managers are stored under.
-func normalEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+// The directory's queries that read one row by key, or every row.
+var (
+	partnersQuery        = keyedQuery{`SELECT id, name FROM partners {where} ORDER BY id`, "id"}
+	partnerAliasesQuery  = keyedQuery{`SELECT partner_id, alias FROM partner_aliases {where} ORDER BY partner_id, position`, "partner_id"}
+	propertiesQuery      = keyedQuery{`SELECT id, name, portfolio_id FROM properties {where} ORDER BY id`, "id"}
+	propertyAliasesQuery = keyedQuery{`SELECT property_id, alias FROM property_aliases {where} ORDER BY property_id, position`, "property_id"}
+	managersQuery        = keyedQuery{`SELECT email, name FROM managers {where} ORDER BY email`, "email"}
+	propertyGrantsQuery  = keyedQuery{`SELECT email, property_id FROM manager_properties {where} ORDER BY email, position`, "email"}
+	portfolioGrantsQuery = keyedQuery{`SELECT email, portfolio_id FROM manager_portfolios {where} ORDER BY email, position`, "email"}
+)
 
 // partners returns the partner with that id, or all when id is "".
 func (tx *Tx) partners(id string) ([]approvals.Partner, error) {
-	rows, err := tx.query(`SELECT id, name FROM partners
-		WHERE ? = '' OR id = ? ORDER BY id`, id, id)
+	q, args := partnersQuery.with(id)
+	rows, err := tx.query(q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("query partners: %w", err)
 	}
@@ -108,8 +116,7 @@ func (tx *Tx) partners(id string) ([]approvals.Partner, error) {
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("query partners: %w", err)
 	}
-	aliases, err := tx.groups(`SELECT partner_id, alias FROM partner_aliases
-		WHERE ? = '' OR partner_id = ? ORDER BY partner_id, position`, id)
+	aliases, err := tx.groups(partnerAliasesQuery.with(id))
 	if err != nil {
 		return nil, fmt.Errorf("query partner aliases: %w", err)
 	}
@@ -142,8 +149,8 @@ func (tx *Tx) portfolios() ([]approvals.Portfolio, error) {
 
 // properties returns the property with that id, or all when id is "".
 func (tx *Tx) properties(id string) ([]approvals.Property, error) {
-	rows, err := tx.query(`SELECT id, name, portfolio_id FROM properties
-		WHERE ? = '' OR id = ? ORDER BY id`, id, id)
+	q, args := propertiesQuery.with(id)
+	rows, err := tx.query(q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("query properties: %w", err)
 	}
@@ -159,8 +166,7 @@ func (tx *Tx) properties(id string) ([]approvals.Property, error) {
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("query properties: %w", err)
 	}
-	aliases, err := tx.groups(`SELECT property_id, alias FROM property_aliases
-		WHERE ? = '' OR property_id = ? ORDER BY property_id, position`, id)
+	aliases, err := tx.groups(propertyAliasesQuery.with(id))
 	if err != nil {
 		return nil, fmt.Errorf("query property aliases: %w", err)
 	}
@@ -173,8 +179,8 @@ func (tx *Tx) properties(id string) ([]approvals.Property, error) {
 // managers returns the manager with that lowercase email, or all when
 // email is "".
 func (tx *Tx) managers(email string) ([]approvals.Manager, error) {
-	rows, err := tx.query(`SELECT email, name FROM managers
-		WHERE ? = '' OR email = ? ORDER BY email`, email, email)
+	q, args := managersQuery.with(email)
+	rows, err := tx.query(q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("query managers: %w", err)
 	}
@@ -195,13 +201,11 @@ func (tx *Tx) managers(email string) ([]approvals.Manager, error) {
 
 // managerGrants fills in the property and portfolio grants of ms.
 func (tx *Tx) managerGrants(ms []approvals.Manager, email string) error {
-	props, err := tx.groups(`SELECT email, property_id FROM manager_properties
-		WHERE ? = '' OR email = ? ORDER BY email, position`, email)
+	props, err := tx.groups(propertyGrantsQuery.with(email))
 	if err != nil {
 		return fmt.Errorf("query property grants: %w", err)
 	}
-	folios, err := tx.groups(`SELECT email, portfolio_id FROM manager_portfolios
-		WHERE ? = '' OR email = ? ORDER BY email, position`, email)
+	folios, err := tx.groups(portfolioGrantsQuery.with(email))
 	if err != nil {
 		return fmt.Errorf("query portfolio grants: %w", err)
 	}
@@ -214,10 +218,27 @@ func (tx *Tx) managerGrants(ms []approvals.Manager, email string) error {
 	return nil
 }
 
-// groups runs a two-column (key, value) query with the filter argument
-// bound twice and groups the values by key.
-func (tx *Tx) groups(query, filter string) (map[string][]string, error) {
-	rows, err := tx.query(query, filter, filter)
+// A keyedQuery reads the rows whose column is a key, or every row: its
+// query's "{where}" becomes "WHERE column = ?" or nothing. (One query for
+// both, "WHERE ? = ” OR column = ?", cannot use column's index: it
+// scanned the whole table for every message's manager.)
+type keyedQuery struct {
+	query, column string
+}
+
+// with returns the query for key, every row when key is "", and its
+// arguments.
+func (k keyedQuery) with(key string) (string, []any) {
+	if key == "" {
+		return strings.Replace(k.query, "{where}", "", 1), nil
+	}
+	return strings.Replace(k.query, "{where}", "WHERE "+k.column+" = ?", 1), []any{key}
+}
+
+// groups runs a two-column (key, value) query and groups the values by
+// key.
+func (tx *Tx) groups(query string, args []any) (map[string][]string, error) {
+	rows, err := tx.query(query, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -26,11 +26,14 @@ func (tx *Tx) Door(id string) (*approvals.Door, error) {
 // non-nil slice when there are none.
 func (tx *Tx) Doors() ([]approvals.Door, error) { return tx.doors("") }
 
+var doorsQuery = keyedQuery{`SELECT id, property_id, name, kind, connected,
+		coalesce(partner_id, ''), awaiting_update
+	FROM doors {where} ORDER BY property_id, id`, "id"}
+
 // doors returns the door with that id, or all when id is "".
 func (tx *Tx) doors(id string) ([]approvals.Door, error) {
-	rows, err := tx.query(`SELECT id, property_id, name, kind, connected,
-			coalesce(partner_id, ''), awaiting_update
-		FROM doors WHERE ? = '' OR id = ? ORDER BY property_id, id`, id, id)
+	q, args := doorsQuery.with(id)
+	rows, err := tx.query(q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("query doors: %w", err)
 	}

@@ -114,7 +114,7 @@ func (tx *Tx) insertDoors(d *approvals.Directory) error {
 
 func (tx *Tx) insertManagers(d *approvals.Directory) error {
 	for _, m := range d.Managers {
-		email := normalEmail(m.Email)
+		email := approvals.EmailKey(m.Email)
 		_, err := tx.exec(`INSERT INTO managers (email, name) VALUES (?, ?)`, email, m.Name)
 		if err != nil {
 			return loadError(err, "manager", m.Email)
