@@ -22,6 +22,10 @@ type Tx interface {
 	// Directory returns the whole current directory, doors and
 	// enablements included.
 	Directory() (*Directory, error)
+	// Names returns the directory without its doors and enablements:
+	// partners, portfolios, properties and managers, all that resolving
+	// names and checking a sender's permission read.
+	Names() (*Directory, error)
 	// ReplaceDirectory replaces the directory, doors and enablements.
 	// Requests and the ledger are kept.
 	ReplaceDirectory(d *Directory) error

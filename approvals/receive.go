@@ -127,7 +127,7 @@ type txResolver struct {
 
 func (t *txResolver) resolver() (*Resolver, error) {
 	if t.rv == nil {
-		dir, err := t.tx.Directory()
+		dir, err := t.tx.Names()
 		if err != nil {
 			return nil, fmt.Errorf("read directory: %w", err)
 		}

@@ -38,7 +38,7 @@ func (s *Service) redecide(tx Tx, r *Request, o rerun) (Facts, Decision, error) 
 	var rv *Resolver
 	resolver := func() (*Resolver, error) {
 		if rv == nil {
-			dir, err := tx.Directory()
+			dir, err := tx.Names()
 			if err != nil {
 				return nil, fmt.Errorf("read directory: %w", err)
 			}

@@ -14,7 +14,7 @@ type dirTx struct {
 	dir Directory
 }
 
-func (tx *dirTx) Directory() (*Directory, error) {
+func (tx *dirTx) Names() (*Directory, error) {
 	d := tx.dir // the store returns a fresh copy each time
 	d.Managers = slices.Clone(d.Managers)
 	d.Properties = slices.Clone(d.Properties)

@@ -98,3 +98,51 @@ func BenchmarkPutRawLarge(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDirectoryLarge reads a large directory (5,000 properties in 50
+// portfolios, 20,000 doors, 3,000 managers with 5 grants each) whole, as
+// the replay does, and without its doors and enablements (Names), as
+// every batch of decisions does once.
+func BenchmarkDirectoryLarge(b *testing.B) {
+	db, _ := openTest(b)
+	d := &approvals.Directory{}
+	for i := range 20 {
+		d.Partners = append(d.Partners, approvals.Partner{ID: fmt.Sprintf("p-%d", i), Name: fmt.Sprintf("Partner %d", i)})
+	}
+	for i := range 50 {
+		d.Portfolios = append(d.Portfolios, approvals.Portfolio{ID: fmt.Sprintf("f-%d", i), Name: fmt.Sprintf("Portfolio %d", i)})
+	}
+	for i := range 5000 {
+		prop := fmt.Sprintf("prop-%d", i)
+		d.Properties = append(d.Properties, approvals.Property{ID: prop, Name: fmt.Sprintf("Building %d", i), Portfolio: fmt.Sprintf("f-%d", i%50)})
+		for j := range 4 {
+			d.Doors = append(d.Doors, approvals.Door{ID: fmt.Sprintf("d-%d-%d", i, j), Property: prop, Name: "Door", Kind: approvals.DoorCommunal, Connected: true})
+		}
+	}
+	for i := range 3000 {
+		m := approvals.Manager{Email: fmt.Sprintf("m%d@example.com", i), Name: fmt.Sprintf("Manager %d", i)}
+		for j := range 5 {
+			m.Properties = append(m.Properties, fmt.Sprintf("prop-%d", (i*5+j)%5000))
+		}
+		d.Managers = append(d.Managers, m)
+	}
+	if err := db.Update(b.Context(), func(tx approvals.Tx) error { return tx.ReplaceDirectory(d) }); err != nil {
+		b.Fatal(err)
+	}
+	for _, read := range []struct {
+		name string
+		fn   func(approvals.Tx) (*approvals.Directory, error)
+	}{{"Directory", approvals.Tx.Directory}, {"Names", approvals.Tx.Names}} {
+		b.Run(read.name, func(b *testing.B) {
+			for b.Loop() {
+				err := db.View(b.Context(), func(tx approvals.Tx) error {
+					_, err := read.fn(tx)
+					return err
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

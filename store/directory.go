@@ -15,6 +15,22 @@ import (
 // they were loaded in. Top-level lists and Manager.Properties are never
 // nil; empty optional lists (aliases, portfolio grants, enablements) are.
 func (tx *Tx) Directory() (*approvals.Directory, error) {
+	d, err := tx.Names()
+	if err != nil {
+		return nil, err
+	}
+	if d.Doors, err = tx.doors(""); err != nil {
+		return nil, err
+	}
+	if d.Enabled, err = tx.Enablements(); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// Names returns the directory without its doors and enablements, which
+// are most of a large directory: what a batch of decisions reads.
+func (tx *Tx) Names() (*approvals.Directory, error) {
 	d := &approvals.Directory{}
 	var err error
 	if d.Partners, err = tx.partners(""); err != nil {
@@ -26,13 +42,7 @@ func (tx *Tx) Directory() (*approvals.Directory, error) {
 	if d.Properties, err = tx.properties(""); err != nil {
 		return nil, err
 	}
-	if d.Doors, err = tx.doors(""); err != nil {
-		return nil, err
-	}
 	if d.Managers, err = tx.managers(""); err != nil {
-		return nil, err
-	}
-	if d.Enabled, err = tx.Enablements(); err != nil {
 		return nil, err
 	}
 	return d, nil

@@ -25,6 +25,29 @@ func TestDirectoryRoundTrip(t *testing.T) {
 	}
 }
 
+// TestNames checks that Names is the directory without its doors and
+// enablements.
+func TestNames(t *testing.T) {
+	db, _ := openTest(t)
+	dir := testDirectory()
+	if len(dir.Doors) == 0 || len(dir.Enabled) == 0 {
+		t.Fatal("testDirectory has no doors or no enablements: nothing to leave out")
+	}
+	update(t, db, func(tx approvals.Tx) error { return tx.ReplaceDirectory(dir) })
+	want := *dir
+	want.Doors, want.Enabled = nil, nil
+	var got *approvals.Directory
+	view(t, db, func(tx approvals.Tx) (err error) {
+		got, err = tx.Names()
+		return err
+	})
+	if !reflect.DeepEqual(got, &want) {
+		g, _ := json.MarshalIndent(got, "", "  ")
+		w, _ := json.MarshalIndent(&want, "", "  ")
+		t.Errorf("Names() =\n%s\nwant\n%s", g, w)
+	}
+}
+
 func TestDirectoryLookups(t *testing.T) {
 	db, _ := openTest(t)
 	dir := testDirectory()
