@@ -26,6 +26,9 @@ type Tx interface {
 	// partners, portfolios, properties and managers, all that resolving
 	// names and checking a sender's permission read.
 	Names() (*Directory, error)
+	// DirectoryVersion returns a token that changes whenever what Names
+	// returns may have changed.
+	DirectoryVersion() (string, error)
 	// ReplaceDirectory replaces the directory, doors and enablements.
 	// Requests and the ledger are kept.
 	ReplaceDirectory(d *Directory) error

@@ -83,7 +83,7 @@ func (s *Service) ReceiveAll(ctx context.Context, ins []Inbound) ([]*Result, err
 	var out []*Result
 	err := s.store.Update(ctx, func(tx Tx) error {
 		out = make([]*Result, 0, len(ins)) // Update may run fn again
-		rv := &txResolver{tx: tx}
+		rv := &txResolver{tx: tx, cache: &s.dirs}
 		for i, in := range ins {
 			res, err := s.receive(tx, rv, in)
 			if err != nil {
@@ -111,64 +111,6 @@ func (s *Service) logReceived(res *Result) {
 	for _, r := range res.Requests {
 		s.log.Info("request decided", logRequest, r.ID, logStatus, r.Status, logReason, r.Reason)
 	}
-}
-
-// txResolver is the Resolver of one transaction's directory, and the
-// directory's managers and properties by key, read when first needed:
-// receiving messages changes enablements and requests, never the
-// directory, so a batch reads it once. It is the directoryReader of the
-// decisions of a batch.
-type txResolver struct {
-	tx         Tx
-	rv         *Resolver
-	managers   map[string]*Manager  // by EmailKey
-	properties map[string]*Property // by id
-}
-
-func (t *txResolver) resolver() (*Resolver, error) {
-	if t.rv == nil {
-		dir, err := t.tx.Names()
-		if err != nil {
-			return nil, fmt.Errorf("read directory: %w", err)
-		}
-		t.rv = NewResolver(dir)
-		t.managers = make(map[string]*Manager, len(dir.Managers))
-		for i := range dir.Managers {
-			t.managers[EmailKey(dir.Managers[i].Email)] = &dir.Managers[i]
-		}
-		t.properties = make(map[string]*Property, len(dir.Properties))
-		for i := range dir.Properties {
-			t.properties[dir.Properties[i].ID] = &dir.Properties[i]
-		}
-	}
-	return t.rv, nil
-}
-
-// Manager is Tx.Manager, read from the directory.
-func (t *txResolver) Manager(email string) (*Manager, error) {
-	if _, err := t.resolver(); err != nil {
-		return nil, err
-	}
-	key := EmailKey(email)
-	m, ok := t.managers[key]
-	if !ok || key == "" {
-		return nil, Errorf(ENOTFOUND, "manager %q not found", email)
-	}
-	c := *m
-	return &c, nil
-}
-
-// Property is Tx.Property, read from the directory.
-func (t *txResolver) Property(id string) (*Property, error) {
-	if _, err := t.resolver(); err != nil {
-		return nil, err
-	}
-	p, ok := t.properties[id]
-	if !ok {
-		return nil, Errorf(ENOTFOUND, "property %q not found", id)
-	}
-	c := *p
-	return &c, nil
 }
 
 func (s *Service) receive(tx Tx, rv *txResolver, in Inbound) (*Result, error) {

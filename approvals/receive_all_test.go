@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"intake/approvals"
@@ -167,4 +168,32 @@ func TestReceiveHashFromCaller(t *testing.T) {
 	if err != nil || res.Message.Outcome == approvals.OutcomeDuplicate {
 		t.Errorf("Receive after the refusal = %+v, %v; want the message recorded now, not before", res, err)
 	}
+}
+
+// TestDecisionsSeeDirectoryReload checks that a Service that has decided
+// with one directory decides with the next as soon as it is loaded: the
+// directory a batch reads is kept between batches only while it is
+// unchanged.
+func TestDecisionsSeeDirectoryReload(t *testing.T) {
+	e := newEnv(t, approvals.PolicyAuto)
+	if r := e.one(e.mail("maria@pines.example", add("Parcel Pal", "The Pines"))); r.Status != approvals.StatusApplied {
+		t.Fatalf("maria's consent: %s %s, want applied", r.Status, r.Reason)
+	}
+	d, err := approvals.DecodeDirectory(strings.NewReader(directoryJSON))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range d.Managers {
+		if d.Managers[i].Email == "maria@pines.example" {
+			d.Managers[i].Properties = []string{} // maria loses The Pines
+		}
+	}
+	if _, err := e.svc.LoadDirectory(e.ctx, d, ""); err != nil {
+		t.Fatalf("load directory: %v", err)
+	}
+	r := e.one(e.mail("maria@pines.example", add("Acme", "The Pines")))
+	if r.Status != approvals.StatusRejected || r.Reason != approvals.ReasonNoPermission {
+		t.Errorf("maria's consent after losing the property: %s %s, want rejected no_permission", r.Status, r.Reason)
+	}
+	e.verify()
 }

@@ -97,6 +97,7 @@ type Service struct {
 	store Store
 	cfg   Config
 	log   *slog.Logger
+	dirs  batchDirCache // the directory of the last batch of decisions
 }
 
 // NewService returns a Service over s with cfg, its zero fields set to

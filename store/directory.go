@@ -2,6 +2,7 @@ package store
 
 import (
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -46,6 +47,16 @@ func (tx *Tx) Names() (*approvals.Directory, error) {
 		return nil, err
 	}
 	return d, nil
+}
+
+// DirectoryVersion returns the token of the directory's current version
+// (see migration 0007): it changes with every change to what Names reads.
+func (tx *Tx) DirectoryVersion() (string, error) {
+	var token []byte
+	if err := tx.queryRow(`SELECT token FROM directory_version WHERE id = 1`).Scan(&token); err != nil {
+		return "", fmt.Errorf("read directory version: %w", err)
+	}
+	return hex.EncodeToString(token), nil
 }
 
 // Partner returns the partner with that id, or an ENOTFOUND error.
