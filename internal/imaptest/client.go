@@ -2,6 +2,7 @@ package imaptest
 
 import (
 	"bytes"
+	"fmt"
 	"net/mail"
 	"slices"
 	"strings"
@@ -80,9 +81,26 @@ func (m Message) Has(f imap.Flag) bool {
 }
 
 // Contents lists mailbox, read-only (EXAMINE), in UID order, and returns
-// its UIDVALIDITY.
+// its UIDVALIDITY. A message expunged by another client while it is being
+// listed can come back without its header (the in-process server does
+// that); the listing is then taken again, a few times at most.
 func (s *Server) Contents(t testing.TB, mailbox string) ([]Message, uint32) {
 	t.Helper()
+	for attempt := 1; ; attempt++ {
+		out, validity, err := s.contents(t, mailbox)
+		if err == nil || attempt == 5 {
+			if err != nil {
+				t.Fatalf("imaptest: %v", err)
+			}
+			return out, validity
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// contents is one attempt of Contents; err names a message listed without
+// a readable header.
+func (s *Server) contents(t testing.TB, mailbox string) ([]Message, uint32, error) {
 	c := s.Dial(t)
 	defer c.Close()
 	data, err := c.Select(mailbox, &imap.SelectOptions{ReadOnly: true}).Wait()
@@ -90,7 +108,7 @@ func (s *Server) Contents(t testing.TB, mailbox string) ([]Message, uint32) {
 		t.Fatalf("imaptest: examine %s: %v", mailbox, err)
 	}
 	if data.NumMessages == 0 {
-		return nil, data.UIDValidity
+		return nil, data.UIDValidity, nil
 	}
 	section := &imap.FetchItemBodySection{Peek: true, Specifier: imap.PartSpecifierHeader, HeaderFields: []string{"Message-ID"}}
 	all := imap.SeqSet{{Start: 1, Stop: 0}}
@@ -102,11 +120,11 @@ func (s *Server) Contents(t testing.TB, mailbox string) ([]Message, uint32) {
 	for _, buf := range bufs {
 		m, err := mail.ReadMessage(bytes.NewReader(buf.FindBodySection(section)))
 		if err != nil {
-			t.Fatalf("imaptest: %s uid %d: %v", mailbox, buf.UID, err)
+			return nil, 0, fmt.Errorf("%s uid %d: %w", mailbox, buf.UID, err)
 		}
 		out = append(out, Message{UID: buf.UID, MessageID: m.Header.Get("Message-Id"), Flags: buf.Flags})
 	}
-	return out, data.UIDValidity
+	return out, data.UIDValidity, nil
 }
 
 // RemoveFlags removes flags from every message of mailbox.
