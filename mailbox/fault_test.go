@@ -196,8 +196,10 @@ func TestRunSurvivesDovecotRestart(t *testing.T) {
 	o := testOptions(t, b.Addr(), b, "in")
 	o.ProcessedMailbox = "done"
 	p := newPoller(t, o, cur, rec.handle)
-	stop := runBackground(t, p)
+	// The first six are in before Run starts: appending while the handler
+	// restarts Dovecot would fail the test's own login, not the poller.
 	appendN(t, b, "in", 1, 6, 400)
+	stop := runBackground(t, p)
 	waitFor(t, "six messages", func() bool { return rec.count() == 6 })
 	appendN(t, b, "in", 7, 9, 400)
 	waitFor(t, "nine messages", func() bool { return rec.count() == 9 })
