@@ -16,31 +16,7 @@ import (
 // verifies and replays to the current state.
 func TestServiceEndToEnd(t *testing.T) {
 	db, _ := openTest(t)
-	now := time.Date(2026, 11, 23, 10, 5, 0, 0, time.UTC)
-	db.Now = func() time.Time { return now }
-	svc := approvals.NewService(db, approvals.Config{
-		Addresses: []string{"integrations@door.com"},
-		Now:       func() time.Time { return now },
-	})
-	dir := testDirectory()
-	dir.Enabled = dir.Enabled[:1] // p-acme not yet enabled on prop-pines
-	dir.Doors[2].Partner = ""
-	if _, err := svc.LoadDirectory(t.Context(), dir, ""); err != nil {
-		t.Fatalf("LoadDirectory: %v", err)
-	}
-	receive := func(name string) *approvals.Result {
-		t.Helper()
-		raw, err := os.ReadFile(filepath.Join("..", "testdata", "parser", name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, perr := parser.ParseBytes(raw, parser.Options{TrustedAuthservID: "mx.door.com"})
-		res, err := svc.Receive(t.Context(), approvals.Inbound{Raw: raw, Parsed: m, ParseErr: perr, Source: "file:" + name})
-		if err != nil {
-			t.Fatalf("Receive %s: %v", name, err)
-		}
-		return res
-	}
+	svc, receive := workflowService(t, db)
 	status := func(res *approvals.Result) approvals.Status {
 		t.Helper()
 		if len(res.Requests) != 1 {
@@ -81,4 +57,38 @@ func TestServiceEndToEnd(t *testing.T) {
 		t.Fatalf("Verify = %+v, %v; want OK", v, err)
 	}
 	t.Logf("ledger: %d entries", v.Entries)
+}
+
+// workflowService returns a Service over db at a fixed time, with
+// testDirectory loaded but for one enablement (p-acme is not yet enabled
+// on prop-pines) and one door assignment, and a function that parses and
+// receives a message of testdata/parser.
+func workflowService(t *testing.T, db *DB) (*approvals.Service, func(name string) *approvals.Result) {
+	t.Helper()
+	now := time.Date(2026, 11, 23, 10, 5, 0, 0, time.UTC)
+	db.Now = func() time.Time { return now }
+	svc := approvals.NewService(db, approvals.Config{
+		Addresses: []string{"integrations@door.com"},
+		Now:       func() time.Time { return now },
+	})
+	dir := testDirectory()
+	dir.Enabled = dir.Enabled[:1]
+	dir.Doors[2].Partner = ""
+	if _, err := svc.LoadDirectory(t.Context(), dir, ""); err != nil {
+		t.Fatalf("LoadDirectory: %v", err)
+	}
+	receive := func(name string) *approvals.Result {
+		t.Helper()
+		raw, err := os.ReadFile(filepath.Join("..", "testdata", "parser", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, perr := parser.ParseBytes(raw, parser.Options{TrustedAuthservID: "mx.door.com"})
+		res, err := svc.Receive(t.Context(), approvals.Inbound{Raw: raw, Parsed: m, ParseErr: perr, Source: "file:" + name})
+		if err != nil {
+			t.Fatalf("Receive %s: %v", name, err)
+		}
+		return res
+	}
+	return svc, receive
 }

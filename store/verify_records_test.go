@@ -1,14 +1,8 @@
 package store
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	"intake/approvals"
-	"intake/parser"
 )
 
 // receiveWorkflow runs the workflow on db: a directory load, an add that
@@ -18,30 +12,7 @@ import (
 // entries.
 func receiveWorkflow(t *testing.T, db *DB) {
 	t.Helper()
-	now := time.Date(2026, 11, 23, 10, 5, 0, 0, time.UTC)
-	db.Now = func() time.Time { return now }
-	svc := approvals.NewService(db, approvals.Config{
-		Addresses: []string{"integrations@door.com"},
-		Now:       func() time.Time { return now },
-	})
-	dir := testDirectory()
-	dir.Enabled = dir.Enabled[:1]
-	dir.Doors[2].Partner = ""
-	if _, err := svc.LoadDirectory(t.Context(), dir, ""); err != nil {
-		t.Fatalf("LoadDirectory: %v", err)
-	}
-	receive := func(name string) {
-		t.Helper()
-		raw, err := os.ReadFile(filepath.Join("..", "testdata", "parser", name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, perr := parser.ParseBytes(raw, parser.Options{TrustedAuthservID: "mx.door.com"})
-		_, err = svc.Receive(t.Context(), approvals.Inbound{Raw: raw, Parsed: m, ParseErr: perr, Source: "file:" + name})
-		if err != nil {
-			t.Fatalf("Receive %s: %v", name, err)
-		}
-	}
+	svc, receive := workflowService(t, db)
 	receive("req-add-basic.eml")
 	if _, err := svc.AssignDoor(t.Context(), "d-pines-main", "p-acme", ""); err != nil {
 		t.Fatalf("AssignDoor: %v", err)
