@@ -67,10 +67,11 @@ func (c *batchDirCache) get(tx Tx) (*batchDir, error) {
 }
 
 // txResolver is the directory of one transaction's decisions, read when
-// first needed: receiving messages changes enablements and requests, never
-// the directory, so a batch reads it once, and only when it changed since
-// the batch before (batchDirCache). It is the directoryReader of the
-// decisions of a batch.
+// first needed, and then only when it changed since it was last read
+// (batchDirCache). Receiving messages changes enablements and requests,
+// never the directory, so a batch reads it once; a re-decision after a
+// directory load makes its own, after the load. It is the directoryReader
+// of the decisions of a batch.
 type txResolver struct {
 	tx    Tx
 	cache *batchDirCache

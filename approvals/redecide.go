@@ -35,17 +35,7 @@ func (s *Service) redecide(tx Tx, r *Request, o rerun) (Facts, Decision, error) 
 			f.Readings = []string{c.Detail}
 		}
 	}
-	var rv *Resolver
-	resolver := func() (*Resolver, error) {
-		if rv == nil {
-			dir, err := tx.Names()
-			if err != nil {
-				return nil, fmt.Errorf("read directory: %w", err)
-			}
-			rv = NewResolver(dir)
-		}
-		return rv, nil
-	}
+	resolver := (&txResolver{tx: tx, cache: &s.dirs}).resolver // read when first needed
 	var err error
 	f.PartnerMatch, err = rematch(tx, "partner", r.Partner, r.PartnerID, o.partnerID, o.resolvedBy, resolver)
 	if err != nil {
