@@ -22,7 +22,8 @@ import (
 //
 // The handler runs on a goroutine of its own while the poller downloads
 // and prepares the chunks after (see Options.Prepare), but it is never
-// called again before it has returned.
+// called again before it has returned. As for Handler, nothing may keep
+// the messages' Raw or Header after it returns.
 type BatchHandler func(ctx context.Context, msgs []*Message) error
 
 // A chunk goes through four steps. It is downloaded on the pass's
@@ -63,8 +64,9 @@ type handledChunk struct {
 	err  error       // the first handler error, missing content or ctx's error
 }
 
-// fetchChunk downloads the unmarked messages of chunk.
-func (p *Poller) fetchChunk(ctx context.Context, s *session, chunk []meta) (*fetchedChunk, error) {
+// fetchChunk downloads the unmarked messages of chunk into buffers from
+// bufs.
+func (p *Poller) fetchChunk(ctx context.Context, s *session, chunk []meta, bufs *bufPool) (*fetchedChunk, error) {
 	f := &fetchedChunk{chunk: chunk}
 	var todo []meta
 	for _, m := range chunk {
@@ -74,7 +76,7 @@ func (p *Poller) fetchChunk(ctx context.Context, s *session, chunk []meta) (*fet
 			todo = append(todo, m)
 		}
 	}
-	fetched, err := s.fetchContent(ctx, todo, p.opts.MaxMessageSize)
+	fetched, err := s.fetchContent(ctx, todo, p.opts.MaxMessageSize, bufs)
 	if err != nil {
 		return nil, err
 	}
@@ -136,6 +138,7 @@ type pipeline struct {
 	bytes   int64    // their content bytes
 	n       int      // messages accepted so far
 	skipped bool     // some messages were passed over as already marked
+	bufs    bufPool  // the download buffers of large messages
 }
 
 // stage is one chunk in the pipeline.
@@ -222,14 +225,22 @@ func (f *fetchedChunk) bytes() int64 {
 	return n
 }
 
-// drainOne waits for the oldest chunk in the pipeline and marks it.
+// drainOne waits for the oldest chunk in the pipeline and marks it. The
+// buffers of a chunk the handler accepted whole go back to the pool.
 func (pl *pipeline) drainOne(ctx context.Context) error {
 	st := pl.stages[0]
 	pl.stages = pl.stages[1:]
 	pl.bytes -= st.bytes
 	<-st.handled
 	pl.n += st.res.n
-	return pl.p.finishChunk(ctx, pl.s, st.res)
+	err := pl.p.finishChunk(ctx, pl.s, st.res)
+	if st.res.err == nil {
+		for _, m := range st.res.msgs {
+			pl.bufs.put(m.Raw)
+			m.Raw, m.Header = nil, nil
+		}
+	}
+	return err
 }
 
 // drain waits for every chunk in the pipeline and marks them, and returns

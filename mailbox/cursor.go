@@ -31,5 +31,6 @@ type Cursor interface {
 // An error stops the pass before m: nothing after it is handled, and m is
 // offered again on the next pass. The context is the one given to Once or
 // Run; a handler that must finish the message in hand on shutdown can use
-// context.WithoutCancel.
+// context.WithoutCancel. Nothing may keep m.Raw or m.Header after the
+// handler returns: the poller reuses their memory (see Message.Raw).
 type Handler func(ctx context.Context, m *Message) error

@@ -36,6 +36,11 @@ type Message struct {
 	// Size is the server's RFC822.SIZE in bytes.
 	Size int64
 	// Raw is the whole message (BODY[]), nil when Oversize.
+	//
+	// Raw and Header belong to the poller. They are valid until the
+	// handler has returned for the message; once the handler has accepted
+	// it they are set to nil and the memory of a large Raw is reused for
+	// later downloads. Copy what is needed for longer.
 	Raw []byte
 	// Header is the header block, up to and including the empty line that
 	// ends it; for an oversized message it is all that was downloaded
@@ -84,8 +89,9 @@ func (s *session) fetchMeta(ctx context.Context, uids []imap.UID) ([]meta, error
 // within limit, BODY.PEEK[HEADER] for the others, as two FETCH commands one
 // after the other (never pipelined: Dovecot answers pipelined FETCHes only
 // at the end). Bodies are streamed into buffers of their announced size and
-// never read past limit. The result maps UID to message.
-func (s *session) fetchContent(ctx context.Context, chunk []meta, limit int64) (map[imap.UID]*Message, error) {
+// never read past limit; the buffers of whole messages come from bufs
+// (nil: allocate each). The result maps UID to message.
+func (s *session) fetchContent(ctx context.Context, chunk []meta, limit int64, bufs *bufPool) (map[imap.UID]*Message, error) {
 	var whole, header []imap.UID
 	for _, m := range chunk {
 		if m.size > limit {
@@ -97,10 +103,10 @@ func (s *session) fetchContent(ctx context.Context, chunk []meta, limit int64) (
 	out := make(map[imap.UID]*Message, len(chunk))
 	body := &imap.FetchItemBodySection{Peek: true}
 	head := &imap.FetchItemBodySection{Peek: true, Specifier: imap.PartSpecifierHeader}
-	if err := s.fetchSection(ctx, whole, body, limit, out); err != nil {
+	if err := s.fetchSection(ctx, whole, body, limit, bufs, out); err != nil {
 		return nil, err
 	}
-	if err := s.fetchSection(ctx, header, head, maxHeader, out); err != nil {
+	if err := s.fetchSection(ctx, header, head, maxHeader, nil, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -109,7 +115,7 @@ func (s *session) fetchContent(ctx context.Context, chunk []meta, limit int64) (
 // fetchSection runs one UID FETCH of section for uids, reading each literal
 // up to limit bytes, and adds the messages to out. A completed command is
 // reported to Options.OnFetch.
-func (s *session) fetchSection(ctx context.Context, uids []imap.UID, section *imap.FetchItemBodySection, limit int64, out map[imap.UID]*Message) error {
+func (s *session) fetchSection(ctx context.Context, uids []imap.UID, section *imap.FetchItemBodySection, limit int64, bufs *bufPool, out map[imap.UID]*Message) error {
 	if len(uids) == 0 {
 		return nil
 	}
@@ -125,7 +131,7 @@ func (s *session) fetchSection(ctx context.Context, uids []imap.UID, section *im
 		w.touch()
 		var n int64
 		var got bool
-		if n, got, err = readFetched(msg, section, limit, w, out); got {
+		if n, got, err = readFetched(msg, section, limit, bufs, w, out); got {
 			messages, kept = messages+1, kept+n
 		}
 	}
@@ -148,7 +154,7 @@ func (s *session) fetchSection(ctx context.Context, uids []imap.UID, section *im
 // content bytes kept; got reports whether it added a message. The UID
 // comes before the literal when the server follows RFC 9051's advice; both
 // orders work.
-func readFetched(msg *imapclient.FetchMessageData, section *imap.FetchItemBodySection, limit int64, w *watchdog, out map[imap.UID]*Message) (n int64, got bool, err error) {
+func readFetched(msg *imapclient.FetchMessageData, section *imap.FetchItemBodySection, limit int64, bufs *bufPool, w *watchdog, out map[imap.UID]*Message) (n int64, got bool, err error) {
 	var (
 		uid      imap.UID
 		data     []byte
@@ -162,7 +168,7 @@ func readFetched(msg *imapclient.FetchMessageData, section *imap.FetchItemBodySe
 			if !item.MatchCommand(section) || item.Literal == nil {
 				continue
 			}
-			if data, cut, err = readLiteral(item.Literal, limit, w); err != nil {
+			if data, cut, err = readLiteral(item.Literal, limit, bufs, w); err != nil {
 				return 0, false, err
 			}
 			had = true
@@ -182,14 +188,16 @@ func readFetched(msg *imapclient.FetchMessageData, section *imap.FetchItemBodySe
 }
 
 // readLiteral reads lit into a buffer of its announced size when that is at
-// most limit. A longer literal is cut: only its first min(limit, 1 MiB)
-// bytes are read, enough for the header, and imapclient discards the rest.
-func readLiteral(lit imap.LiteralReader, limit int64, w *watchdog) (data []byte, cut bool, err error) {
+// most limit, taken from bufs. A longer literal is cut: only its first
+// min(limit, 1 MiB) bytes are read, enough for the header, into a buffer
+// of their own (it is kept as Message.Header and never comes back to
+// bufs), and imapclient discards the rest.
+func readLiteral(lit imap.LiteralReader, limit int64, bufs *bufPool, w *watchdog) (data []byte, cut bool, err error) {
 	n := lit.Size()
 	if n > limit {
-		n, cut = min(limit, maxHeader), true
+		n, cut, bufs = min(limit, maxHeader), true, nil
 	}
-	data = make([]byte, n)
+	data = bufs.get(n)
 	if _, err := io.ReadFull(progressReader{lit, w}, data); err != nil {
 		return nil, false, err
 	}

@@ -65,6 +65,7 @@ func (r *recorder) handle(_ context.Context, m *Message) error {
 			return err
 		}
 	}
+	m = keep(m)
 	r.mu.Lock()
 	r.cur.mu.Lock()
 	r.byUID[[2]uint32{m.UIDValidity, m.UID}]++
@@ -78,6 +79,14 @@ func (r *recorder) handle(_ context.Context, m *Message) error {
 	}
 	r.got <- m
 	return nil
+}
+
+// keep returns a copy of m that the test may keep: the poller clears and
+// reuses m's bytes once the handler has returned (see Message.Raw).
+func keep(m *Message) *Message {
+	c := *m
+	c.Raw, c.Header = bytes.Clone(m.Raw), bytes.Clone(m.Header)
+	return &c
 }
 
 func (r *recorder) set(fail func(*Message) error, after func(*Message)) {

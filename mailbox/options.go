@@ -96,7 +96,9 @@ type Options struct {
 	// place for work that commits nothing, such as parsing. It may set
 	// Message.Prepared for the handler. It is never called concurrently
 	// with itself, and a chunk it prepared may still never reach the
-	// handler (when the chunk before fails, or on shutdown).
+	// handler (when the chunk before fails, or on shutdown). What it
+	// leaves in Prepared must not keep Raw or Header past the handler's
+	// return (see Message.Raw).
 	Prepare func(ctx context.Context, msgs []*Message)
 }
 

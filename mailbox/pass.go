@@ -106,7 +106,7 @@ func (p *Poller) batch(ctx context.Context, s *session, uids []imap.UID, pl *pip
 	for len(metas) > 0 {
 		chunk := p.chunk(metas)
 		metas = metas[len(chunk):]
-		f, err := p.fetchChunk(pl.fetchContext(ctx), s, chunk)
+		f, err := p.fetchChunk(pl.fetchContext(ctx), s, chunk, &pl.bufs)
 		if err != nil {
 			return err
 		}

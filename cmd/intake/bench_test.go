@@ -56,7 +56,7 @@ func withMessageID(raw []byte, n int64) []byte {
 }
 
 // benchBackend opens a fresh database with the sample directory loaded.
-func benchBackend(b *testing.B) *backend {
+func benchBackend(b testing.TB) *backend {
 	b.Helper()
 	cfg, err := demoConfig(filepath.Join(b.TempDir(), "intake.db"))
 	if err != nil {
