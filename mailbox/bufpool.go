@@ -38,7 +38,8 @@ const (
 // get returns a buffer of length n, from the pool when n is at least
 // poolMin and a free buffer is large enough (the smallest such). Its
 // content is whatever it held before: the caller overwrites all n bytes.
-// A nil pool allocates.
+// Its capacity may exceed n, by what an earlier message left there;
+// nothing reads a message past its length. A nil pool allocates.
 func (p *bufPool) get(n int64) []byte {
 	if p == nil || n < poolMin {
 		return make([]byte, n)
