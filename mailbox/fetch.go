@@ -123,21 +123,31 @@ func (s *session) fetchSection(ctx context.Context, uids []imap.UID, section *im
 	w := s.watch(ctx)
 	cmd := s.c.Fetch(imap.UIDSetNum(uids...), &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{section}})
 	var (
-		err      error
 		messages int
 		kept     int64
 	)
-	for msg := cmd.Next(); msg != nil && err == nil; msg = cmd.Next() {
+	for msg := cmd.Next(); msg != nil; msg = cmd.Next() {
 		w.touch()
-		var n int64
-		var got bool
-		if n, got, err = readFetched(msg, section, limit, bufs, w, out); got {
+		n, got, err := readFetched(msg, section, limit, bufs, w, out)
+		if err != nil {
+			// A literal that failed part way leaves the connection where
+			// only closing it is safe: imapclient's reader goroutine
+			// resumes decoding as soon as the literal reports an error,
+			// and cmd.Next or cmd.Close would read the rest of the literal
+			// from the same buffer at the same time (a data race the race
+			// detector caught on cut connections). The command is left
+			// unfinished; the closed connection ends it.
+			_ = s.raw.Close()
+			if werr := w.stop(ctx, "fetch content"); werr != nil {
+				return werr
+			}
+			return fmt.Errorf("fetch content: %w", err)
+		}
+		if got {
 			messages, kept = messages+1, kept+n
 		}
 	}
-	if cerr := cmd.Close(); err == nil {
-		err = cerr
-	}
+	err := cmd.Close()
 	if werr := w.stop(ctx, "fetch content"); werr != nil {
 		return werr
 	}
