@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/mail"
 	"slices"
 
 	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
 )
 
 // copyKey is what identifies a copy of a message in another mailbox.
@@ -82,17 +84,35 @@ func (s *session) copyKeys(ctx context.Context, uids imap.UIDSet) (map[imap.UID]
 	opts := &imap.FetchOptions{UID: true, RFC822Size: true, BodySection: []*imap.FetchItemBodySection{section}}
 	keys := make(map[imap.UID]copyKey)
 	err := s.do(ctx, "fetch message-id", func() error {
-		bufs, err := s.c.Fetch(uids, opts).Collect()
-		for _, b := range bufs {
-			msg, perr := mail.ReadMessage(bytes.NewReader(b.FindBodySection(section)))
-			if perr != nil || b.UID == 0 {
-				continue
+		return s.readFetch(s.c.Fetch(uids, opts), func(msg *imapclient.FetchMessageData) error {
+			var (
+				uid    imap.UID
+				size   int64
+				header []byte
+			)
+			for item := msg.Next(); item != nil; item = msg.Next() {
+				switch item := item.(type) {
+				case imapclient.FetchItemDataUID:
+					uid = item.UID
+				case imapclient.FetchItemDataRFC822Size:
+					size = item.Size
+				case imapclient.FetchItemDataBodySection:
+					if item.Literal == nil || !item.MatchCommand(section) {
+						continue
+					}
+					var err error
+					if header, err = io.ReadAll(item.Literal); err != nil {
+						return err // see readFetch: read nothing more
+					}
+				}
 			}
-			if id := msg.Header.Get("Message-Id"); id != "" {
-				keys[b.UID] = copyKey{messageID: id, size: b.RFC822Size}
+			if m, err := mail.ReadMessage(bytes.NewReader(header)); err == nil && uid != 0 {
+				if id := m.Header.Get("Message-Id"); id != "" {
+					keys[uid] = copyKey{messageID: id, size: size}
+				}
 			}
-		}
-		return err
+			return nil
+		})
 	})
 	return keys, err
 }

@@ -126,28 +126,14 @@ func (s *session) fetchSection(ctx context.Context, uids []imap.UID, section *im
 		messages int
 		kept     int64
 	)
-	for msg := cmd.Next(); msg != nil; msg = cmd.Next() {
+	err := s.readFetch(cmd, func(msg *imapclient.FetchMessageData) error {
 		w.touch()
 		n, got, err := readFetched(msg, section, limit, bufs, w, out)
-		if err != nil {
-			// A literal that failed part way leaves the connection where
-			// only closing it is safe: imapclient's reader goroutine
-			// resumes decoding as soon as the literal reports an error,
-			// and cmd.Next or cmd.Close would read the rest of the literal
-			// from the same buffer at the same time (a data race the race
-			// detector caught on cut connections). The command is left
-			// unfinished; the closed connection ends it.
-			_ = s.raw.Close()
-			if werr := w.stop(ctx, "fetch content"); werr != nil {
-				return werr
-			}
-			return fmt.Errorf("fetch content: %w", err)
-		}
 		if got {
 			messages, kept = messages+1, kept+n
 		}
-	}
-	err := cmd.Close()
+		return err
+	})
 	if werr := w.stop(ctx, "fetch content"); werr != nil {
 		return werr
 	}
@@ -158,6 +144,27 @@ func (s *session) fetchSection(ctx context.Context, uids []imap.UID, section *im
 		s.onFetch(messages, kept, time.Since(start))
 	}
 	return nil
+}
+
+// readFetch calls fn with each message of cmd, in the order they arrive,
+// then closes cmd. When fn fails (reading a literal, say) it closes the
+// connection instead, and leaves cmd unfinished: imapclient's reader
+// goroutine resumes decoding as soon as a literal reports an error, and
+// cmd.Next or cmd.Close would read the rest of that literal through the
+// same buffer at the same time (a data race the race detector caught on
+// cut connections). fn must return as soon as reading an item fails,
+// without asking its message for the next item, for the same reason.
+func (s *session) readFetch(cmd *imapclient.FetchCommand, fn func(*imapclient.FetchMessageData) error) error {
+	for {
+		msg := cmd.Next()
+		if msg == nil {
+			return cmd.Close()
+		}
+		if err := fn(msg); err != nil {
+			_ = s.raw.Close()
+			return err
+		}
+	}
 }
 
 // readFetched reads one FETCH response into out and returns the number of
