@@ -53,6 +53,7 @@ type fetchedChunk struct {
 	msgs    []*Message // its unmarked messages, in UID order
 	missing error      // the server sent no content for the message after msgs
 	skipped bool       // some messages were passed over as already marked
+	pooled  [][]byte   // msgs' buffers of poolMin bytes or more, as downloaded
 }
 
 // handledChunk is what the handler made of a fetchedChunk.
@@ -81,6 +82,11 @@ func (p *Poller) fetchChunk(ctx context.Context, s *session, chunk []meta, bufs 
 		return nil, err
 	}
 	f.msgs, f.missing = p.complete(s, todo, fetched)
+	for _, m := range f.msgs {
+		if cap(m.Raw) >= poolMin { // noted now: Prepare and the handler may reassign Raw
+			f.pooled = append(f.pooled, m.Raw)
+		}
+	}
 	return f, nil
 }
 
@@ -236,8 +242,10 @@ func (pl *pipeline) drainOne(ctx context.Context) error {
 	err := pl.p.finishChunk(ctx, pl.s, st.res)
 	if st.res.err == nil {
 		for _, m := range st.res.msgs {
-			pl.bufs.put(m.Raw)
 			m.Raw, m.Header = nil, nil
+		}
+		for _, b := range st.res.pooled {
+			pl.bufs.put(b)
 		}
 	}
 	return err

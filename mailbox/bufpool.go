@@ -11,8 +11,10 @@ package mailbox
 // A buffer comes back only from a chunk the handler accepted, once it is
 // marked (pipeline.drainOne): then Prepare and the handler have returned
 // for it, and the contract of Handler and BatchHandler says nothing keeps
-// Message.Raw past the handler's return. A chunk that was not accepted
-// keeps its buffers; the garbage collector takes them.
+// Message.Raw past the handler's return. What returns is the buffers the
+// chunk was downloaded into, noted before Prepare saw them, whatever Raw
+// holds by then. A chunk that was not accepted keeps its buffers; the
+// garbage collector takes them.
 //
 // The pool is used by the pass's goroutine alone (downloads and marking),
 // so it needs no lock. The buffers alive are never more than the most that

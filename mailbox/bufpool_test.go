@@ -79,7 +79,8 @@ func TestBufPool(t *testing.T) {
 // messages are reused for later downloads in a pass, and never while a
 // message still needs them: every message reaches Prepare and the handler
 // whole, although they wait long enough for the downloads behind them to
-// land, and the handler's copy is compared after that wait.
+// land, and the handler's copy is compared after that wait. A buffer the
+// handler puts in Raw itself is never taken into the pool.
 func TestPipelineReusesLargeBuffers(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b *imaptest.Server) {
 		const n, size = 14, 5 << 19 // 2.5 MiB: pooled, eight fit in the pipeline
@@ -98,6 +99,7 @@ func TestPipelineReusesLargeBuffers(t *testing.T) {
 			mu      sync.Mutex
 			errs    []error
 			buffers = map[*byte][]uint32{}
+			mine    [][]byte // the handler's own buffers, put in Raw
 		)
 		o.Prepare = func(_ context.Context, msgs []*Message) {
 			time.Sleep(5 * time.Millisecond)
@@ -119,6 +121,9 @@ func TestPipelineReusesLargeBuffers(t *testing.T) {
 				}
 				buf := unsafe.SliceData(m.Raw)
 				buffers[buf] = append(buffers[buf], m.UID)
+				own := bytes.Repeat([]byte{'M'}, 2*size) // room for any message here
+				mine = append(mine, own)
+				m.Raw = own // allowed, if odd: it must not end up pooled
 				cur.mu.Lock()
 				cur.state[m.Mailbox] = State{UIDValidity: m.UIDValidity, LastUID: m.UID}
 				cur.mu.Unlock()
@@ -134,6 +139,11 @@ func TestPipelineReusesLargeBuffers(t *testing.T) {
 		}
 		for _, err := range errs {
 			t.Error(err)
+		}
+		for _, own := range mine {
+			if bytes.Count(own, []byte{'M'}) != len(own) {
+				t.Fatal("a later download overwrote a buffer the handler put in Raw")
+			}
 		}
 		if len(buffers) >= n {
 			t.Errorf("%d messages in %d buffers: none was reused", n, len(buffers))
