@@ -14,8 +14,14 @@ build:
 demo: build
 	./bin/intake demo
 
+# The packages with goroutines of their own (the poller's pipeline, the
+# serve loop, the store's connections) run a second time under the race
+# detector: a race there can lose or repeat a request.
+RACE_PKGS := ./mailbox/ ./approvals/ ./store/ ./cmd/intake/
+
 test:
 	$(GO) test -count=1 $(PKGS)
+	$(GO) test -race -count=1 $(RACE_PKGS)
 
 bench:
 	$(GO) test -run '^$$' -bench . -skip '^BenchmarkBacklog$$' -benchmem -benchtime 2s ./parser/ ./store/ ./approvals/ ./cmd/...
