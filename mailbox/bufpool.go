@@ -11,9 +11,9 @@ package mailbox
 // A buffer comes back only from a chunk the handler accepted, once it is
 // marked (pipeline.drainOne): then Prepare and the handler have returned
 // for it, and the contract of Handler and BatchHandler says nothing keeps
-// Message.Raw past the handler's return. What returns is the buffers the
-// chunk was downloaded into, noted before Prepare saw them, whatever Raw
-// holds by then. A chunk that was not accepted keeps its buffers; the
+// Message.Raw past the handler's return. The buffers that come back are
+// those the chunk was downloaded into, noted before Prepare saw them,
+// whatever Raw holds by then. A chunk that was not accepted keeps its buffers; the
 // garbage collector takes them.
 //
 // The pool is used by the pass's goroutine alone (downloads and marking),
@@ -29,8 +29,9 @@ const (
 	// poolMin is the smallest message whose buffer is pooled: below it
 	// (almost all mail) a fresh allocation is cheap.
 	poolMin = 1 << 20
-	// poolKeep bounds the free buffers: two chunks in the pipeline and
-	// one downloading (see pipelineBytes).
+	// poolKeep bounds the free buffers: enough for a run of large
+	// messages, two chunks in the pipeline and one downloading (see
+	// pipelineBytes).
 	poolKeep = 3
 	// poolRound rounds a new buffer's capacity up, so that a buffer can
 	// serve later messages of about the same size.
