@@ -33,8 +33,8 @@ type BatchHandler func(ctx context.Context, msgs []*Message) error
 // handler has committed it (finishChunk). The pipeline overlaps the
 // steps: while the handler commits one chunk, the next is prepared and
 // the one after downloads, so a backlog is read about as fast as the
-// slowest step rather than their sum. Chunks are prepared in order, one at a time, and
-// handled in order, one at a time.
+// slowest step rather than their sum. Chunks are prepared in order, one
+// at a time, and handled in order, one at a time.
 //
 // How many chunks wait between download and marking is bounded by their
 // bytes: always two (one with the handler, the next being prepared), and

@@ -15,9 +15,10 @@ const memoryBase = 32 << 20
 // two, or more while they hold at most 32 MiB (see
 // mailbox.pipelineBytes). A chunk holds at most 16 MiB or one larger
 // message, so the limit is memoryBase plus three of the larger of the
-// two. Under the limit the collector runs as the
-// default GOGC=100 would; near it, it runs more often instead of letting
-// the garbage of three 20 MB messages double the heap.
+// two (the buffers of large messages are reused within a pass, see
+// mailbox.bufPool, and count among those three). Under the limit the
+// collector runs as the default GOGC=100 would; near it, it runs more
+// often instead of letting garbage double the heap.
 func limitMemory(maxMessage int64) {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return
