@@ -9,10 +9,10 @@ import (
 
 // Elision: the fast path reads a skeleton of the message in which the
 // inner lines of every long run of base64 lines are replaced by one marker
-// line, so that enmime's byte-by-byte boundary reader does not walk through
-// the content of a large attachment that the parser never reads. See the
-// fastpath.go comment for why the tree read from the skeleton is the one
-// read from the message.
+// line, so that enmime's boundary reader, which stops at every line break,
+// does not walk through the content of a large attachment that the parser
+// never reads. See the fastpath.go comment for why the tree read from the
+// skeleton is the one read from the message.
 
 // elideMin is the length of the shortest message, and of the shortest run
 // of base64 lines, that elide shortens. A variable so that tests can lower

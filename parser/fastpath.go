@@ -38,8 +38,10 @@ import (
 // Everything else the parser reads from the tree (structure, headers,
 // content types, file names) does not depend on decoding.
 //
-// Even undecoded, a part's content goes through enmime's boundary reader
-// byte by byte (about 80 MB/s): a 20 MB attachment cost 0.3 s. So readFast
+// Even undecoded, a part's content goes through enmime's boundary reader,
+// which looks for a boundary at every line break: even patched to copy the
+// bytes between breaks at once (third_party/enmime), it reads base64 lines
+// at about 380 MB/s, so a 24 MB attachment costs 67 ms. So readFast
 // reads a skeleton of the message (elide): each run of base64 lines at
 // least elideMin long that follows an empty line keeps its first and last
 // lines, and its inner lines become one marker line. The tree enmime

@@ -80,6 +80,16 @@ func (b *boundaryReader) Read(dest []byte) (n int, err error) {
 	}
 
 	for i := 0; i < len(dest); i++ {
+		if k := b.plainRun(len(dest) - i); k > 0 {
+			// The bytes the checks below would copy one at a time.
+			run, _ := b.r.Peek(k)
+			if _, err = b.buffer.Write(run); err != nil {
+				return 0, errors.WithStack(err)
+			}
+			_, _ = b.r.Discard(k)
+			i += k - 1
+			continue
+		}
 		var cs []byte
 		cs, err = b.r.Peek(1)
 		if err != nil && err != io.EOF {
@@ -168,6 +178,49 @@ func (b *boundaryReader) Read(dest []byte) (n int, err error) {
 		b.atPartStart = false
 	}
 	return n, err
+}
+
+// bulkCopy turns plainRun on; tests turn it off to compare Read with the
+// byte-at-a-time loop it shortens.
+var bulkCopy = true
+
+// plainRun returns how many of the buffered bytes ahead, at most max, the
+// loop in Read would copy one at a time without finding a boundary, or
+// zero or less when there are none. Only a CR or LF starts a look-ahead
+// for a boundary, so these are the bytes before the next CR or LF; but at
+// the start of a part every byte starts one, and a byte counts only when
+// its whole look-ahead is buffered and holds no boundary prefix.
+func (b *boundaryReader) plainRun(max int) int {
+	if !bulkCopy {
+		return 0
+	}
+	ahead, _ := b.r.Peek(b.r.Buffered())
+	k := len(ahead)
+	if k > max {
+		k = max
+	}
+	if j := bytes.IndexByte(ahead[:k], '\n'); j >= 0 {
+		k = j
+	}
+	if j := bytes.IndexByte(ahead[:k], '\r'); j >= 0 {
+		k = j
+	}
+	if !b.atPartStart || k <= 0 {
+		return k
+	}
+	lookahead := len(b.nlPrefix) + 1 // as Read peeks after a byte other than CR or LF
+	if n := len(ahead) - lookahead + 1; k > n {
+		k = n
+	}
+	if k <= 0 {
+		return k
+	}
+	// A prefix ending before the look-ahead of byte k-1 does is in the
+	// look-ahead of bytes from p+len(b.prefix)-lookahead on.
+	if p := bytes.Index(ahead[:k+lookahead-1], b.prefix); p >= 0 {
+		k = p + len(b.prefix) - lookahead
+	}
+	return k
 }
 
 // Next moves over the boundary to the next part, returns true if there is another part to be read.
