@@ -57,10 +57,18 @@ func subject(h mail.Header, env *enmime.Envelope) string {
 
 // parseDate parses an RFC 5322 date-time (section 3.3, obsolete forms
 // included); it returns the zero time when v is empty or unparseable.
+//
+// The usual form, "Mon, 02 Jan 2006 15:04:05 -0700", is tried first:
+// net/mail tries its layouts in turn and builds an error for each that
+// fails, which made dates a twentieth of the parse. A date of that form is
+// one net/mail's layouts read the same way.
 func parseDate(v string) time.Time {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return time.Time{}
+	}
+	if t, err := time.Parse(time.RFC1123Z, v); err == nil {
+		return t
 	}
 	t, err := netmail.ParseDate(v)
 	if err != nil {

@@ -2,6 +2,8 @@ package parser
 
 import (
 	"bufio"
+	"math/rand/v2"
+	netmail "net/mail"
 	"slices"
 	"strings"
 	"testing"
@@ -101,6 +103,46 @@ func TestReadMetaDates(t *testing.T) {
 				t.Errorf("Received = %v, want %v", m.Received, c.received)
 			}
 		})
+	}
+}
+
+// TestParseDateAsNetMail checks that parseDate's shortcut for the usual
+// form gives what net/mail gives, location included, and leaves every
+// other form to it.
+func TestParseDateAsNetMail(t *testing.T) {
+	dates := []string{
+		"Mon, 23 Nov 2026 09:59:58 +0100",
+		"Mon, 23 Nov 2026 09:59:58 -0000",
+		"Sun, 01 Mar 2026 00:00:00 +1400",
+		"Tue, 29 Feb 2028 23:59:59 -1200",
+		"Mon, 23 Nov 2026 09:59:58 +0000 (UTC)",
+		"Mon, 23 Nov 2026 09:59:58 GMT",
+		"Mon, 3 Nov 2026 09:59:58 +0000",
+		"23 Nov 2026 09:59:58 +0000",
+		"Mon, 23 Nov 26 09:59:58 +0000",
+		"Mon, 23 Nov 2026 09:59 +0000",
+		"Mon, 23 Nov 2026 09:59:58 +9999",
+		"Mon, 23 Nov 2026 25:59:58 +0000",
+		"Fri, 23 Nov 2026 09:59:58 +0000", // wrong weekday: both ignore it
+		"Xyz, 23 Nov 2026 09:59:58 +0000",
+		"Mon, 23 Nov 2026 09:59:58 +0000\r\n",
+		"Mon, 23 Nov 2026\r\n 09:59:58 +0000",
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 200 {
+		zone := time.FixedZone("", (rng.IntN(49)-24)*30*60)
+		at := time.Unix(rng.Int64N(4e9), 0).In(zone)
+		dates = append(dates, at.Format(time.RFC1123Z), at.Format(time.RFC1123), at.Format(time.RFC822Z))
+	}
+	for _, d := range dates {
+		want, err := netmail.ParseDate(strings.TrimSpace(d))
+		if err != nil {
+			want = time.Time{}
+		}
+		got := parseDate(d)
+		if !got.Equal(want) || got.Location().String() != want.Location().String() || got.Format(time.RFC3339) != want.Format(time.RFC3339) {
+			t.Errorf("parseDate(%q) = %v, net/mail gives %v", d, got, want)
+		}
 	}
 }
 
