@@ -170,8 +170,7 @@ func colorAttr(n *html.Node) string {
 // text here (an Outlook blank line is a paragraph holding one NBSP).
 func (w *walker) text(n *html.Node) {
 	s := n.Data
-	fields := strings.FieldsFunc(s, isHTMLSpace)
-	if len(fields) == 0 && w.pre == 0 {
+	if w.pre == 0 && !strings.ContainsFunc(s, isHTMLText) {
 		w.space()
 		return
 	}
@@ -188,7 +187,7 @@ func (w *walker) text(n *html.Node) {
 	if isHTMLSpace(rune(s[0])) {
 		w.space()
 	}
-	w.out = append(w.out, strings.Join(fields, " ")...)
+	w.out = appendWords(w.out, s)
 	if isHTMLSpace(rune(s[len(s)-1])) {
 		w.space()
 	}
@@ -197,6 +196,33 @@ func (w *walker) text(n *html.Node) {
 // isHTMLSpace reports ASCII white space as HTML defines it.
 func isHTMLSpace(r rune) bool {
 	return r == ' ' || r == '\t' || r == '\n' || r == '\f' || r == '\r'
+}
+
+func isHTMLText(r rune) bool { return !isHTMLSpace(r) }
+
+// appendWords appends the words of s, split at HTML white space, with one
+// space between them: strings.Join(strings.FieldsFunc(s, isHTMLSpace),
+// " ") without building either. White space is ASCII, so no byte of it is
+// inside a UTF-8 sequence, valid or not.
+func appendWords(dst []byte, s string) []byte {
+	first := true
+	for i := 0; i < len(s); {
+		for i < len(s) && isHTMLSpace(rune(s[i])) {
+			i++
+		}
+		j := i
+		for j < len(s) && !isHTMLSpace(rune(s[j])) {
+			j++
+		}
+		if j > i {
+			if !first {
+				dst = append(dst, ' ')
+			}
+			dst, first = append(dst, s[i:j]...), false
+		}
+		i = j
+	}
+	return dst
 }
 
 // space writes one space between words, never at the start of a line.

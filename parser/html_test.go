@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -324,5 +325,24 @@ func TestHTMLLineLimit(t *testing.T) {
 				t.Errorf("htmlBody = %q, %v; want a limit error %v", got.Text, err, c.over)
 			}
 		})
+	}
+}
+
+func TestAppendWordsAsJoinFields(t *testing.T) {
+	cases := []string{"", " ", " \t\r\n\f", "a", " a ", "a  b\tc\r\nd", "\xff\xfe b", "é\u00a0à  x", "\u2003word\u2003"}
+	rng := rand.New(rand.NewPCG(3, 4))
+	alphabet := []string{" ", "\t", "\n", "\r", "\f", "a", "é", "\u00a0", "\xff", "\u3000"}
+	for range 500 {
+		var b strings.Builder
+		for range rng.IntN(12) {
+			b.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		cases = append(cases, b.String())
+	}
+	for _, s := range cases {
+		want := strings.Join(strings.FieldsFunc(s, isHTMLSpace), " ")
+		if got := string(appendWords([]byte("x"), s)); got != "x"+want {
+			t.Errorf("appendWords(%q) = %q, want %q", s, got[1:], want)
+		}
 	}
 }
