@@ -2,7 +2,6 @@ package parser
 
 import (
 	"bytes"
-	"io"
 	"mime"
 	"strings"
 	"unicode/utf8"
@@ -37,11 +36,14 @@ func decodeBody(p *enmime.Part) (content []byte, ok bool) {
 	if err != nil {
 		return nil, false
 	}
-	content, err = io.ReadAll(e.Body)
-	if err != nil || !decodedAsEnmime(p, content) {
+	// Decoding never makes 7bit, 8bit, quoted-printable or base64 text
+	// longer; a charset conversion may, and the buffer then grows.
+	var buf bytes.Buffer
+	buf.Grow(len(p.Content) + bytes.MinRead)
+	if _, err := buf.ReadFrom(e.Body); err != nil || !decodedAsEnmime(p, buf.Bytes()) {
 		return nil, false
 	}
-	return content, true
+	return buf.Bytes(), true
 }
 
 // cleanTransfer reports that enmime would decode content in transfer

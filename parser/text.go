@@ -72,7 +72,10 @@ func breakLines(text string) string {
 // A normalised line longer than maxLine bytes, quoted or not, is a
 // *LimitError naming limits.line_bytes.
 func normalizeLines(text string, maxLine int) ([]line, error) {
-	text = breakLines(norm.NFKC.String(strings.ToValidUTF8(text, "\uFFFD")))
+	if !utf8.ValidString(text) { // ToValidUTF8 copies even valid text
+		text = strings.ToValidUTF8(text, "\uFFFD")
+	}
+	text = breakLines(norm.NFKC.String(text))
 	raw := strings.Split(text, "\n")
 	lines := make([]line, 0, len(raw))
 	for _, r := range raw {
@@ -186,6 +189,11 @@ const (
 // It is linear in the size of the text.
 func unwrap(lines []line) string {
 	var b strings.Builder
+	size := 0
+	for _, l := range lines {
+		size += len(l.text) + 2 // the most startLine writes before it
+	}
+	b.Grow(size)
 	kind := kindNone
 	for _, l := range lines {
 		t := l.text
