@@ -34,16 +34,16 @@ func (tx *Tx) PutRaw(hash string, raw []byte) error {
 // enough to be kept as a file, stores that file ahead of the transaction
 // that will record it with PutRaw. The file's write and fsync then happen
 // outside that transaction (while another one commits, say), and PutRaw
-// finds the file complete and reads nothing again: raw is hashed once.
+// finds the file complete and reads nothing again: raw is hashed once,
+// while its file is written.
 // Staging for a transaction that never commits leaves an orphan, as a
 // rolled-back PutRaw does. The hash is returned even with an error, which
 // means that no file was stored (PutRaw will then try again).
 func (db *DB) StageRaw(raw []byte) (hash string, err error) {
-	hash = approvals.Hash(raw)
 	if len(raw) <= rawInlineMax || db.files.dir == "" {
-		return hash, nil
+		return approvals.Hash(raw), nil
 	}
-	return hash, db.files.put(hash, raw, true)
+	return db.files.stage(raw)
 }
 
 // putRawFile records raw's row with bytes NULL, then stores raw as a file.
@@ -63,7 +63,7 @@ func (tx *Tx) putRawFile(hash string, raw []byte) error {
 	} else if n == 0 { // already stored, inline or as a file
 		return nil
 	}
-	if err := tx.files.put(hash, raw, false); err != nil {
+	if err := tx.files.put(hash, raw); err != nil {
 		if _, uerr := tx.exec(`DELETE FROM raw_messages WHERE hash = ?`, hash); uerr != nil {
 			return errors.Join(err, fmt.Errorf("put raw message %s: remove its row: %w", hash, uerr))
 		}

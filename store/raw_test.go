@@ -28,6 +28,23 @@ func rawFileOf(p string, raw []byte) string {
 	return filepath.Join(p+"-raw", h[:2], h)
 }
 
+// rawDirFiles returns the files under the raw directory of the database
+// at p.
+func rawDirFiles(t testing.TB, p string) []string {
+	t.Helper()
+	var files []string
+	err := filepath.WalkDir(p+"-raw", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			files = append(files, path)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatalf("walk raw directory: %v", err)
+	}
+	return files
+}
+
 // rawRow reads the raw_messages row of hash behind the store's back:
 // whether bytes is NULL, and size.
 func rawRow(t testing.TB, p, hash string) (isNull bool, size int64) {
@@ -259,6 +276,17 @@ func TestStageRaw(t *testing.T) {
 	h, name := hashOf(raw), rawFileOf(p, raw)
 	if got, err := db.StageRaw(raw); err != nil || got != h {
 		t.Fatalf("StageRaw = %s, %v; want %s", got, err, h)
+	}
+	if got, err := os.ReadFile(name); err != nil || !bytes.Equal(got, raw) {
+		t.Fatalf("staged file holds %d bytes, want the message's %d (%v)", len(got), len(raw), err)
+	}
+	// Staging the same message again, as a second poll of a message whose
+	// transaction failed does, replaces the file with the same content.
+	if got, err := db.StageRaw(raw); err != nil || got != h {
+		t.Fatalf("StageRaw again = %s, %v; want %s", got, err, h)
+	}
+	if files := rawDirFiles(t, p); len(files) != 1 || files[0] != name {
+		t.Fatalf("raw directory holds %q, want only %s: a temporary file was left", files, name)
 	}
 	before, err := os.Stat(name)
 	if err != nil {

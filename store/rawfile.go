@@ -53,12 +53,11 @@ func (f rawFiles) path(hash string) string {
 // returns when the file and its directory entry are durable. A file
 // already at the final name is complete, as it is renamed there only
 // after its content was checked and fsync'd, and is neither rewritten nor
-// compared with raw again. hash must be 64 lowercase hex digits. Unless
-// hashed says the caller has just computed it from raw, it is checked
-// against the SHA-256 of raw, computed while the file is written and
-// synced, before the file is renamed into place: a mismatch is EINVALID
-// and leaves nothing behind.
-func (f rawFiles) put(hash string, raw []byte, hashed bool) error {
+// compared with raw again. hash must be 64 lowercase hex digits. It is
+// checked against the SHA-256 of raw, computed while the file is written
+// and synced, before the file is renamed into place: a mismatch is
+// EINVALID and leaves nothing behind.
+func (f rawFiles) put(hash string, raw []byte) error {
 	final := f.path(hash)
 	if _, err := os.Lstat(final); err == nil {
 		// Whoever renamed it in may have stopped before syncing the
@@ -71,43 +70,70 @@ func (f rawFiles) put(hash string, raw []byte, hashed bool) error {
 		return fmt.Errorf("put raw message %s: %w", hash, err)
 	}
 	sums := make(chan string, 1)
-	if hashed {
-		sums <- hash
-	} else {
-		go func() { sums <- approvals.Hash(raw) }()
-	}
-	tmp, err := f.writeTemp(filepath.Dir(final), hash, raw)
+	go func() { sums <- approvals.Hash(raw) }()
+	tmp, err := f.writeTemp(filepath.Dir(final), ".tmp-"+hash[:16]+"-*", raw)
 	sum := <-sums
 	if err != nil {
-		return err
+		return fmt.Errorf("put raw message %s: %w", hash, err)
 	}
 	if err := checkSum(hash, sum); err != nil {
 		os.Remove(tmp)
 		return err
 	}
-	if err := os.Rename(tmp, final); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("put raw message %s: %w", hash, err)
-	}
-	if err := syncDir(filepath.Dir(final)); err != nil {
+	if err := f.place(tmp, hash); err != nil {
 		return fmt.Errorf("put raw message %s: %w", hash, err)
 	}
 	return nil
 }
 
+// stage stores raw as a file and returns its hash, which it computes
+// while the file is written and synced, in the raw directory itself: the
+// two take about as long each. The file is then renamed to its name, even
+// over a file of the same content.
+func (f rawFiles) stage(raw []byte) (hash string, err error) {
+	sums := make(chan string, 1)
+	go func() { sums <- approvals.Hash(raw) }()
+	tmp, err := f.writeTemp(f.dir, ".tmp-staged-*", raw)
+	hash = <-sums
+	if err != nil {
+		return hash, fmt.Errorf("stage raw message %s: %w", hash, err)
+	}
+	if err := f.place(tmp, hash); err != nil {
+		return hash, fmt.Errorf("stage raw message %s: %w", hash, err)
+	}
+	return hash, nil
+}
+
+// place renames tmp, a complete and synced file in the raw directory, to
+// the file named by hash, creating its subdirectory when absent, and
+// syncs that subdirectory. On error tmp is removed.
+func (f rawFiles) place(tmp, hash string) error {
+	final := f.path(hash)
+	err := mkdirSynced(filepath.Dir(final))
+	if err == nil {
+		err = os.Rename(tmp, final)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return syncDir(filepath.Dir(final))
+}
+
 // writeTemp creates the raw directory and dir in it when absent, writes
-// raw to a new temporary file in dir, syncs and closes it, and returns its
-// name. On error nothing is left behind.
-func (f rawFiles) writeTemp(dir, hash string, raw []byte) (string, error) {
+// raw to a new temporary file in dir named by pattern (os.CreateTemp),
+// syncs and closes it, and returns its name. On error nothing is left
+// behind.
+func (f rawFiles) writeTemp(dir, pattern string, raw []byte) (string, error) {
 	if err := mkdirSynced(f.dir); err != nil {
-		return "", fmt.Errorf("put raw message %s: %w", hash, err)
+		return "", err
 	}
 	if err := mkdirSynced(dir); err != nil {
-		return "", fmt.Errorf("put raw message %s: %w", hash, err)
+		return "", err
 	}
-	file, err := os.CreateTemp(dir, ".tmp-"+hash[:16]+"-*") // mode 0600
+	file, err := os.CreateTemp(dir, pattern) // mode 0600
 	if err != nil {
-		return "", fmt.Errorf("put raw message %s: %w", hash, err)
+		return "", err
 	}
 	err = writeContent(file, raw)
 	if err == nil {
@@ -118,7 +144,7 @@ func (f rawFiles) writeTemp(dir, hash string, raw []byte) (string, error) {
 	}
 	if err != nil {
 		os.Remove(file.Name())
-		return "", fmt.Errorf("put raw message %s: write %s: %w", hash, file.Name(), err)
+		return "", fmt.Errorf("write %s: %w", file.Name(), err)
 	}
 	return file.Name(), nil
 }
