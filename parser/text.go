@@ -130,22 +130,44 @@ func collapseSpaces(s string, maxLine int) (l line, ok bool) {
 // or repeated space: what normalizeLine and strings.Fields leave as it is.
 // (The only ASCII characters unicode.IsSpace reports other than ' ' are
 // control characters, which collapsed refuses.)
+//
+// It tests eight bytes at a time, with two tests of Bit Twiddling Hacks:
+// (w - n*ones) &^ w & highs is non-zero exactly when a byte of w is less
+// than n (n at most 0x80), and ^((x&lows + lows) | x) & highs has the high
+// bit of exactly the zero bytes of x.
 func collapsed(s string) bool {
-	space := true // at the start, a space would be leading
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == ' ':
-			if space {
-				return false
-			}
-			space = true
-		case c < ' ' || c >= 0x7f:
-			return false
-		default:
-			space = false
-		}
+	if s == "" {
+		return true
 	}
-	return !space || s == ""
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	const ones, highs, lows = 0x0101010101010101, 0x8080808080808080, 0x7f7f7f7f7f7f7f7f
+	space := false // the byte before s[i] is a space
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		t := s[i : i+8]
+		w := uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
+			uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
+		del := w ^ 0x7f*ones // zero where w holds DEL
+		if w&highs|(w-' '*ones)&^w&highs|(del-ones)&^del&highs != 0 {
+			return false // a byte that is not printable ASCII
+		}
+		sp := w ^ ' '*ones
+		z := ^(sp&lows + lows | sp) & highs // the high bit of each space
+		if z&(z>>8) != 0 || space && z&0x80 != 0 {
+			return false // two spaces in a row
+		}
+		space = z>>63 != 0
+	}
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c < ' ' || c > '~' || c == ' ' && space {
+			return false
+		}
+		space = c == ' '
+	}
+	return true
 }
 
 var (

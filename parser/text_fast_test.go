@@ -15,6 +15,9 @@ var textFastSeeds = []string{
 	"\r\r\n", "a\r\nb\rc\n", "x\u2028y\u2029z\u0085w\v\f", "a\r\n\r\nb\r\n",
 	"a\u00a0b", "a\u3000b", "İstanbul dİsable", "\u212Aelvin revo\u212A", "re\u00admove",
 	"\x00a b", "a\x7fb", "caf\xe9 add", strings.Repeat("add ", 80),
+	"abcdefg\x7f", "abcdefgh\x1fijk", "\x80bcdefghij", "abcdefgh  ijklmnop", "abcdefghijklmno~",
+	"abcdefghijklmno\x7f", "abc\x1fdefghijk", " abcdefghijklmnop", "abcdefghijklmnop ", "abcdefg\x00hijklmnop",
+	"abcdefg  hijklmnop", "abc  defghijklmnop", "abcdefghijklmno  p", "abcdefghijklmnop  q", "abcdefg hijklmn opq",
 }
 
 func FuzzTextFastPaths(f *testing.F) {
@@ -32,6 +35,26 @@ func TestTextFastPaths(t *testing.T) {
 	}
 }
 
+// collapsedByByte is collapsed one byte at a time, as it was written
+// before it tested eight at once.
+func collapsedByByte(s string) bool {
+	space := true // at the start, a space would be leading
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ' ':
+			if space {
+				return false
+			}
+			space = true
+		case c < ' ' || c >= 0x7f:
+			return false
+		default:
+			space = false
+		}
+	}
+	return !space || s == ""
+}
+
 func checkTextFastPaths(t *testing.T, s string) {
 	t.Helper()
 	for _, max := range []int{1, 3, 8, 1000} {
@@ -43,6 +66,9 @@ func checkTextFastPaths(t *testing.T, s string) {
 	}
 	if got, want := breakLines(s), lineBreaks.Replace(s); got != want {
 		t.Fatalf("breakLines(%q) = %q, want %q", s, got, want)
+	}
+	if got, want := collapsed(s), collapsedByByte(s); got != want {
+		t.Fatalf("collapsed(%q) = %v, want %v", s, got, want)
 	}
 	if collapsed(s) && strings.Join(strings.Fields(s), " ") != s {
 		t.Fatalf("collapsed(%q), but strings.Fields changes it", s)
