@@ -1,7 +1,6 @@
 package parser
 
 import (
-	"bytes"
 	"cmp"
 	"slices"
 	"strings"
@@ -131,34 +130,49 @@ func (r *requestReader) readLine(ln textLine) {
 }
 
 // mayRequest is a cheap test that s holds a request verb, to spare the
-// grammar most sentences.
+// grammar most sentences: that strings.ToLower(s) contains "add",
+// "remov", "disabl" or "revok". ASCII is folded on the fly, and only a
+// sentence with other bytes is lowered whole: lowering non-ASCII may make
+// ASCII letters (the Kelvin sign becomes "k"), never unmake them, so a
+// verb found in an ASCII prefix stands.
 func mayRequest(s string) bool {
-	var buf [256]byte
-	l, ok := lowerASCII(buf[:0], s)
-	if !ok {
-		l = []byte(strings.ToLower(s))
+	for i := 0; i < len(s); i++ {
+		rest := s[i+1:]
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf:
+			l := strings.ToLower(s)
+			return strings.Contains(l, "add") || strings.Contains(l, "remov") ||
+				strings.Contains(l, "disabl") || strings.Contains(l, "revok")
+		case c|0x20 == 'a':
+			if foldedPrefix(rest, "dd") {
+				return true
+			}
+		case c|0x20 == 'r':
+			if foldedPrefix(rest, "emov") || foldedPrefix(rest, "evok") {
+				return true
+			}
+		case c|0x20 == 'd':
+			if foldedPrefix(rest, "isabl") {
+				return true
+			}
+		}
 	}
-	return bytes.Contains(l, []byte("add")) || bytes.Contains(l, []byte("remov")) ||
-		bytes.Contains(l, []byte("disabl")) || bytes.Contains(l, []byte("revok"))
+	return false
 }
 
-// lowerASCII appends s lower-cased to dst, as strings.ToLower would, when
-// s is ASCII and fits in dst's capacity; ok is false otherwise.
-func lowerASCII(dst []byte, s string) (l []byte, ok bool) {
-	if len(s) > cap(dst) {
-		return nil, false
+// foldedPrefix reports that s starts with prefix, lower-case ASCII
+// letters, in either case. c|0x20 is a letter's lower case, and it equals
+// a lower-case letter only for that letter and its upper case.
+func foldedPrefix(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
 	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= utf8.RuneSelf:
-			return nil, false
-		case 'A' <= c && c <= 'Z':
-			c += 'a' - 'A'
+	for i := 0; i < len(prefix); i++ {
+		if s[i]|0x20 != prefix[i] {
+			return false
 		}
-		dst = append(dst, c)
 	}
-	return dst, true
+	return true
 }
 
 // add records a statement, enforcing maxStatements.

@@ -6,7 +6,7 @@ import (
 )
 
 // The text fast paths (normalizeLine's uncopied line, breakLines,
-// paragraphsOf's collapsed lines, mayRequest's ASCII lowering) must give
+// paragraphsOf's collapsed lines, mayRequest's ASCII folding) must give
 // exactly what the general code gives, on every input.
 
 var textFastSeeds = []string{
@@ -17,6 +17,7 @@ var textFastSeeds = []string{
 	"\x00a b", "a\x7fb", "caf\xe9 add", strings.Repeat("add ", 80),
 	"abcdefg\x7f", "abcdefgh\x1fijk", "\x80bcdefghij", "abcdefgh  ijklmnop", "abcdefghijklmno~",
 	"abcdefghijklmno\x7f", "abc\x1fdefghijk", " abcdefghijklmnop", "abcdefghijklmnop ", "abcdefg\x00hijklmnop",
+	"Please DISABLE Acme", "Disable it", "revoke Acme", "ReVoKed", "Remove", "ADD", "ad", "revo", "disab",
 	"abcdefg  hijklmnop", "abc  defghijklmnop", "abcdefghijklmno  p", "abcdefghijklmnop  q", "abcdefg hijklmn opq",
 }
 
