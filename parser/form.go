@@ -28,6 +28,9 @@ const (
 // formField returns the kind and value of a field line; ok is false when
 // line is not one.
 func formField(line string) (kind, value string, ok bool) {
+	if !strings.Contains(line, ":") { // most lines; formFieldRe needs one
+		return "", "", false
+	}
 	m := formFieldRe.FindStringSubmatch(line)
 	if m == nil {
 		return "", "", false
