@@ -104,9 +104,10 @@ func (f rawFiles) stage(raw []byte) (hash string, err error) {
 	return hash, nil
 }
 
-// place renames tmp, a complete and synced file in the raw directory, to
-// the file named by hash, creating its subdirectory when absent, and
-// syncs that subdirectory. On error tmp is removed.
+// place renames tmp, a complete and synced file in the raw directory or
+// one of its subdirectories, to the file named by hash, creating its
+// subdirectory when absent, and syncs that subdirectory. On error tmp is
+// removed.
 func (f rawFiles) place(tmp, hash string) error {
 	final := f.path(hash)
 	err := mkdirSynced(filepath.Dir(final))
