@@ -80,20 +80,22 @@ func (b *boundaryReader) Read(dest []byte) (n int, err error) {
 	}
 
 	for i := 0; i < len(dest); i++ {
-		if k := b.plainRun(len(dest) - i); k > 0 {
-			// The bytes the checks below would copy one at a time.
-			run, _ := b.r.Peek(k)
-			if _, err = b.buffer.Write(run); err != nil {
-				return 0, errors.WithStack(err)
-			}
-			_, _ = b.r.Discard(k)
-			i += k - 1
-			continue
-		}
 		var cs []byte
 		cs, err = b.r.Peek(1)
 		if err != nil && err != io.EOF {
 			return 0, errors.WithStack(err)
+		}
+		if len(cs) > 0 && cs[0] != '\r' && cs[0] != '\n' {
+			if k := b.plainRun(len(dest) - i); k > 0 {
+				// The bytes the checks below would copy one at a time.
+				run, _ := b.r.Peek(k)
+				if _, err = b.buffer.Write(run); err != nil {
+					return 0, errors.WithStack(err)
+				}
+				_, _ = b.r.Discard(k)
+				i += k - 1
+				continue
+			}
 		}
 		// Ensure that we can switch on the first byte of 'cs' without panic.
 		if len(cs) > 0 {
@@ -186,25 +188,24 @@ var bulkCopy = true
 
 // plainRun returns how many of the buffered bytes ahead, at most max, the
 // loop in Read would copy one at a time without finding a boundary, or
-// zero or less when there are none. Only a CR or LF starts a look-ahead
-// for a boundary, so these are the bytes before the next CR or LF; but at
-// the start of a part every byte starts one, and a byte counts only when
-// its whole look-ahead is buffered and holds no boundary prefix.
+// zero or less when there are none (or just one, which the loop copies as
+// cheaply). Only a CR or LF starts a look-ahead for a boundary, so these
+// are the bytes before the next CR or LF; but at the start of a part every
+// byte starts one, and a byte counts only when its whole look-ahead is
+// buffered and holds no boundary prefix.
 func (b *boundaryReader) plainRun(max int) int {
 	if !bulkCopy {
 		return 0
 	}
 	ahead, _ := b.r.Peek(b.r.Buffered())
+	if len(ahead) < 2 || ahead[1] == '\r' || ahead[1] == '\n' {
+		return 0
+	}
 	k := len(ahead)
 	if k > max {
 		k = max
 	}
-	if j := bytes.IndexByte(ahead[:k], '\n'); j >= 0 {
-		k = j
-	}
-	if j := bytes.IndexByte(ahead[:k], '\r'); j >= 0 {
-		k = j
-	}
+	k = lineBreak(ahead[:k])
 	if !b.atPartStart || k <= 0 {
 		return k
 	}
@@ -221,6 +222,31 @@ func (b *boundaryReader) plainRun(max int) int {
 		k = p + len(b.prefix) - lookahead
 	}
 	return k
+}
+
+// lineBreak returns the index of the first CR or LF in p, or len(p). It
+// searches windows that double in size, so that it takes time in
+// proportion to the index, not to len(p): in a part dense with one kind
+// of line break and free of the other, searching the whole buffer for the
+// other at every run would cost more than the run.
+func lineBreak(p []byte) int {
+	for i, size := 0, 64; i < len(p); i, size = i+size, 2*size {
+		w := p[i:]
+		if len(w) > size {
+			w = w[:size]
+		}
+		n := bytes.IndexByte(w, '\n')
+		if n < 0 {
+			n = len(w)
+		}
+		if r := bytes.IndexByte(w[:n], '\r'); r >= 0 {
+			n = r
+		}
+		if n < len(w) {
+			return i + n
+		}
+	}
+	return len(p)
 }
 
 // Next moves over the boundary to the next part, returns true if there is another part to be read.

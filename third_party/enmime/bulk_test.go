@@ -145,9 +145,7 @@ func dumpEnvelope(env *Envelope) string {
 // boundary, a boundary that is a prefix of another, a boundary of dashes,
 // nested parts, and missing or unterminated closing boundaries.
 func craftedMessages() map[string]string {
-	head := func(ct string) string {
-		return "From: a@example.com\r\nMIME-Version: 1.0\r\nContent-Type: " + ct + "\r\n\r\n"
-	}
+	head := craftedHead
 	fill := strings.Repeat("x", 4096-40)
 	long := strings.Repeat("long line without a break ", 400)
 	return map[string]string{
@@ -188,6 +186,11 @@ func craftedMessages() map[string]string {
 			"--b\r\nContent-Type: text/plain\r\n\r\nSee attached.\r\n--b\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
 			strings.Repeat("JVBERi0xLjQKJcfsj6IKNSAwIG9iago8PC9MZW5ndGggNiAwIFIvRmlsdGVyIC9GbGF0ZURlY29kZT4+\r\n", 200) + "--b--\r\n",
 	}
+}
+
+// craftedHead is the header of a crafted message of content type ct.
+func craftedHead(ct string) string {
+	return "From: a@example.com\r\nMIME-Version: 1.0\r\nContent-Type: " + ct + "\r\n\r\n"
 }
 
 // messageFiles returns intake's own test messages and, when present, the
@@ -312,4 +315,38 @@ func FuzzBulkCopy(f *testing.F) {
 			t.Fatalf("reader differs:\n%s\nbyte at a time:\n%s", fast, slow)
 		}
 	})
+}
+
+// BenchmarkBulkCopy parses a message whose text part is 1 MB of one line
+// pattern, with bulk copy on and off: ordinary lines, where it pays, and
+// parts dense with line breaks, where it must cost about nothing (it
+// leaves one-byte runs to the loop, and finds a line break in time
+// proportional to its distance).
+//
+//	go test -run '^$' -bench '^BenchmarkBulkCopy$'
+func BenchmarkBulkCopy(b *testing.B) {
+	patterns := []struct{ name, unit string }{
+		{"lines", strings.Repeat("word ", 14) + "\r\n"},
+		{"cr", "\r"},
+		{"x-cr", "x\r"},
+		{"xx-cr", "xx\r"},
+		{"x-lf", "x\n"},
+	}
+	for _, pt := range patterns {
+		body := strings.Repeat(pt.unit, (1<<20)/len(pt.unit))
+		raw := []byte(craftedHead(`multipart/mixed; boundary="b"`) +
+			"--b\r\nContent-Type: text/plain\r\n\r\n" + body + "\r\n--b--\r\n")
+		for _, on := range []bool{true, false} {
+			b.Run(fmt.Sprintf("%s/bulk=%v", pt.name, on), func(b *testing.B) {
+				b.SetBytes(int64(len(raw)))
+				withBulkCopy(on, func() {
+					for i := 0; i < b.N; i++ {
+						if _, err := parsers["raw"].ReadEnvelope(bytes.NewReader(raw)); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+			})
+		}
+	}
 }
