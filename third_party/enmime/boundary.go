@@ -201,6 +201,10 @@ func (b *boundaryReader) plainRun(max int) int {
 	if len(ahead) < 2 || ahead[1] == '\r' || ahead[1] == '\n' {
 		return 0
 	}
+	lookahead := len(b.nlPrefix) + 1 // as Read peeks after a byte other than CR or LF
+	if b.atPartStart && bytes.Contains(ahead[:minInt(len(ahead), lookahead+1)], b.prefix) {
+		return 0 // a prefix in the look-ahead of this byte or the next
+	}
 	k := len(ahead)
 	if k > max {
 		k = max
@@ -209,7 +213,6 @@ func (b *boundaryReader) plainRun(max int) int {
 	if !b.atPartStart || k <= 0 {
 		return k
 	}
-	lookahead := len(b.nlPrefix) + 1 // as Read peeks after a byte other than CR or LF
 	if n := len(ahead) - lookahead + 1; k > n {
 		k = n
 	}
@@ -222,6 +225,13 @@ func (b *boundaryReader) plainRun(max int) int {
 		k = p + len(b.prefix) - lookahead
 	}
 	return k
+}
+
+func minInt(a, b int) int {
+	if a < b {
+		return a
+	}
+	return b
 }
 
 // lineBreak returns the index of the first CR or LF in p, or len(p). It
