@@ -129,30 +129,35 @@ func (r *requestReader) readLine(ln textLine) {
 	}
 }
 
+// requestVerbs are the stems mayRequest looks for, lower case, and
+// verbStart marks their first letters.
+var (
+	requestVerbs = []string{"add", "remov", "disabl", "revok"}
+	verbStart    = func() (t [256]bool) {
+		for _, v := range requestVerbs {
+			t[v[0]] = true
+		}
+		return t
+	}()
+)
+
 // mayRequest is a cheap test that s holds a request verb, to spare the
-// grammar most sentences: that strings.ToLower(s) contains "add",
-// "remov", "disabl" or "revok". ASCII is folded on the fly, and only a
-// sentence with other bytes is lowered whole: lowering non-ASCII may make
-// ASCII letters (the Kelvin sign becomes "k"), never unmake them, so a
-// verb found in an ASCII prefix stands.
+// grammar most sentences: that strings.ToLower(s) contains one of
+// requestVerbs. ASCII is folded on the fly, and only a sentence with other
+// bytes is lowered whole: lowering non-ASCII may make ASCII letters (the
+// Kelvin sign becomes "k"), never unmake them, so a verb found in an ASCII
+// prefix stands.
 func mayRequest(s string) bool {
 	for i := 0; i < len(s); i++ {
-		rest := s[i+1:]
-		switch c := s[i]; {
-		case c >= utf8.RuneSelf:
+		if s[i] >= utf8.RuneSelf {
 			l := strings.ToLower(s)
-			return strings.Contains(l, "add") || strings.Contains(l, "remov") ||
-				strings.Contains(l, "disabl") || strings.Contains(l, "revok")
-		case c|0x20 == 'a':
-			if foldedPrefix(rest, "dd") {
-				return true
-			}
-		case c|0x20 == 'r':
-			if foldedPrefix(rest, "emov") || foldedPrefix(rest, "evok") {
-				return true
-			}
-		case c|0x20 == 'd':
-			if foldedPrefix(rest, "isabl") {
+			return slices.ContainsFunc(requestVerbs, func(v string) bool { return strings.Contains(l, v) })
+		}
+		if !verbStart[s[i]|0x20] {
+			continue
+		}
+		for _, v := range requestVerbs {
+			if foldedPrefix(s[i:], v) {
 				return true
 			}
 		}
