@@ -69,10 +69,7 @@ func (f rawFiles) put(hash string, raw []byte) error {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("put raw message %s: %w", hash, err)
 	}
-	sums := make(chan string, 1)
-	go func() { sums <- approvals.Hash(raw) }()
-	tmp, err := f.writeTemp(filepath.Dir(final), ".tmp-"+hash[:16]+"-*", raw)
-	sum := <-sums
+	tmp, sum, err := f.writeTemp(filepath.Dir(final), ".tmp-"+hash[:16]+"-*", raw)
 	if err != nil {
 		return fmt.Errorf("put raw message %s: %w", hash, err)
 	}
@@ -86,15 +83,12 @@ func (f rawFiles) put(hash string, raw []byte) error {
 	return nil
 }
 
-// stage stores raw as a file and returns its hash, which it computes
-// while the file is written and synced, in the raw directory itself: the
-// two take about as long each. The file is then renamed to its name, even
-// over a file of the same content.
+// stage stores raw as a file and returns its hash. The file is written
+// in the raw directory itself, as its name is known only once it is
+// hashed, and then renamed to that name, even over a file of the same
+// content.
 func (f rawFiles) stage(raw []byte) (hash string, err error) {
-	sums := make(chan string, 1)
-	go func() { sums <- approvals.Hash(raw) }()
-	tmp, err := f.writeTemp(f.dir, ".tmp-staged-*", raw)
-	hash = <-sums
+	tmp, hash, err := f.writeTemp(f.dir, ".tmp-staged-*", raw)
 	if err != nil {
 		return hash, fmt.Errorf("stage raw message %s: %w", hash, err)
 	}
@@ -123,18 +117,22 @@ func (f rawFiles) place(tmp, hash string) error {
 
 // writeTemp creates the raw directory and dir in it when absent, writes
 // raw to a new temporary file in dir named by pattern (os.CreateTemp),
-// syncs and closes it, and returns its name. On error nothing is left
-// behind.
-func (f rawFiles) writeTemp(dir, pattern string, raw []byte) (string, error) {
+// syncs and closes it, and returns its name and raw's SHA-256
+// (approvals.Hash), computed meanwhile on another goroutine: the two take
+// about as long each. On error nothing is left behind; sum is set anyway.
+func (f rawFiles) writeTemp(dir, pattern string, raw []byte) (tmp, sum string, err error) {
+	sums := make(chan string, 1)
+	go func() { sums <- approvals.Hash(raw) }()
+	defer func() { sum = <-sums }()
 	if err := mkdirSynced(f.dir); err != nil {
-		return "", err
+		return "", "", err
 	}
 	if err := mkdirSynced(dir); err != nil {
-		return "", err
+		return "", "", err
 	}
 	file, err := os.CreateTemp(dir, pattern) // mode 0600
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	err = writeContent(file, raw)
 	if err == nil {
@@ -145,9 +143,9 @@ func (f rawFiles) writeTemp(dir, pattern string, raw []byte) (string, error) {
 	}
 	if err != nil {
 		os.Remove(file.Name())
-		return "", fmt.Errorf("write %s: %w", file.Name(), err)
+		return "", "", fmt.Errorf("write %s: %w", file.Name(), err)
 	}
-	return file.Name(), nil
+	return file.Name(), "", nil
 }
 
 // read returns the content of the file of the raw message with that hash,
