@@ -65,9 +65,14 @@ func isBodyPart(p *enmime.Part) bool {
 // isAttachment reports a part that is not body: one marked as an
 // attachment, one with a file name (a filename parameter of
 // Content-Disposition, even inline, or a name parameter of Content-Type;
-// RFC 2183 section 2.3), or an attached message or report.
+// RFC 2183 section 2.3), or an attached message or report. A part of a
+// multipart/digest without a Content-Type is an attached message (RFC
+// 2046 section 5.1.5), as mail clients show it.
 func isAttachment(p *enmime.Part) bool {
 	if p.Disposition == "attachment" || p.FileName != "" {
+		return true
+	}
+	if p.ContentType == "" && p.Parent != nil && p.Parent.ContentType == "multipart/digest" {
 		return true
 	}
 	switch p.ContentType {

@@ -32,6 +32,8 @@ func init() {
 		c("text-gmail-forward.eml", remove("Acme Deliveries", "The Pines")),
 		c("text-apple-forward.eml", add("Parcel Pal", "The Pines")),
 		c("text-attached-rfc822-forward.eml", remove("Parcel Pal", "Oak Court")),
+		// A digest's parts are attached messages unless they say otherwise.
+		c("text-digest-forward.eml", remove("Parcel Pal", "Oak Court")),
 		// Text parts with a file name (inline disposition, or a name
 		// parameter alone) are attachments, not body.
 		c("text-inline-text-attachment.eml", remove("Parcel Pal", "Oak Court")),
