@@ -108,12 +108,13 @@ func bodyCheck(m *parser.Message) Check {
 		}
 		return Check{Name: CheckBody, OK: true, Detail: "requests read from " + src}
 	}
-	html := "(none)"
-	if m.HTML != nil {
-		html = describeStatements(m.HTML.Requests)
+	reads := describeStatements(m.Requests)
+	if m.HTML == nil || describeStatements(m.HTML.Requests) == reads {
+		return Check{Name: CheckBody, Detail: fmt.Sprintf("%s reads: %s; another alternative of the message may read differently",
+			m.Body.Source, reads)}
 	}
 	return Check{Name: CheckBody, Detail: fmt.Sprintf("text/plain reads: %s; text/html reads: %s",
-		describeStatements(m.Requests), html)}
+		reads, describeStatements(m.HTML.Requests))}
 }
 
 // describeStatements describes statements by their first split's pairs.

@@ -194,6 +194,11 @@ func TestReceiveReasons(t *testing.T) {
 			m.Mismatch, m.HTML = true, &parser.Reading{Requests: []parser.Statement{add("Parcel Pal", "Oak Court")}}
 			return m
 		}, approvals.StatusPending, approvals.ReasonBodyMismatch, [2]string{"p-parcel", "prop-pines"}},
+		{"alternatives not compared", "", func(e *env) *parser.Message {
+			m := e.mail(maria, add("Parcel Pal", "The Pines"))
+			m.Mismatch = true // two text/plain alternatives: no HTML reading
+			return m
+		}, approvals.StatusPending, approvals.ReasonBodyMismatch, [2]string{"p-parcel", "prop-pines"}},
 		{"request only in html", "", func(e *env) *parser.Message {
 			m := e.mail(maria)
 			m.Mismatch, m.HTML = true, &parser.Reading{Requests: []parser.Statement{add("Parcel Pal", "The Pines")}}

@@ -11,12 +11,15 @@ import (
 type bodies struct {
 	plain, html       string
 	hasPlain, hasHTML bool
+	// unclear reports alternatives that two readings cannot compare (see
+	// unclearAlternatives).
+	unclear bool
 }
 
 // findBodies collects the inline text/plain and text/html parts of the
 // message body, in order (see bodyParts), from each part's Content.
 func findBodies(root *enmime.Part) bodies {
-	var b bodies
+	b := bodies{unclear: unclearAlternatives(root)}
 	var plain, html []string
 	for _, p := range bodyParts(root) {
 		if p.ContentType == "text/html" {
@@ -53,6 +56,65 @@ func bodyParts(root *enmime.Part) []*enmime.Part {
 	}
 	walk(root)
 	return parts
+}
+
+// unclearAlternatives reports a multipart/alternative under p (p
+// included) of which a mail client may show text that intake does not
+// compare with the rest: two alternatives with text/plain, or two with
+// text/html (a client shows only the last, intake reads them joined), or
+// one in text/enriched or text/richtext, which intake does not read.
+func unclearAlternatives(p *enmime.Part) bool {
+	for ; p != nil; p = p.NextSibling {
+		if p.ContentType == "multipart/alternative" && !isAttachment(p) {
+			plain, html := 0, 0
+			for alt := p.FirstChild; alt != nil; alt = alt.NextSibling {
+				if isAttachment(alt) {
+					continue
+				}
+				hasPlain, hasHTML, other := textKinds(alt)
+				if other {
+					return true
+				}
+				plain, html = plain+b2i(hasPlain), html+b2i(hasHTML)
+			}
+			if plain > 1 || html > 1 {
+				return true
+			}
+		}
+		if !isAttachment(p) && unclearAlternatives(p.FirstChild) {
+			return true
+		}
+	}
+	return false
+}
+
+// textKinds reports which kinds of body text p and the parts under it
+// hold, attachments aside: text/plain, text/html, and other text a
+// client may show in their place (text/enriched, text/richtext).
+func textKinds(p *enmime.Part) (plain, html, other bool) {
+	if isAttachment(p) {
+		return false, false, false
+	}
+	switch {
+	case p.ContentType == "text/html":
+		html = true
+	case isBodyPart(p):
+		plain = true
+	case p.ContentType == "text/enriched" || p.ContentType == "text/richtext":
+		other = true
+	}
+	for c := p.FirstChild; c != nil; c = c.NextSibling {
+		cp, ch, co := textKinds(c)
+		plain, html, other = plain || cp, html || ch, other || co
+	}
+	return plain, html, other
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // isBodyPart reports a part whose content is body text, if it is not an
@@ -116,6 +178,7 @@ func readBodies(m *Message, b bodies, lim Limits) error {
 		m.HTML = &Reading{Body: hb, Requests: findRequests(m.Subject, hb)}
 		m.Mismatch = !slices.Equal(requestKeys(m.Requests), requestKeys(m.HTML.Requests))
 	}
+	m.Mismatch = m.Mismatch || (b.unclear && len(m.Requests) > 0)
 	return nil
 }
 

@@ -30,7 +30,9 @@ type Message struct {
 	// alternative when the message also has text/plain; nil otherwise.
 	HTML *Reading
 	// Mismatch reports that the text/plain and visible HTML readings
-	// yield different requests (see Statement.Key).
+	// yield different requests (see Statement.Key), or that the message
+	// has requests and alternatives the readings do not cover: two
+	// text/plain or two text/html alternatives, or a text/enriched one.
 	Mismatch bool
 }
 

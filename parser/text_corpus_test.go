@@ -52,5 +52,15 @@ func init() {
 		c("text-alternative-hidden-preheader.eml", remove("Parcel Pal", "Harbor View")),
 		{file: "text-alternative-mismatch.eml", from: maria, authenticated: true,
 			requests: []Pair{add("Parcel Pal", "The Pines")}, mismatch: true},
+		// A client shows one of two text/plain alternatives, or the
+		// text/enriched one intake does not read: the readings cannot
+		// be compared, so the request waits for staff.
+		{file: "text-alternative-two-plain.eml", from: maria, authenticated: true,
+			requests: []Pair{add("Parcel Pal", "The Pines")}, mismatch: true},
+		{file: "text-alternative-enriched.eml", from: maria, authenticated: true,
+			requests: []Pair{add("Parcel Pal", "The Pines")}, mismatch: true},
+		// Apple Mail's HTML alternative: several HTML parts around an
+		// attachment, all in one alternative.
+		c("text-alternative-related.eml", add("Parcel Pal", "The Pines")),
 	}
 }
