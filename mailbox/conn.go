@@ -41,7 +41,7 @@ func (p *Poller) connect(ctx context.Context) (*session, error) {
 	}
 	s := &session{raw: raw, timeout: o.CommandTimeout, onFetch: o.OnFetch}
 	w := s.watch(ctx)
-	err = p.setup(ctx, s, w)
+	err = p.setup(w.ctx, s, w)
 	if werr := w.stop(ctx, "connect"); werr != nil {
 		err = werr
 	}
@@ -183,8 +183,12 @@ func (s *session) close() {
 // watchdog closes a session's TCP connection when the command it guards has
 // made no progress (no touch) for the command timeout, or when the context
 // is done. imapclient then fails every pending command, so no Wait can hang.
+// It also cancels its ctx, for the steps that wait on something other
+// than the connection (an OAuth token command).
 type watchdog struct {
 	s        *session
+	ctx      context.Context
+	cancel   context.CancelFunc
 	timer    *time.Timer
 	stopCtx  func() bool
 	timedOut atomic.Bool
@@ -192,8 +196,10 @@ type watchdog struct {
 
 func (s *session) watch(ctx context.Context) *watchdog {
 	w := &watchdog{s: s}
+	w.ctx, w.cancel = context.WithCancel(ctx)
 	w.timer = time.AfterFunc(s.timeout, func() {
 		w.timedOut.Store(true)
+		w.cancel()
 		_ = s.raw.Close()
 	})
 	w.stopCtx = context.AfterFunc(ctx, func() { _ = s.raw.Close() })
@@ -207,6 +213,7 @@ func (w *watchdog) touch() { w.timer.Reset(w.s.timeout) }
 func (w *watchdog) stop(ctx context.Context, what string) error {
 	w.timer.Stop()
 	w.stopCtx()
+	w.cancel()
 	switch {
 	case w.timedOut.Load():
 		return fmt.Errorf("%s: %w after %v", what, ErrTimeout, w.s.timeout)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"intake/internal/imaptest"
 )
@@ -86,5 +87,29 @@ func TestOnceWithOAuth(t *testing.T) {
 				t.Errorf("token logged:\n%s", logs.String())
 			}
 		})
+	}
+}
+
+// TestOnceTimesOutOnHungTokenSource: a token source that never answers
+// is bounded by the command timeout like any step of connecting, so the
+// poller reconnects later instead of hanging.
+func TestOnceTimesOutOnHungTokenSource(t *testing.T) {
+	b := imaptest.NewMemServer(t, imaptest.WithOAuthTokens(map[string]string{"maria@door.example": "tok"}))
+	b.Create(t, "in")
+	hung := func(ctx context.Context) (string, error) { <-ctx.Done(); return "", ctx.Err() }
+	o := testOptions(t, b.Addr(), b, "in")
+	o.Username, o.Auth = "maria@door.example", OAuthBearer{Token: hung}
+	o.CommandTimeout = 200 * time.Millisecond
+	cur := newCursor()
+	p := newPoller(t, o, cur, newRecorder(cur).handle)
+	done := make(chan error, 1)
+	go func() { _, err := p.Once(context.Background()); done <- err }()
+	select {
+	case err := <-done:
+		if !errors.Is(err, ErrTimeout) {
+			t.Errorf("Once = %v, want ErrTimeout", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Once still connecting 10s after a command timeout of 200ms: a hung token source hangs the poller")
 	}
 }

@@ -78,10 +78,18 @@ func (c IMAPConfig) readPassword() (string, error) {
 // for a token on every connection, so an expired token is replaced by the
 // next reconnect. The token is never logged; a failing command's error
 // names the command, not its output.
+//
+// The poller cancels ctx when the command takes longer than
+// imap.command_timeout. A process the command leaves behind holding its
+// output open (a helper that starts a caching agent, say) is given
+// tokenWaitDelay after the command exits or is killed; the token the
+// command printed is still used.
 func tokenCommand(command string) mailbox.TokenSource {
 	return func(ctx context.Context) (string, error) {
-		out, err := exec.CommandContext(ctx, "sh", "-c", command).Output()
-		if err != nil {
+		cmd := exec.CommandContext(ctx, "sh", "-c", command)
+		cmd.WaitDelay = tokenWaitDelay
+		out, err := cmd.Output()
+		if err != nil && !(errors.Is(err, exec.ErrWaitDelay) && ctx.Err() == nil) {
 			return "", fmt.Errorf("imap.oauth2_token_command: %w", err)
 		}
 		token, _, _ := strings.Cut(string(out), "\n")
@@ -91,6 +99,10 @@ func tokenCommand(command string) mailbox.TokenSource {
 		return token, nil
 	}
 }
+
+// tokenWaitDelay is how long tokenCommand waits for the output of
+// processes its command left running.
+const tokenWaitDelay = time.Second
 
 // cursor adapts the workflow's cursor to the poller's Cursor interface.
 type cursor struct{ svc *approvals.Service }
