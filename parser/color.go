@@ -1,87 +1,158 @@
 package parser
 
 import (
+	"bytes"
+	"math"
 	"strconv"
 	"strings"
+
+	"golang.org/x/image/colornames"
 )
 
-// Text in the colour of its background is hidden from the reader. The
-// check is cheap and deliberately partial: it knows hex, rgb()/rgba() and a
-// few colour names, assumes the usual white page, and treats any
-// background it cannot read (an image, a gradient) as unknown, in which
-// case the text counts as visible.
+// Text in the colour of its background, or too small to read, is hidden
+// from the reader. The check assumes the usual white page and reads hex,
+// rgb(), hsl(), every CSS colour name, the system colours of a light page
+// and HTML's legacy colour attributes. A text colour it cannot read (a
+// colour space it does not know) hides the text: when in doubt, text is
+// left out, and a missed request only goes to staff. A background it
+// cannot read (an image, a gradient) is unknown, and the text on it counts
+// as visible, as white text on a dark picture is.
 
-// A paint is the text colour and background in force at a node:
-// "#rrggbb", "transparent", or "" when unknown.
+// A paint is what is in force at a node for its text: the colour, the
+// WebKit fill colour that overrides it ("" for none), the background, as
+// "#rrggbb", "transparent", colorUnread, or "" when unknown, and the font
+// size in CSS pixels.
 type paint struct {
-	color, bg string
+	color, fill, bg string
+	size            float64
 }
+
+// colorUnread is a text colour intake could not read.
+const colorUnread = "?"
 
 // pagePaint is what a mail client shows before any style applies.
-var pagePaint = paint{color: "#000000", bg: "#ffffff"}
+var pagePaint = paint{color: "#000000", bg: "#ffffff", size: 16}
 
-var colorNames = map[string]string{
-	"white": "#ffffff", "black": "#000000", "red": "#ff0000", "green": "#008000",
-	"blue": "#0000ff", "yellow": "#ffff00", "gray": "#808080", "grey": "#808080",
-	"silver": "#c0c0c0", "snow": "#fffafa", "ivory": "#fffff0", "whitesmoke": "#f5f5f5",
-	"transparent": "transparent",
-}
+// colorNames maps the CSS colour names, the system colours as a light
+// page shows them, and transparent.
+var colorNames = func() map[string]string {
+	m := map[string]string{
+		"rebeccapurple": "#663399", "transparent": "transparent",
+		"canvas": "#ffffff", "canvastext": "#000000", "window": "#ffffff", "windowtext": "#000000",
+		"field": "#ffffff", "fieldtext": "#000000", "buttonface": "#efefef", "buttontext": "#000000",
+		"linktext": "#0000ee", "visitedtext": "#551a8b", "activetext": "#ff0000", "graytext": "#6d6d6d",
+	}
+	for name, c := range colornames.Map {
+		m[name] = "#" + string(hexByte(c.R)) + string(hexByte(c.G)) + string(hexByte(c.B))
+	}
+	return m
+}()
 
 // inherit returns the paint of an element inside p, given its
-// declarations and the legacy color and bgcolor attributes.
-func (p paint) inherit(decls map[string]string, colorAttr, bgAttr string) paint {
-	if c, ok := pickColor(decls["color"], colorAttr); ok {
-		p.color = c
+// declarations and its legacy color, bgcolor and size attributes.
+func (p paint) inherit(decls map[string]string, colorAttr, bgAttr, sizeAttr string) paint {
+	if v, ok := decls["color"]; ok {
+		p.color = cssColor(v, p.color)
+	} else if colorAttr != "" {
+		p.color = legacyColor(colorAttr, p.color)
+	}
+	if v, ok := decls["-webkit-text-fill-color"]; ok {
+		p.fill = cssColor(v, p.fill)
+		if v == "currentcolor" {
+			p.fill = ""
+		}
 	}
 	if v, ok := decls["background-color"]; ok {
-		p.bg, _ = parseColor(v)
+		p.bg = p.background(v)
 	} else if v, ok := decls["background"]; ok {
-		p.bg = backgroundColor(v)
+		p.bg = p.background(backgroundColor(v))
 	} else if _, ok := decls["background-image"]; ok {
 		p.bg = ""
 	} else if bgAttr != "" {
-		p.bg, _ = parseColor(bgAttr)
+		if c := legacyColor(bgAttr, colorUnread); c != colorUnread {
+			p.bg = c
+		}
+	}
+	if v, ok := decls["font-size"]; ok {
+		p.size = fontPx(v, p.size)
+	} else if v, ok := decls["font"]; ok {
+		p.size = fontPx(fontShorthandSize(v), p.size)
+	} else if sizeAttr != "" {
+		p.size = legacyFontPx(sizeAttr, p.size)
 	}
 	return p
 }
 
-// pickColor returns the colour set by a declaration or, failing that, an
-// attribute; ok is false when neither sets one.
-func pickColor(decl, attr string) (string, bool) {
-	switch {
-	case decl != "":
-		c, _ := parseColor(decl)
-		return c, true
-	case attr != "":
-		c, _ := parseColor(attr)
-		return c, true
+// cssColor reads a colour declaration given the colour inherited: the
+// wide keywords and currentcolor keep it, initial is black, anything not
+// readable is colorUnread.
+func cssColor(v, inherited string) string {
+	switch v {
+	case "inherit", "unset", "revert", "revert-layer", "currentcolor":
+		return inherited
+	case "initial":
+		return "#000000"
 	}
-	return "", false
+	if c, ok := parseColor(v); ok {
+		return c
+	}
+	return colorUnread
+}
+
+// background returns the background in force inside p after the colour
+// value v ("" when unknown): a transparent one, or a keyword that keeps
+// the default, shows what is behind.
+func (p paint) background(v string) string {
+	switch v {
+	case "transparent", "inherit", "unset", "initial", "revert", "revert-layer":
+		return p.bg
+	case "currentcolor":
+		return p.textColor()
+	}
+	c, ok := parseColor(v)
+	switch {
+	case !ok:
+		return ""
+	case c == "transparent":
+		return p.bg
+	}
+	return c
+}
+
+// textColor is the colour the text is painted in.
+func (p paint) textColor() string {
+	if p.fill != "" {
+		return p.fill
+	}
+	return p.color
 }
 
 // backgroundColor reads the colour of a background shorthand; an image or
-// gradient makes it unknown.
+// gradient makes it unknown ("").
 func backgroundColor(v string) string {
 	if strings.Contains(v, "url(") || strings.Contains(v, "gradient(") {
 		return ""
 	}
 	for _, tok := range strings.Fields(v) {
-		if c, ok := parseColor(tok); ok {
-			return c
+		if _, ok := parseColor(tok); ok {
+			return tok
 		}
 	}
 	return ""
 }
 
-// hidesText reports whether text painted with p cannot be seen.
+// hidesText reports whether text painted with p cannot be seen: a
+// transparent or unreadable colour, one within a small distance of the
+// background, or a font under 2px.
 func (p paint) hidesText() bool {
-	if p.color == "transparent" {
+	c := p.textColor()
+	switch {
+	case c == "transparent" || c == colorUnread, p.size < 2:
 		return true
-	}
-	if p.color == "" || p.bg == "" || p.bg == "transparent" {
+	case c == "" || p.bg == "" || p.bg == "transparent":
 		return false
 	}
-	return colorDistance(p.color, p.bg) <= 24
+	return colorDistance(c, p.bg) <= 24
 }
 
 // parseColor normalises a CSS colour to "#rrggbb" or "transparent".
@@ -96,7 +167,128 @@ func parseColor(v string) (string, bool) {
 	if strings.HasPrefix(v, "rgb(") || strings.HasPrefix(v, "rgba(") {
 		return parseRGB(v)
 	}
+	if strings.HasPrefix(v, "hsl(") || strings.HasPrefix(v, "hsla(") {
+		return parseHSL(v)
+	}
 	return "", false
+}
+
+// colorArgs returns the arguments of a colour function, split on commas,
+// spaces and the slash before alpha.
+func colorArgs(v string) ([]string, bool) {
+	open, end := strings.IndexByte(v, '('), strings.LastIndexByte(v, ')')
+	if end < open {
+		return nil, false
+	}
+	return strings.FieldsFunc(v[open+1:end], func(r rune) bool { return r == ',' || r == ' ' || r == '/' }), true
+}
+
+// parseHSL reads hsl() and hsla(): a hue in degrees (or deg, grad, rad,
+// turn), saturation and lightness in percent, and an optional alpha.
+func parseHSL(v string) (string, bool) {
+	parts, ok := colorArgs(v)
+	if !ok || len(parts) < 3 {
+		return "", false
+	}
+	if len(parts) >= 4 && lengthBelow(parts[3], 0.1, 0.1) {
+		return "transparent", true
+	}
+	h, unit, ok := parseLength(parts[0])
+	if !ok {
+		return "", false
+	}
+	switch unit {
+	case "", "deg":
+	case "grad":
+		h *= 0.9
+	case "rad":
+		h *= 180 / math.Pi
+	case "turn":
+		h *= 360
+	default:
+		return "", false
+	}
+	var sl [2]float64
+	for i, part := range parts[1:3] {
+		n, unit, ok := parseLength(part)
+		if !ok || (unit != "%" && unit != "") {
+			return "", false
+		}
+		sl[i] = min(max(n, 0), 100) / 100
+	}
+	r, g, b := hslToRGB(math.Mod(math.Mod(h, 360)+360, 360), sl[0], sl[1])
+	return "#" + string(hexByte(r)) + string(hexByte(g)) + string(hexByte(b)), true
+}
+
+// hslToRGB converts hue (degrees), saturation and lightness (0 to 1) to
+// sRGB, as CSS Color 4 section 7.1 does.
+func hslToRGB(h, s, l float64) (r, g, b uint8) {
+	f := func(n float64) uint8 {
+		k := math.Mod(n+h/30, 12)
+		a := s * min(l, 1-l)
+		return uint8(math.Round(255 * (l - a*max(-1, min(k-3, 9-k, 1)))))
+	}
+	return f(0), f(8), f(4)
+}
+
+// legacyColor reads an HTML colour attribute (font color, bgcolor) by
+// HTML's rules for parsing a legacy colour value, which make a colour of
+// almost any text ("ffffff" is white); fallback is returned for the
+// values that are no colour (empty, transparent).
+func legacyColor(v, fallback string) string {
+	v = strings.TrimSpace(v)
+	lower := strings.ToLower(v)
+	if v == "" || lower == "transparent" {
+		return fallback
+	}
+	if c, ok := colorNames[lower]; ok {
+		return c
+	}
+	if len(v) == 4 && v[0] == '#' && isHex(v[1]) && isHex(v[2]) && isHex(v[3]) {
+		h := lower[1:]
+		return "#" + string([]byte{h[0], h[0], h[1], h[1], h[2], h[2]})
+	}
+	var digits []byte
+	for _, r := range v {
+		switch {
+		case r > 0xffff:
+			digits = append(digits, '0', '0')
+		case r < 0x80 && isHex(byte(r)):
+			digits = append(digits, byte(r))
+		default:
+			digits = append(digits, '0')
+		}
+	}
+	digits = digits[:min(len(digits), 128)]
+	if len(v) > 0 && v[0] == '#' {
+		digits = digits[1:]
+	}
+	for len(digits) == 0 || len(digits)%3 != 0 {
+		digits = append(digits, '0')
+	}
+	n := len(digits) / 3
+	comp := [3][]byte{digits[:n], digits[n : 2*n], digits[2*n:]}
+	if n > 8 {
+		for i := range comp {
+			comp[i] = comp[i][n-8:]
+		}
+		n = 8
+	}
+	for n > 2 && comp[0][0] == '0' && comp[1][0] == '0' && comp[2][0] == '0' {
+		for i := range comp {
+			comp[i] = comp[i][1:]
+		}
+		n--
+	}
+	out := []byte{'#'}
+	for _, c := range comp {
+		c = c[:min(n, 2)]
+		if len(c) == 1 {
+			c = []byte{'0', c[0]}
+		}
+		out = append(out, bytes.ToLower(c)...)
+	}
+	return string(out)
 }
 
 func parseHexColor(h string) (string, bool) {

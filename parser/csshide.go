@@ -8,8 +8,9 @@ import (
 )
 
 // hides reports whether declarations make an element and everything in
-// it invisible: display:none, visibility:hidden, opacity near 0, a tiny
-// font-size, mso-hide:all, any clip or clip-path, a box under 2px high or
+// it invisible: display:none, visibility:hidden, content-visibility:
+// hidden, opacity near 0 (the property or a filter), a blur, a zoom
+// under a fifth, a tiny font-size (or font shorthand), mso-hide:all, any clip or clip-path, a box under 2px high or
 // wide with overflow hidden, a transform that scales to nearly nothing,
 // turns the text edge on or moves it far (see hidesByTransform), an
 // offset, margin or indent of 500px or more in either sign, letters or
@@ -27,7 +28,10 @@ func hides(d map[string]string) bool {
 		d["display"] == "none",
 		d["visibility"] == "hidden" || d["visibility"] == "collapse",
 		d["mso-hide"] == "all",
-		isTinyFont(d["font-size"]),
+		isTinyFont(d["font-size"]), isTinyFont(fontShorthandSize(d["font"])),
+		d["content-visibility"] == "hidden",
+		filterHides(d["filter"]),
+		d["zoom"] != "" && lengthBelow(d["zoom"], 0.2, 0.2),
 		d["opacity"] != "" && lengthBelow(d["opacity"], 0.1, 0.1),
 		clips(d["clip"], "auto"), clips(d["clip-path"], "none"),
 		clipsOverflow(d) && tinyBox(d),
@@ -45,7 +49,8 @@ func hides(d map[string]string) bool {
 
 // hidingProps are the properties hides looks at.
 var hidingProps = []string{
-	"display", "visibility", "mso-hide", "font-size", "opacity", "clip", "clip-path",
+	"display", "visibility", "mso-hide", "font-size", "font", "opacity", "clip", "clip-path",
+	"content-visibility", "filter", "zoom",
 	"overflow", "overflow-x", "overflow-y", "height", "max-height", "width", "max-width", "line-height",
 	"transform", "translate", "scale", "letter-spacing", "word-spacing",
 	"text-indent", "left", "right", "top", "bottom", "inset", "margin", "margin-left", "margin-top",
@@ -230,4 +235,102 @@ func isTinyFont(v string) bool {
 		return n < 20
 	}
 	return false
+}
+
+// filterHides reports a filter that leaves no readable text: opacity()
+// under 0.1, or blur() of 4px or more (or in a unit it cannot convert).
+func filterHides(v string) bool {
+	for f := v; f != ""; {
+		i := strings.IndexByte(f, '(')
+		j := strings.IndexByte(f, ')')
+		if i < 0 || j < i {
+			break
+		}
+		name, arg := strings.TrimSpace(f[:i]), strings.TrimSpace(f[i+1:j])
+		if k := strings.LastIndexAny(name, " \t,"); k >= 0 {
+			name = name[k+1:]
+		}
+		switch name {
+		case "opacity":
+			if lengthBelow(arg, 0.1, 0.1) {
+				return true
+			}
+		case "blur":
+			n, unit, ok := parseLength(arg)
+			if px, known := toPx(n, unit); ok && (!known || px >= 4) {
+				return true
+			}
+		}
+		f = f[j+1:]
+	}
+	return false
+}
+
+// fontShorthandSize returns the font-size of a font shorthand: the token
+// before "/line-height", or else the first with a unit, a percentage or
+// a size keyword; "" when there is none (a system font keyword).
+func fontShorthandSize(v string) string {
+	for _, tok := range strings.Fields(v) {
+		if size, _, ok := strings.Cut(tok, "/"); ok {
+			return size
+		}
+		if _, ok := fontKeywordPx[tok]; ok {
+			return tok
+		}
+		if n, unit, ok := parseLength(tok); ok && (unit != "" || n == 0) {
+			return tok
+		}
+	}
+	return ""
+}
+
+// fontKeywordPx is the size of each absolute font-size keyword.
+var fontKeywordPx = map[string]float64{
+	"xx-small": 9, "x-small": 10, "small": 13, "medium": 16,
+	"large": 18, "x-large": 24, "xx-large": 32, "xxx-large": 48,
+}
+
+// fontPx returns the size in CSS pixels that the font-size value v gives
+// inside an element whose font is parent pixels: relative units and
+// keywords scale it, and a value it cannot read leaves it unchanged.
+func fontPx(v string, parent float64) float64 {
+	if px, ok := fontKeywordPx[v]; ok {
+		return px
+	}
+	switch v {
+	case "smaller":
+		return parent / 1.2
+	case "larger":
+		return parent * 1.2
+	}
+	n, unit, ok := parseLength(v)
+	if !ok || n < 0 {
+		return parent
+	}
+	switch unit {
+	case "em":
+		return n * parent
+	case "%":
+		return n * parent / 100
+	case "ex", "ch":
+		return n * parent / 2
+	}
+	if px, ok := toPx(n, unit); ok {
+		return px
+	}
+	return parent
+}
+
+// legacyFontPx returns the size a <font size> attribute gives: 1 to 7,
+// or relative to 3 with a sign.
+func legacyFontPx(v string, parent float64) float64 {
+	v = strings.TrimSpace(v)
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return parent
+	}
+	if strings.HasPrefix(v, "+") || strings.HasPrefix(v, "-") {
+		n += 3
+	}
+	return [...]float64{10, 10, 13, 16, 18, 24, 32, 48}[min(max(n, 1), 7)]
 }

@@ -118,13 +118,13 @@ func (w *walker) enter(n *html.Node) bool {
 		w.removeQuote(n, label, cut)
 		return false
 	}
-	if hasAttr(n, "hidden") || hides(decls) || w.sheet.hides(n) || inClosedDetails(n) {
+	if hasAttr(n, "hidden") || hides(decls) || w.sheet.hides(n) || inClosedDetails(n) || closedDialog(n) {
 		if strings.TrimSpace(peekText(n, 1)) != "" {
 			w.removed.add("hidden-html")
 		}
 		return false
 	}
-	w.paints = append(w.paints, w.paint().inherit(decls, colorAttr(n), attr(n, "bgcolor")))
+	w.paints = append(w.paints, w.paint().inherit(decls, fontAttr(n, "color"), attr(n, "bgcolor"), fontAttr(n, "size")))
 	w.open(n)
 	return true
 }
@@ -158,11 +158,18 @@ func (w *walker) paint() paint {
 	return w.paints[len(w.paints)-1]
 }
 
-func colorAttr(n *html.Node) string {
+// fontAttr returns the attribute key of a <font> element, "" for any
+// other element.
+func fontAttr(n *html.Node, key string) string {
 	if n.DataAtom == atom.Font {
-		return attr(n, "color")
+		return attr(n, key)
 	}
 	return ""
+}
+
+// closedDialog reports a <dialog> without open, which is not rendered.
+func closedDialog(n *html.Node) bool {
+	return n.DataAtom == atom.Dialog && !hasAttr(n, "open")
 }
 
 // text writes a text node: white space collapsed outside <pre>, nothing

@@ -109,6 +109,29 @@ func TestHTMLHidden(t *testing.T) {
 		{"style rule with descendant selector", `<style>table .q:first-child { mso-hide:all; display:none }</style><div class="q">`, `</div>`},
 		{"style rule nested", `<style>.outer { color: red; .q { display:none } }</style><div class="q">`, `</div>`},
 		{"closed details", `<details><summary>More</summary>`, `</details>`},
+		{"closed dialog", `<dialog>`, `</dialog>`},
+		{"font shorthand size 0", `<p style="font:0/0 a">`, `</p>`},
+		{"font shorthand 1px", `<p style="font: italic bold 1px Arial, sans-serif">`, `</p>`},
+		{"font-size shrunk twice", `<div style="font-size:0.3em"><span style="font-size:0.3em">`, `</span></div>`},
+		{"legacy font size shrunk", `<font size="1"><span style="font-size:15%">`, `</span></font>`},
+		{"content-visibility hidden", `<div style="content-visibility:hidden">`, `</div>`},
+		{"filter opacity 0", `<span style="filter:opacity(0)">`, `</span>`},
+		{"filter blur", `<span style="filter: grayscale(1) blur(12px)">`, `</span>`},
+		{"zoom tiny", `<span style="zoom:0.01">`, `</span>`},
+		{"zoom 0 percent", `<span style="zoom:0%">`, `</span>`},
+		{"hsl white on default page", `<span style="color:hsl(0,0%,100%)">`, `</span>`},
+		{"hsl white with slash alpha", `<span style="color:hsl(120deg 0% 100% / 1)">`, `</span>`},
+		{"colour space not read", `<span style="color:oklch(1 0 0)">`, `</span>`},
+		{"colour from a variable", `<span style="color:var(--page)">`, `</span>`},
+		{"system colour of the page", `<span style="color:Canvas">`, `</span>`},
+		{"near-white colour name", `<span style="color:ghostwhite">`, `</span>`},
+		{"legacy font colour without hash", `<font color="ffffff">`, `</font>`},
+		{"legacy bgcolor without hash", `<table><tr><td bgcolor="000000"><font color="black">`, `</font></td></tr></table>`},
+		{"black on hsl black", `<div style="background-color:hsl(0,0%,0%)"><p style="color:black">`, `</p></div>`},
+		{"transparent background keeps the page", `<span style="background-color:transparent;color:#fff">`, `</span>`},
+		{"background the text colour", `<span style="color:#336699;background-color:currentColor">`, `</span>`},
+		{"webkit fill transparent", `<span style="-webkit-text-fill-color:transparent">`, `</span>`},
+		{"webkit fill white", `<span style="color:#000;-webkit-text-fill-color:#fff">`, `</span>`},
 		{"title", `<title>`, `</title>`},
 		{"script", `<script>`, `</script>`},
 		{"template", `<template>`, `</template>`},
@@ -161,6 +184,20 @@ func TestHTMLVisible(t *testing.T) {
 		{"inline elements do not break words", `We <b>give</b> <i>DOOR</i> permission to add <a href="x">Parcel</a>&nbsp;<span>Pal</span> to <font face="Arial">The Pines</font>.`, newReq, nil},
 		{"fullwidth text normalised", `<p>Ｗｅ give DOOR permission to add Parcel Pal to The Pines.</p>`, newReq, nil},
 		{"zero width kept", "<p>Parcel\u200bPal</p>", "Parcel\u200bPal", nil},
+		{"Outlook window text", `<p class="MsoNormal"><span style="font-size:11.0pt;font-family:&quot;Calibri&quot;,sans-serif;color:windowtext">` + newReq + `</span></p>`, newReq, nil},
+		{"Outlook legacy colour", `<font color="#1F497D" size="2" face="Calibri">` + newReq + `</font>`, newReq, nil},
+		{"hsl dark text", `<span style="color:hsl(210, 50%, 30%)">` + newReq + `</span>`, newReq, nil},
+		{"white on hsl black", `<div style="background-color:hsl(0,0%,0%)"><span style="color:#fff">` + newReq + `</span></div>`, newReq, nil},
+		{"font shorthands", `<div style="font: 12px/1.5 Arial"><p style="font:bold 14px Calibri">` + newReq + `</p></div>`, newReq, nil},
+		{"font weight is not a size", `<p style="font:700 11pt &quot;Segoe UI&quot;">` + newReq + `</p>`, newReq, nil},
+		{"system font", `<p style="font:menu">` + newReq + `</p>`, newReq, nil},
+		{"font-size shrunk twice but readable", `<div style="font-size:0.9em"><span style="font-size:80%">` + newReq + `</span></div>`, newReq, nil},
+		{"legacy font size 1", `<font size="1">` + newReq + `</font>`, newReq, nil},
+		{"open dialog", `<dialog open>` + newReq + `</dialog>`, newReq, nil},
+		{"filters that keep text", `<span style="filter:grayscale(100%) blur(1px) opacity(0.8)">` + newReq + `</span>`, newReq, nil},
+		{"zoom", `<span style="zoom:90%">` + newReq + `</span>`, newReq, nil},
+		{"inherited colour keywords", `<div style="color:#222"><span style="color:inherit"><b style="color:currentColor">` + newReq + `</b></span></div>`, newReq, nil},
+		{"webkit fill reset", `<div style="-webkit-text-fill-color:transparent"><span style="-webkit-text-fill-color:currentcolor">` + newReq + `</span></div>`, newReq, nil},
 	})
 }
 
@@ -343,6 +380,28 @@ func TestAppendWordsAsJoinFields(t *testing.T) {
 		want := strings.Join(strings.FieldsFunc(s, isHTMLSpace), " ")
 		if got := string(appendWords([]byte("x"), s)); got != "x"+want {
 			t.Errorf("appendWords(%q) = %q, want %q", s, got[1:], want)
+		}
+	}
+}
+
+// TestLegacyColor checks HTML's rules for parsing a legacy colour value
+// on the examples browsers are known for.
+func TestLegacyColor(t *testing.T) {
+	for in, want := range map[string]string{
+		"ffffff":       "#ffffff",
+		"#FFF":         "#ffffff",
+		"#1F497D":      "#1f497d",
+		"White":        "#ffffff",
+		"chucknorris":  "#c00000",
+		"sick":         "#00c000",
+		"f":            "#0f0000",
+		"#ffffffff":    "#ffffff",
+		"123456789abc": "#12569a",
+		"":             "none",
+		"transparent":  "none",
+	} {
+		if got := legacyColor(in, "none"); got != want {
+			t.Errorf("legacyColor(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

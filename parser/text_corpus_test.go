@@ -55,6 +55,9 @@ func init() {
 		// A client shows one of two text/plain alternatives, or the
 		// text/enriched one intake does not read: the readings cannot
 		// be compared, so the request waits for staff.
+		// The HTML a client shows hides the request the plain text holds.
+		{file: "text-alternative-hidden-font.eml", from: maria, authenticated: true,
+			requests: []Pair{add("Parcel Pal", "The Pines")}, mismatch: true},
 		{file: "text-alternative-two-plain.eml", from: maria, authenticated: true,
 			requests: []Pair{add("Parcel Pal", "The Pines")}, mismatch: true},
 		{file: "text-alternative-enriched.eml", from: maria, authenticated: true,

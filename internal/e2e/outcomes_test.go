@@ -92,6 +92,7 @@ var parserOutcomes = []struct {
 	{"text-8bit.eml", "processed", []wantRequest{{"remove", "p-parcel", "prop-oak", "rejected", "no_permission"}}},
 	{"text-alternative-hidden-preheader.eml", "processed", []wantRequest{{"remove", "p-parcel", "prop-harbor", "rejected", "no_permission"}}},
 	{"text-alternative-enriched.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-pines", "pending", "body_mismatch"}}},
+	{"text-alternative-hidden-font.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-pines", "pending", "body_mismatch"}}},
 	{"text-alternative-mismatch.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-pines", "pending", "body_mismatch"}}},
 	{"text-alternative-related.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-pines", "applied", ""}}},
 	{"text-alternative-two-plain.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-pines", "pending", "body_mismatch"}}},
