@@ -7,7 +7,7 @@ import (
 )
 
 // A styleSheet holds the rules of a message's <style> elements that hide
-// what they select (see hides). Only the last compound selector of each
+// what they select (see hides and addBlock). Only the last compound selector of each
 // rule is kept: combinators, pseudo-classes, attribute selectors and
 // @media conditions are dropped, so a rule hides more than a browser
 // would. That can only lose text, never let hidden text through.
@@ -84,8 +84,16 @@ func (b *cssBlock) declare(d string) {
 }
 
 // addBlock keeps the selectors of a rule that hides; at-rules select nothing.
+// A rule also hides when the text it paints cannot be seen (white,
+// transparent, a colour intake cannot read) on the white page or on the
+// background the rule itself sets. What background an element has from
+// other rules depends on the selectors dropped, so no rule's background
+// ever makes another's text visible.
 func (s *styleSheet) addBlock(b *cssBlock) {
-	if !strings.HasPrefix(b.prelude, "@") && hides(parseStyle(b.decls.String())) {
+	if strings.HasPrefix(b.prelude, "@") {
+		return
+	}
+	if d := parseStyle(b.decls.String()); hides(d) || pagePaint.inherit(d, "", "", "").hidesText() {
 		s.addSelectors(b.prelude)
 	}
 }
