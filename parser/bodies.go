@@ -124,14 +124,15 @@ func isBodyPart(p *enmime.Part) bool {
 		(p.ContentType == "" && p.FirstChild == nil)
 }
 
-// isAttachment reports a part that is not body: one marked as an
-// attachment, one with a file name (a filename parameter of
+// isAttachment reports a part that is not body: one with a disposition
+// other than inline (an unknown one counts as attachment, RFC 2183
+// section 2.8), one with a file name (a filename parameter of
 // Content-Disposition, even inline, or a name parameter of Content-Type;
 // RFC 2183 section 2.3), or an attached message or report. A part of a
 // multipart/digest without a Content-Type is an attached message (RFC
 // 2046 section 5.1.5), as mail clients show it.
 func isAttachment(p *enmime.Part) bool {
-	if p.Disposition == "attachment" || p.FileName != "" {
+	if d := disposition(p); (d != "" && d != "inline") || p.FileName != "" {
 		return true
 	}
 	if p.ContentType == "" && p.Parent != nil && p.Parent.ContentType == "multipart/digest" {
@@ -142,6 +143,16 @@ func isAttachment(p *enmime.Part) bool {
 		return true
 	}
 	return false
+}
+
+// disposition returns the lowercased disposition type of p, read from
+// its Content-Disposition header when enmime could not parse it.
+func disposition(p *enmime.Part) string {
+	d := p.Disposition
+	if d == "" && p.Header != nil {
+		d, _, _ = strings.Cut(p.Header.Get("Content-Disposition"), ";")
+	}
+	return strings.ToLower(strings.TrimSpace(d))
 }
 
 func (b bodies) checkSize(lim Limits) error {

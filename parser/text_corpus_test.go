@@ -37,6 +37,8 @@ func init() {
 		// Text parts with a file name (inline disposition, or a name
 		// parameter alone) are attachments, not body.
 		c("text-inline-text-attachment.eml", remove("Parcel Pal", "Oak Court")),
+		// An unknown disposition is an attachment (RFC 2183 section 2.8).
+		c("text-unknown-disposition.eml", remove("Parcel Pal", "Oak Court")),
 		c("text-sent-from-iphone.eml", add("Parcel Pal", "Harbor View")),
 		c("text-signature.eml", add("Parcel Pal", "The Pines")),
 		// Charsets and transfer encodings.

@@ -125,6 +125,7 @@ var parserOutcomes = []struct {
 	{"text-spanish-reply.eml", "processed", []wantRequest{{"add", "p-acme", "prop-pines", "noop", "already_enabled"}}},
 	{"text-thunderbird-bottom-post.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-oak", "rejected", "no_permission"}}},
 	{"text-thunderbird-html-reply.eml", "processed", []wantRequest{{"remove", "p-parcel", "prop-oak", "rejected", "no_permission"}}},
+	{"text-unknown-disposition.eml", "processed", []wantRequest{{"remove", "p-parcel", "prop-oak", "rejected", "no_permission"}}},
 	{"text-windows-1252.eml", "processed", []wantRequest{{"remove", "p-acme", "prop-oak", "rejected", "no_permission"}}},
 	{"text-yahoo-reply.eml", "processed", []wantRequest{{"remove", "p-acme", "prop-pines", "waiting", "partner_assigned_to_doors"}}},
 }
