@@ -82,7 +82,7 @@ func requestClauses(s string) []clause {
 		return nil
 	}
 	body, lead := stripLead(s)
-	if hedged(lead) {
+	if leadHedged(lead) {
 		return nil
 	}
 	action, more := ActionAdd, addContinuations

@@ -41,10 +41,56 @@ var hedgeWords = map[string]bool{
 // hedgePhrases are hedges of several words, lowercased.
 var hedgePhrases = []string{"no one", "as soon as", "as long as", "so long as", "as of", "in case", "by the time"}
 
+// leadHedgeWords make a lead clause ("As discussed the board must approve
+// first, we give …") a condition, a test or a retraction, so the sentence
+// after it is no request. Only leads are checked for them: in names they
+// are too common ("Demo Court").
+var leadHedgeWords = map[string]bool{
+	"must": true, "need": true, "needs": true, "require": true, "requires": true, "approve": true,
+	"draft": true, "test": true, "testing": true, "demo": true, "staging": true, "sandbox": true,
+	"example": true, "sample": true, "joke": true, "joking": true, "kidding": true,
+	"rejected": true, "declined": true, "denied": true, "cancelled": true, "canceled": true,
+	"withdrawn": true, "ignore": true, "disregard": true, "retract": true, "hold": true,
+}
+
+// leadHedged reports whether a lead clause is hedged (see hedged) or
+// holds one of leadHedgeWords.
+func leadHedged(lead string) bool {
+	if hedged(lead) {
+		return true
+	}
+	for _, w := range hedgeTokens(strings.ToLower(lead)) {
+		if leadHedgeWords[w.text] {
+			return true
+		}
+	}
+	return false
+}
+
+// retractionPhrases take back what a message says: a message whose new
+// text holds one makes no request, so that "… to The Pines. Just
+// kidding!" goes to staff instead of being applied.
+var retractionPhrases = []string{
+	"kidding", "joking", "as a joke", "never mind", "nevermind", "scratch that",
+	"disregard", "retract", "retracted", "ignore the previous", "ignore my previous",
+	"ignore the above", "ignore that", "ignore this", "not serious",
+}
+
+// retracts reports whether text holds a retraction phrase as whole words.
+func retracts(text string) bool {
+	return hasPhrase(strings.ToLower(text), retractionPhrases)
+}
+
 // hasHedgePhrase reports whether the lowercased s holds a hedge phrase as
 // whole words.
 func hasHedgePhrase(lower string) bool {
-	for _, p := range hedgePhrases {
+	return hasPhrase(lower, hedgePhrases)
+}
+
+// hasPhrase reports whether the lowercased s holds one of phrases as
+// whole words.
+func hasPhrase(lower string, phrases []string) bool {
+	for _, p := range phrases {
 		for i := 0; i+len(p) <= len(lower); {
 			j := strings.Index(lower[i:], p)
 			if j < 0 {

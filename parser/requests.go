@@ -32,6 +32,9 @@ const (
 //
 // When the text passes one of the caps above, findRequests returns nil.
 func findRequests(subject string, body Body) []Statement {
+	if retracts(body.Text) {
+		return nil
+	}
 	r := &requestReader{}
 	paras := paragraphsOf(body.Text)
 	for _, p := range paras {

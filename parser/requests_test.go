@@ -58,6 +58,8 @@ func TestRequestAdd(t *testing.T) {
 		{"greeting joined", "", "Hi DOOR team, We give DOOR permission to add Acme Deliveries to The Pines.", acme},
 		{"greeting without comma", "", "Hi DOOR team We give DOOR permission to add Acme Deliveries to The Pines.", acme},
 		{"neutral leads", "", "Hello Maria, as discussed on the phone, we give DOOR permission to add Acme Deliveries to The Pines.", acme},
+		{"approved lead", "", "As agreed with the board last week, we give DOOR permission to add Acme Deliveries to The Pines.", acme},
+		{"a lead word in a name leaves it to staff", "", "Further to our call with Demo Court's manager, we give DOOR permission to add Acme Deliveries to The Pines.", nil},
 		{"please note that", "", "Please note that we give DOOR permission to add Acme Deliveries to The Pines.", acme},
 		{"bullet", "", "- We give DOOR permission to add Acme Deliveries to The Pines.", acme},
 		{"trailing thanks", "", "We give DOOR permission to add Acme Deliveries to The Pines, thanks!", acme},
@@ -178,6 +180,18 @@ func TestGrammarNotRequest(t *testing.T) {
 		"Removal of Acme Deliveries from The Pines is planned.",
 		"For example: We give DOOR permission to add Acme Deliveries to The Pines.",
 		"Yesterday we give DOOR permission to add Acme Deliveries to The Pines.",
+		// Leads that condition, test or take back the request.
+		"As discussed the board must approve first, we give DOOR permission to add Acme Deliveries to The Pines.",
+		"For the record the board rejected this, we give DOOR permission to add Acme Deliveries to The Pines.",
+		"Also for the staging demo only, we give DOOR permission to add Acme Deliveries to The Pines.",
+		"Ok as a joke, we give DOOR permission to add Acme Deliveries to The Pines.",
+		"Hi team - draft only - we give DOOR permission to add Acme Deliveries to The Pines.",
+		"As discussed we need sign-off, please remove Acme Deliveries from The Pines.",
+		// A retraction anywhere in the new text takes back every request.
+		"We give DOOR permission to add Acme Deliveries to The Pines. Just kidding!",
+		"We give DOOR permission to add Acme Deliveries to The Pines.\n\nPlease ignore the previous sentence.",
+		"Please remove Acme Deliveries from The Pines. Actually, never mind.",
+		"Please disregard my last email. We give DOOR permission to add Acme Deliveries to The Pines.",
 	} {
 		t.Run(s, func(t *testing.T) {
 			if got := findRequests("", Body{Text: s}); got != nil {
