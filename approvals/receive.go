@@ -236,7 +236,33 @@ func (s *Service) classify(t *txResolver, in Inbound) (Outcome, []Resolution, er
 	if len(out) == 0 {
 		return OutcomeNoRequest, nil, nil
 	}
+	markConflicts(out)
 	return OutcomeProcessed, out, nil
+}
+
+// markConflicts makes ambiguous each request of a message that both adds
+// and removes the same partner on the same property: which the sender
+// meant is for staff to say, not the order of the sentences.
+func markConflicts(rs []Resolution) {
+	type pair struct{ partner, property string }
+	key := func(r Resolution) (pair, bool) {
+		ok := r.PartnerMatch.Kind == MatchExact && r.PropertyMatch.Kind == MatchExact
+		return pair{r.PartnerMatch.ID, r.PropertyMatch.ID}, ok
+	}
+	actions := map[pair]map[Action]bool{}
+	for _, r := range rs {
+		if k, ok := key(r); ok {
+			if actions[k] == nil {
+				actions[k] = map[Action]bool{}
+			}
+			actions[k][r.Action] = true
+		}
+	}
+	for i, r := range rs {
+		if k, ok := key(r); ok && len(actions[k]) > 1 {
+			rs[i].Readings = append(rs[i].Readings, fmt.Sprintf("the message both adds and removes %s on %s", k.partner, k.property))
+		}
+	}
 }
 
 // recordMessage creates the message record and its ledger entry.

@@ -247,6 +247,30 @@ func TestReceiveReasons(t *testing.T) {
 	}
 }
 
+// TestReceiveConflictingRequests: a message that adds and removes the
+// same partner on the same property applies neither; the other requests
+// of the message are decided as usual.
+func TestReceiveConflictingRequests(t *testing.T) {
+	e := newEnv(t, "")
+	res := e.receive(e.mail("maria@pines.example",
+		add("Parcel Pal", "The Pines"), remove("Parcel Pal", "The Pines"), remove("Acme", "The Pines")))
+	if len(res.Requests) != 3 {
+		t.Fatalf("%d requests, want 3", len(res.Requests))
+	}
+	for _, r := range res.Requests[:2] {
+		if r.Status != approvals.StatusPending || r.Reason != approvals.ReasonAmbiguous {
+			t.Errorf("%s %s/%s = %s/%s, want pending/ambiguous", r.Action, r.PartnerID, r.PropertyID, r.Status, r.Reason)
+		}
+	}
+	if r := res.Requests[2]; r.Status != approvals.StatusWaiting {
+		t.Errorf("the unrelated removal = %s/%s, want waiting", r.Status, r.Reason)
+	}
+	if got := e.enabled("prop-pines"); !slices.Equal(got, []string{"p-acme"}) {
+		t.Errorf("enabled = %v, want it unchanged", got)
+	}
+	e.verify()
+}
+
 func TestReceiveRecordsEvidence(t *testing.T) {
 	e := newEnv(t, "")
 	m := e.mail("maria@pines.example", add("Parcel Pall", "The Pines"))
