@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/emersion/go-imap/v2"
 )
@@ -80,6 +81,13 @@ func (p *Poller) fetchChunk(ctx context.Context, s *session, chunk []meta, bufs 
 	fetched, err := s.fetchContent(ctx, todo, p.opts.MaxMessageSize, bufs)
 	if err != nil {
 		return nil, err
+	}
+	for _, m := range todo {
+		if fetched[m.uid] == nil {
+			if err := p.refetch(ctx, s, m, bufs, fetched); err != nil {
+				return nil, err
+			}
+		}
 	}
 	f.msgs, f.missing = p.complete(s, todo, fetched)
 	for _, m := range f.msgs {
@@ -262,6 +270,38 @@ func (pl *pipeline) drain(ctx context.Context) error {
 		}
 	}
 	return first
+}
+
+// fetchTries is how many times a message the server lists is fetched
+// before its missing content is taken as final (see refetch).
+const fetchTries = 3
+
+// refetch fetches m again, alone, when the server sent no content for it,
+// and adds it to fetched. A message expunged meanwhile is left out: the
+// next pass will not list it. One the server still lists but never sends
+// after fetchTries is added as Missing, so that it reaches the handler
+// (and staff) instead of stopping every pass at its UID.
+func (p *Poller) refetch(ctx context.Context, s *session, m meta, bufs *bufPool, fetched map[imap.UID]*Message) error {
+	for range fetchTries - 1 {
+		again, err := s.fetchContent(ctx, []meta{m}, p.opts.MaxMessageSize, bufs)
+		if err != nil {
+			return err
+		}
+		if msg := again[m.uid]; msg != nil {
+			fetched[m.uid] = msg
+			return nil
+		}
+	}
+	listed, err := s.search(ctx, &imap.SearchCriteria{UID: []imap.UIDSet{imap.UIDSetNum(m.uid)}})
+	if err != nil {
+		return err
+	}
+	if slices.Contains(listed, m.uid) {
+		p.log.Error("server sends no content for a message it lists: handed over as missing",
+			logKeyUID, m.uid, logKeyAttempt, fetchTries)
+		fetched[m.uid] = &Message{UID: uint32(m.uid), Missing: true}
+	}
+	return nil
 }
 
 // complete returns the fetched message of each of todo, in order, with the

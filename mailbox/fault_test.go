@@ -208,3 +208,49 @@ func TestRunSurvivesDovecotRestart(t *testing.T) {
 	rec.checkOnce(t, 9)
 	checkMarked(t, b, "in", "done", 9, true)
 }
+
+// TestOnceFetchesWithheldContentAgain: a message the server sends no
+// content for is fetched again; one it never sends reaches the handler
+// as Missing, so that it is recorded and marked rather than stopping
+// every pass at its UID.
+func TestOnceFetchesWithheldContentAgain(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		withheld int
+		missing  bool
+	}{
+		{"once", 1, false},
+		{"always", fetchTries, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			b := imaptest.NewMemServer(t)
+			b.Create(t, "in")
+			appendN(t, b, "in", 1, 4, 300)
+			proxy := newProxy(t, b.Addr())
+			proxy.withhold(2, c.withheld)
+			cur := newCursor()
+			rec := newRecorder(cur)
+			p := newPoller(t, testOptions(t, proxy.addr(), b, "in"), cur, rec.handle)
+			if n, err := p.Once(context.Background()); n != 4 || err != nil {
+				t.Fatalf("Once = %d, %v; want 4, nil", n, err)
+			}
+			for _, m := range rec.msgs {
+				if got := m.Missing; got != (c.missing && m.UID == 2) {
+					t.Errorf("uid %d: Missing = %v", m.UID, got)
+				}
+				if !m.Missing && len(m.Raw) == 0 {
+					t.Errorf("uid %d: no content", m.UID)
+				}
+			}
+			if n, err := p.Once(context.Background()); n != 0 || err != nil {
+				t.Fatalf("second Once = %d, %v", n, err)
+			}
+			left, _ := b.Contents(t, "in")
+			for _, m := range left {
+				if !m.Has(DoneKeyword) {
+					t.Errorf("%s not marked", m.MessageID)
+				}
+			}
+		})
+	}
+}

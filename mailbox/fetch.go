@@ -49,6 +49,10 @@ type Message struct {
 	// Oversize reports a message larger than Options.MaxMessageSize: only
 	// Header was downloaded.
 	Oversize bool
+	// Missing reports a message the server lists but sent no content for,
+	// fetched three times: Raw and Header are nil. The handler records it
+	// (as unreadable, say) so that it can be marked and passed.
+	Missing bool
 	// Prepared is what Options.Prepare left for the handler; nil without.
 	Prepared any
 }
@@ -168,9 +172,10 @@ func (s *session) readFetch(cmd *imapclient.FetchCommand, fn func(*imapclient.Fe
 }
 
 // readFetched reads one FETCH response into out and returns the number of
-// content bytes kept; got reports whether it added a message. The UID
-// comes before the literal when the server follows RFC 9051's advice; both
-// orders work.
+// content bytes kept; got reports whether it added a message. imapclient
+// matches a body section to its command only when the UID came before the
+// literal, as RFC 9051 advises and imapclient asks; a response in the
+// other order is not seen, and the message is fetched again (refetch).
 func readFetched(msg *imapclient.FetchMessageData, section *imap.FetchItemBodySection, limit int64, bufs *bufPool, w *watchdog, out map[imap.UID]*Message) (n int64, got bool, err error) {
 	var (
 		uid      imap.UID

@@ -25,6 +25,9 @@ type faultProxy struct {
 	hide  []string
 	rules []*faultRule
 	conns map[net.Conn]bool
+	// withheld counts, per UID, the FETCH responses with content still
+	// to be dropped (see withhold).
+	withheld map[string]int
 }
 
 // faultAction says what a rule does to the matching command.
@@ -65,6 +68,37 @@ func (p *faultProxy) fault(pattern string, action faultAction, skip int) <-chan 
 	p.rules = append(p.rules, r)
 	p.mu.Unlock()
 	return r.fired
+}
+
+// withhold drops the next n FETCH responses that carry content (a
+// literal) for uid, as a server that lists a message but never sends it
+// does; metadata responses pass.
+func (p *faultProxy) withhold(uid uint32, n int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.withheld == nil {
+		p.withheld = map[string]int{}
+	}
+	p.withheld[strconv.FormatUint(uint64(uid), 10)] = n
+}
+
+// fetchUIDRe finds the UID of an untagged FETCH response.
+var fetchUIDRe = regexp.MustCompile(`^\* \d+ FETCH \(.*\bUID (\d+)\b`)
+
+// dropContent reports whether line starts a FETCH response with content
+// that withhold says to drop, and counts it.
+func (p *faultProxy) dropContent(line string) bool {
+	m := fetchUIDRe.FindStringSubmatch(line)
+	if m == nil || literalSize(line) == 0 {
+		return false
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.withheld[m[1]] == 0 {
+		return false
+	}
+	p.withheld[m[1]]--
+	return true
 }
 
 // cutAll drops every open connection, as a network failure would.
@@ -188,6 +222,16 @@ func (l *proxyLink) down() {
 		}
 		if strings.Contains(line, "CAPABILITY") {
 			line = l.p.hideCaps(line)
+		}
+		if l.p.dropContent(line) {
+			// Drop the response: its literal and the line that ends it.
+			if _, err := io.CopyN(io.Discard, r, literalSize(line)); err != nil {
+				return
+			}
+			if _, err := r.ReadString('\n'); err != nil {
+				return
+			}
+			continue
 		}
 		if _, err := io.WriteString(l.client, line); err != nil {
 			return

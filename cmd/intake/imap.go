@@ -193,7 +193,10 @@ func (b *backend) handler(done func(*mailbox.Message, *approvals.Result)) mailbo
 
 // inbound returns the unparsed Inbound of m, its cursor set. An oversized
 // message, of which only the header block was downloaded, is received as
-// unreadable with that header as its bytes.
+// unreadable with that header as its bytes. A message the server sent no
+// content for is received as unreadable too; its bytes are a header
+// naming where it is, so that staff can find it in the mailbox and that
+// two such messages are two records, not a duplicate.
 func (b *backend) inbound(m *mailbox.Message) approvals.Inbound {
 	in := approvals.Inbound{
 		Raw:        m.Raw,
@@ -201,9 +204,13 @@ func (b *backend) inbound(m *mailbox.Message) approvals.Inbound {
 		Source:     imapSource(m),
 		Cursor:     &approvals.Cursor{Mailbox: m.Mailbox, UIDValidity: m.UIDValidity, UID: m.UID},
 	}
-	if m.Oversize {
+	switch {
+	case m.Oversize:
 		in.Raw = m.Header
 		in.ParseErr = &parser.LimitError{Limit: "max_message_size", Max: b.cfg.IMAP.maxMessageSize}
+	case m.Missing:
+		in.Raw = []byte("X-Intake-Missing: " + in.Source + "\r\n\r\n")
+		in.ParseErr = errors.New("imap: the server lists this message but sent no content for it")
 	}
 	return in
 }
