@@ -10,7 +10,8 @@ import (
 // hides reports whether declarations make an element and everything in
 // it invisible: display:none, visibility:hidden, content-visibility:
 // hidden, opacity near 0 (the property or a filter), a blur, a zoom
-// under a fifth, a tiny font-size (or font shorthand), mso-hide:all, any clip or clip-path, a box under 2px high or
+// under a fifth, text shown backwards (unicode-bidi override with
+// direction rtl), a tiny font-size (or font shorthand), mso-hide:all, any clip or clip-path, a box under 2px high or
 // wide with overflow hidden, a transform that scales to nearly nothing,
 // turns the text edge on or moves it far (see hidesByTransform), an
 // offset, margin or indent of 500px or more in either sign, letters or
@@ -30,6 +31,7 @@ func hides(d map[string]string) bool {
 		d["mso-hide"] == "all",
 		isTinyFont(d["font-size"]), isTinyFont(fontShorthandSize(d["font"])),
 		d["content-visibility"] == "hidden",
+		strings.HasSuffix(d["unicode-bidi"], "override") && d["direction"] == "rtl", // text shown backwards
 		filterHides(d["filter"]),
 		d["zoom"] != "" && lengthBelow(d["zoom"], 0.2, 0.2),
 		d["opacity"] != "" && lengthBelow(d["opacity"], 0.1, 0.1),
@@ -50,7 +52,7 @@ func hides(d map[string]string) bool {
 // hidingProps are the properties hides looks at.
 var hidingProps = []string{
 	"display", "visibility", "mso-hide", "font-size", "font", "opacity", "clip", "clip-path",
-	"content-visibility", "filter", "zoom",
+	"content-visibility", "filter", "zoom", "unicode-bidi", "direction",
 	"overflow", "overflow-x", "overflow-y", "height", "max-height", "width", "max-width", "line-height",
 	"transform", "translate", "scale", "letter-spacing", "word-spacing",
 	"text-indent", "left", "right", "top", "bottom", "inset", "margin", "margin-left", "margin-top",

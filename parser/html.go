@@ -118,7 +118,7 @@ func (w *walker) enter(n *html.Node) bool {
 		w.removeQuote(n, label, cut)
 		return false
 	}
-	if hasAttr(n, "hidden") || hides(decls) || w.sheet.hides(n) || inClosedDetails(n) || closedDialog(n) {
+	if hasAttr(n, "hidden") || hides(decls) || w.sheet.hides(n) || inClosedDetails(n) || unreadable(n) {
 		if strings.TrimSpace(peekText(n, 1)) != "" {
 			w.removed.add("hidden-html")
 		}
@@ -167,9 +167,12 @@ func fontAttr(n *html.Node, key string) string {
 	return ""
 }
 
-// closedDialog reports a <dialog> without open, which is not rendered.
-func closedDialog(n *html.Node) bool {
-	return n.DataAtom == atom.Dialog && !hasAttr(n, "open")
+// unreadable reports a <dialog> without open, which is not rendered, or
+// a <bdo dir=rtl>, which shows its text backwards: "seniP ehT ot …" is
+// no request anyone could read.
+func unreadable(n *html.Node) bool {
+	return (n.DataAtom == atom.Dialog && !hasAttr(n, "open")) ||
+		(n.DataAtom == atom.Bdo && strings.EqualFold(strings.TrimSpace(attr(n, "dir")), "rtl"))
 }
 
 // text writes a text node: white space collapsed outside <pre>, nothing
