@@ -66,7 +66,7 @@ func (p paint) inherit(decls map[string]string, colorAttr, bgAttr, sizeAttr stri
 		p.bg = p.background(v)
 	} else if v, ok := decls["background"]; ok {
 		p.bg = p.background(backgroundColor(v))
-	} else if _, ok := decls["background-image"]; ok {
+	} else if v, ok := decls["background-image"]; ok && v != "none" {
 		p.bg = ""
 	} else if bgAttr != "" {
 		if c := legacyColor(bgAttr, colorUnread); c != colorUnread {
@@ -127,18 +127,19 @@ func (p paint) textColor() string {
 	return p.color
 }
 
-// backgroundColor reads the colour of a background shorthand; an image or
-// gradient makes it unknown ("").
+// backgroundColor reads the colour of a background shorthand: an image or
+// gradient makes it unknown (""), and a shorthand without a colour sets
+// it to transparent, as CSS does.
 func backgroundColor(v string) string {
 	if strings.Contains(v, "url(") || strings.Contains(v, "gradient(") {
 		return ""
 	}
 	for _, tok := range strings.Fields(v) {
-		if _, ok := parseColor(tok); ok {
+		if _, ok := parseColor(tok); ok || tok == "currentcolor" {
 			return tok
 		}
 	}
-	return ""
+	return "transparent"
 }
 
 // hidesText reports whether text painted with p cannot be seen: a

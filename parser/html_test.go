@@ -133,6 +133,8 @@ func TestHTMLHidden(t *testing.T) {
 		{"legacy bgcolor without hash", `<table><tr><td bgcolor="000000"><font color="black">`, `</font></td></tr></table>`},
 		{"black on hsl black", `<div style="background-color:hsl(0,0%,0%)"><p style="color:black">`, `</p></div>`},
 		{"transparent background keeps the page", `<span style="background-color:transparent;color:#fff">`, `</span>`},
+		{"background none keeps the page", `<span style="background:none;color:#fff">`, `</span>`},
+		{"background image none keeps the page", `<span style="background-image:none;color:#fff">`, `</span>`},
 		{"background the text colour", `<span style="color:#336699;background-color:currentColor">`, `</span>`},
 		{"webkit fill transparent", `<span style="-webkit-text-fill-color:transparent">`, `</span>`},
 		{"webkit fill white", `<span style="color:#000;-webkit-text-fill-color:#fff">`, `</span>`},
