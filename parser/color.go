@@ -14,24 +14,27 @@ import (
 // rgb(), hsl(), every CSS colour name, the system colours of a light page
 // and HTML's legacy colour attributes. A text colour it cannot read (a
 // colour space it does not know) hides the text: when in doubt, text is
-// left out, and a missed request only goes to staff. A background it
-// cannot read (an image, a gradient) is unknown, and the text on it counts
-// as visible, as white text on a dark picture is.
+// left out, and a missed request only goes to staff; so does a background
+// colour it cannot read. A background image or gradient is unknown, and
+// the text on it counts as visible, as white text on a dark picture is.
 
 // A paint is what is in force at a node for its text: the colour, the
 // WebKit fill colour that overrides it ("" for none), the background, as
-// "#rrggbb", "transparent", colorUnread, or "" when unknown, and the font
-// size in CSS pixels.
+// "#rrggbb", "transparent", colorUnread, or "" when unknown, the font size
+// in CSS pixels, and the zoom and opacity.
 type paint struct {
 	color, fill, bg string
 	size            float64
+	// zoom and opacity are the products of the zooms and opacities of
+	// the element and its ancestors.
+	zoom, opacity float64
 }
 
 // colorUnread is a text colour intake could not read.
 const colorUnread = "?"
 
 // pagePaint is what a mail client shows before any style applies.
-var pagePaint = paint{color: "#000000", bg: "#ffffff", size: 16}
+var pagePaint = paint{color: "#000000", bg: "#ffffff", size: 16, zoom: 1, opacity: 1}
 
 // colorNames maps the CSS colour names, the system colours as a light
 // page shows them, and transparent.
@@ -80,7 +83,37 @@ func (p paint) inherit(decls map[string]string, colorAttr, bgAttr, sizeAttr stri
 	} else if sizeAttr != "" {
 		p.size = legacyFontPx(sizeAttr, p.size)
 	}
+	p.zoom *= fraction(decls["zoom"])
+	p.opacity *= fraction(decls["opacity"]) * filterOpacity(decls["filter"])
 	return p
+}
+
+// fraction reads an opacity or zoom as a factor: a number or percentage
+// from 0; 1 for none or a value it cannot read (hides judges those).
+func fraction(v string) float64 {
+	n, unit, ok := parseLength(v)
+	switch {
+	case !ok || (unit != "" && unit != "%") || n < 0:
+		return 1
+	case unit == "%":
+		return n / 100
+	}
+	return n
+}
+
+// filterOpacity is the product of the opacity() functions of a filter.
+func filterOpacity(v string) float64 {
+	f := 1.0
+	for rest := v; ; {
+		i := strings.Index(rest, "opacity(")
+		if i < 0 {
+			return f
+		}
+		rest = rest[i+len("opacity("):]
+		arg, after, _ := strings.Cut(rest, ")")
+		f *= min(fraction(strings.TrimSpace(arg)), 1)
+		rest = after
+	}
 }
 
 // cssColor reads a colour declaration given the colour inherited: the
@@ -100,8 +133,10 @@ func cssColor(v, inherited string) string {
 }
 
 // background returns the background in force inside p after the colour
-// value v ("" when unknown): a transparent one, or a keyword that keeps
-// the default, shows what is behind.
+// value v ("" for an image or gradient, which is unknown): a transparent
+// one, or a keyword that keeps the default, shows what is behind; a
+// colour intake cannot read is colorUnread, on which no text counts as
+// visible.
 func (p paint) background(v string) string {
 	switch v {
 	case "transparent", "inherit", "unset", "initial", "revert", "revert-layer":
@@ -111,8 +146,10 @@ func (p paint) background(v string) string {
 	}
 	c, ok := parseColor(v)
 	switch {
+	case v == "":
+		return "" // an image or gradient
 	case !ok:
-		return ""
+		return colorUnread
 	case c == "transparent":
 		return p.bg
 	}
@@ -143,18 +180,22 @@ func backgroundColor(v string) string {
 }
 
 // hidesText reports whether text painted with p cannot be seen: a
-// transparent or unreadable colour, one within a small distance of the
-// background, or a font under 2px.
+// transparent or unreadable colour or background, one in too little contrast with the
+// background, a font under 2px as zoomed, or an opacity under 0.1.
 func (p paint) hidesText() bool {
 	c := p.textColor()
 	switch {
-	case c == "transparent" || c == colorUnread, p.size < 2:
+	case c == "transparent" || c == colorUnread || p.bg == colorUnread, p.size*p.zoom < 2, p.opacity < 0.1:
 		return true
 	case c == "" || p.bg == "" || p.bg == "transparent":
 		return false
 	}
-	return colorDistance(c, p.bg) <= 24
+	return contrast(c, p.bg) < minContrast
 }
+
+// minContrast is the least contrast ratio (WCAG 2) of readable text. Grey
+// #c0c0c0 on white is 1.8; the near-white lightyellow is 1.02.
+const minContrast = 1.5
 
 // parseColor normalises a CSS colour to "#rrggbb" or "transparent".
 func parseColor(v string) (string, bool) {
@@ -344,20 +385,35 @@ func hexByte(b uint8) []byte {
 	return []byte{digits[b>>4], digits[b&15]}
 }
 
-// colorDistance is the sum of the channel differences of two "#rrggbb"
-// colours; unreadable colours are far apart.
-func colorDistance(a, b string) int {
-	if len(a) != 7 || len(b) != 7 {
-		return 1 << 10
+// contrast is the WCAG 2 contrast ratio of two "#rrggbb" colours, from 1
+// (the same) to 21; unreadable colours are taken as far apart.
+func contrast(a, b string) float64 {
+	la, ok1 := luminance(a)
+	lb, ok2 := luminance(b)
+	if !ok1 || !ok2 {
+		return 21
 	}
-	d := 0
-	for i := 1; i < 7; i += 2 {
-		x, err1 := strconv.ParseUint(a[i:i+2], 16, 8)
-		y, err2 := strconv.ParseUint(b[i:i+2], 16, 8)
-		if err1 != nil || err2 != nil {
-			return 1 << 10
+	return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+}
+
+// luminance is the relative luminance of a "#rrggbb" colour (WCAG 2).
+func luminance(c string) (float64, bool) {
+	if len(c) != 7 {
+		return 0, false
+	}
+	var l float64
+	for i, weight := range []float64{0.2126, 0.7152, 0.0722} {
+		v, err := strconv.ParseUint(c[1+2*i:3+2*i], 16, 8)
+		if err != nil {
+			return 0, false
 		}
-		d += max(int(x)-int(y), int(y)-int(x))
+		ch := float64(v) / 255
+		if ch <= 0.04045 {
+			ch /= 12.92
+		} else {
+			ch = math.Pow((ch+0.055)/1.055, 2.4)
+		}
+		l += weight * ch
 	}
-	return d
+	return l, true
 }

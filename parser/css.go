@@ -29,9 +29,16 @@ func parseStyle(s string) map[string]string {
 		value = strings.ToLower(strings.TrimSpace(cssUnescape(value)))
 		value = strings.TrimSpace(strings.TrimSuffix(value, "!important"))
 		value = strings.TrimSpace(strings.TrimSuffix(value, "! important"))
-		if prop != "" {
-			decls[prop] = value
+		if prop == "" {
+			continue
 		}
+		// A browser drops a declaration whose value it cannot read, and
+		// an earlier one stands; which it can read is not known here, so
+		// a value that hides on its own is never replaced.
+		if old, ok := decls[prop]; ok && (hides(map[string]string{prop: old}) || keepsColor(prop, old, value)) {
+			continue
+		}
+		decls[prop] = value
 	}
 	return decls
 }
@@ -93,4 +100,16 @@ func cssUnescape(s string) string {
 
 func isHex(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+// keepsColor reports a colour declaration whose later value a browser
+// would drop (not a colour) while the earlier one stands.
+func keepsColor(prop, old, value string) bool {
+	switch prop {
+	case "color", "background-color", "-webkit-text-fill-color":
+		_, oldOK := parseColor(old)
+		_, newOK := parseColor(value)
+		return oldOK && !newOK && cssColor(value, "") == colorUnread
+	}
+	return false
 }

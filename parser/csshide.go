@@ -3,23 +3,28 @@ package parser
 import (
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
 
 // hides reports whether declarations make an element and everything in
-// it invisible: display:none, visibility:hidden, content-visibility:
-// hidden, opacity near 0 (the property or a filter), a blur, a zoom
-// under a fifth, text shown backwards (unicode-bidi override with
-// direction rtl), a tiny font-size (or font shorthand), mso-hide:all, any clip or clip-path, a box under 2px high or
-// wide with overflow hidden, a transform that scales to nearly nothing,
-// turns the text edge on or moves it far (see hidesByTransform), an
-// offset, margin or indent of 500px or more in either sign, letters or
-// words pulled together by more than 1px, or any of these properties set
-// from var(), env() or attr(). Descendants cannot undo any of these here;
-// that overstates what is hidden in a few cases (a child with its own
+// it invisible or unreadable: display:none, visibility:hidden,
+// content-visibility:hidden, mso-hide:all; opacity near 0 (the property
+// or a filter), a blur, an invert, a mix-blend-mode that can lighten, a
+// zoom under a fifth; a tiny font-size (or font shorthand) or one that
+// cannot be judged; line-through; text shown backwards (unicode-bidi
+// override with direction rtl); any clip or clip-path, a box under 8px
+// high or wide with overflow hidden; a transform that scales to nearly
+// nothing, mirrors, turns the text edge on or upside down, or moves it far
+// (see hidesByTransform); an offset, margin, padding or indent of 500px
+// or more in either sign (offsetProps), or 100px up; letters or words
+// pulled together by more than 1px; or any of these properties set from
+// var(), env() or attr(). Descendants cannot undo any of these here; that
+// overstates what is hidden in a few cases (a child with its own
 // font-size, a clip-path that clips nothing), which only loses text,
-// never smuggles it in.
+// never smuggles it in. What adds up down the tree (opacity, zoom,
+// relative font sizes) and colour are judged by paint.hidesText.
 func hides(d map[string]string) bool {
 	if len(d) == 0 {
 		return false
@@ -32,37 +37,71 @@ func hides(d map[string]string) bool {
 		isTinyFont(d["font-size"]), isTinyFont(fontShorthandSize(d["font"])),
 		d["content-visibility"] == "hidden",
 		strings.HasSuffix(d["unicode-bidi"], "override") && d["direction"] == "rtl", // text shown backwards
+		strings.Contains(d["text-decoration"], "line-through") || strings.Contains(d["text-decoration-line"], "line-through"),
 		filterHides(d["filter"]),
-		d["zoom"] != "" && lengthBelow(d["zoom"], 0.2, 0.2),
-		d["opacity"] != "" && lengthBelow(d["opacity"], 0.1, 0.1),
+		blendHides(d["mix-blend-mode"]),
+		d["zoom"] != "" && (lengthBelow(d["zoom"], 0.2, 0.2) || strings.Contains(d["zoom"], "(")),
+		d["opacity"] != "" && (lengthBelow(d["opacity"], 0.1, 0.1) || strings.Contains(d["opacity"], "(")),
 		clips(d["clip"], "auto"), clips(d["clip-path"], "none"),
 		clipsOverflow(d) && tinyBox(d),
 		hidesByTransform(d),
 		isPulledTogether(d["letter-spacing"]) || isPulledTogether(d["word-spacing"]):
 		return true
 	}
-	for _, p := range []string{"text-indent", "left", "right", "top", "bottom", "inset", "margin", "margin-left", "margin-top"} {
+	for _, p := range offsetProps {
 		if anyFarOff(d[p]) {
+			return true
+		}
+	}
+	for _, p := range []string{"top", "inset", "inset-block-start", "margin", "margin-top", "margin-block-start"} {
+		if anyFarAbove(d[p]) {
 			return true
 		}
 	}
 	return false
 }
 
-// hidingProps are the properties hides looks at.
+// offsetProps are the properties that move content by a length: an
+// offset, indent, margin or padding of farOffPx or more puts it off the
+// screen.
+var offsetProps = []string{
+	"text-indent", "left", "right", "top", "bottom", "inset", "inset-inline", "inset-block",
+	"inset-inline-start", "inset-inline-end", "inset-block-start", "inset-block-end",
+	"margin", "margin-left", "margin-top", "margin-inline", "margin-block", "margin-inline-start", "margin-block-start",
+	"padding", "padding-left", "padding-top", "padding-inline", "padding-block", "padding-inline-start", "padding-block-start",
+}
+
+// farAbovePx is how far up a negative top offset or margin must move
+// content to put it above the top of the message.
+const farAbovePx = 100
+
+// anyFarAbove reports a length in v that moves content farAbovePx or more
+// up.
+func anyFarAbove(v string) bool {
+	for _, t := range cssTokens(v) {
+		if n, unit, ok := parseLength(t); ok {
+			if px, known := toPx(n, unit); known && px <= -farAbovePx {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hidingProps are the properties hides looks at, besides offsetProps.
 var hidingProps = []string{
 	"display", "visibility", "mso-hide", "font-size", "font", "opacity", "clip", "clip-path",
 	"content-visibility", "filter", "zoom", "unicode-bidi", "direction",
 	"overflow", "overflow-x", "overflow-y", "height", "max-height", "width", "max-width", "line-height",
-	"transform", "translate", "scale", "letter-spacing", "word-spacing",
-	"text-indent", "left", "right", "top", "bottom", "inset", "margin", "margin-left", "margin-top",
+	"transform", "translate", "scale", "rotate", "letter-spacing", "word-spacing",
+	"text-decoration", "text-decoration-line", "mix-blend-mode",
 }
 
 // usesVariable reports a property that hides look at whose value comes
 // from var(), env() or attr(): it could be anything, so it is taken to
 // hide.
 func usesVariable(d map[string]string) bool {
-	for _, p := range hidingProps {
+	for _, p := range slices.Concat(hidingProps, offsetProps) {
 		v := d[p]
 		if strings.Contains(v, "var(") || strings.Contains(v, "env(") || strings.Contains(v, "attr(") {
 			return true
@@ -90,12 +129,12 @@ func clipsOverflow(d map[string]string) bool {
 	return false
 }
 
-// tinyBox reports a height or width (or max-) under 2px, or a line-height
+// tinyBox reports a height or width (or max-) under 8px, or a line-height
 // under 2px or a fifth of the font size: with overflow hidden, nothing
 // readable is left.
 func tinyBox(d map[string]string) bool {
 	for _, p := range []string{"height", "max-height", "width", "max-width"} {
-		if isTinyLength(d[p]) {
+		if lengthUnder(d[p], 8) {
 			return true
 		}
 	}
@@ -106,15 +145,19 @@ func tinyBox(d map[string]string) bool {
 	return isTinyLength(lh)
 }
 
-// isTinyLength reports a length under 2px; a number in a unit that cannot
-// be converted (a percentage, a viewport unit) counts when it is under 2.
-func isTinyLength(v string) bool {
+// isTinyLength reports a length under 2px (see lengthUnder).
+func isTinyLength(v string) bool { return lengthUnder(v, 2) }
+
+// lengthUnder reports a length under limit px; a number in a unit that
+// cannot be converted (a percentage, a viewport unit) counts when it is
+// under 2.
+func lengthUnder(v string, limit float64) bool {
 	n, unit, ok := parseLength(v)
 	if !ok {
 		return false
 	}
 	if px, ok := toPx(n, unit); ok {
-		return px < 2
+		return px < limit
 	}
 	return n < 2
 }
@@ -192,7 +235,7 @@ func isRelativeUnit(unit string) bool {
 }
 
 // lengthRE splits a CSS number and its unit.
-var lengthRE = regexp.MustCompile(`^([+-]?(?:\d+\.?\d*|\.\d+))([a-z%]*)$`)
+var lengthRE = regexp.MustCompile(`^([+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)([a-z%]*)$`)
 
 // parseLength returns the number and unit of a single CSS length.
 func parseLength(v string) (float64, string, bool) {
@@ -225,6 +268,8 @@ func lengthBelow(v string, limit, pctLimit float64) bool {
 func isTinyFont(v string) bool {
 	n, unit, ok := parseLength(v)
 	switch {
+	case strings.Contains(v, "("):
+		return true // calc(), min(), clamp(): cannot be judged
 	case !ok:
 		return false
 	case n <= 0:
@@ -235,12 +280,15 @@ func isTinyFont(v string) bool {
 		return n < 0.2
 	case unit == "%":
 		return n < 20
+	case isRelativeUnit(unit):
+		return n < 0.5 // of a viewport: under 2px on a phone
 	}
 	return false
 }
 
 // filterHides reports a filter that leaves no readable text: opacity()
-// under 0.1, or blur() of 4px or more (or in a unit it cannot convert).
+// under 0.1, invert() of 0.4 or more, or blur() of 4px or more (or in a
+// unit it cannot convert).
 func filterHides(v string) bool {
 	for f := v; f != ""; {
 		i := strings.IndexByte(f, '(')
@@ -256,6 +304,10 @@ func filterHides(v string) bool {
 		case "opacity":
 			if lengthBelow(arg, 0.1, 0.1) {
 				return true
+			}
+		case "invert":
+			if arg == "" || !lengthBelow(arg, 0.4, 0.4) {
+				return true // dark text turned light on the light page
 			}
 		case "blur":
 			n, unit, ok := parseLength(arg)
@@ -335,4 +387,14 @@ func legacyFontPx(v string, parent float64) float64 {
 		n += 3
 	}
 	return [...]float64{10, 10, 13, 16, 18, 24, 32, 48}[min(max(n, 1), 7)]
+}
+
+// blendHides reports a mix-blend-mode that can paint text the colour of
+// what is behind it: any but those that only darken on a light page.
+func blendHides(v string) bool {
+	switch v {
+	case "", "normal", "multiply", "darken", "initial", "inherit", "unset", "revert", "revert-layer":
+		return false
+	}
+	return true
 }

@@ -36,16 +36,18 @@ var transformKinds = map[string]string{
 	"translate": "translate", "translatex": "translate", "translatey": "translate",
 	"translatez": "translate", "translate3d": "translate",
 	"scale": "scale", "scalex": "scale", "scaley": "scale", "scale3d": "scale",
-	"rotatex": "rotate", "rotatey": "rotate",
+	"rotatex": "rotate", "rotatey": "rotate", "rotate3d": "rotate3d",
+	"rotate": "turn", "rotatez": "turn",
 	"matrix": "matrix", "matrix3d": "matrix3d",
 }
 
 // hidesByTransform reports a transform (or the translate and scale
 // properties) that moves the element 500px or more away, scales it under
-// a fifth, turns it edge on, or that cannot be judged: a function such as
-// calc() inside a translation, scale or rotation.
+// a fifth, mirrors it, turns it edge on or upside down, or that cannot be
+// judged: a function such as calc() inside a translation, scale or
+// rotation.
 func hidesByTransform(d map[string]string) bool {
-	if anyFarOff(d["translate"]) || anyTinyScale(cssTokens(d["scale"])) {
+	if anyFarOff(d["translate"]) || anyTinyScale(cssTokens(d["scale"])) || rotateHides(cssTokens(d["rotate"])) {
 		return true
 	}
 	type frame struct {
@@ -71,7 +73,8 @@ func hidesByTransform(d map[string]string) bool {
 			}
 			f := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
-			if hidesByMatrix(transformKinds[f.name], f.args) {
+			if hidesByMatrix(transformKinds[f.name], f.args) ||
+				(transformKinds[f.name] == "rotate3d" && rotateHides(f.args)) {
 				return true
 			}
 		case len(stack) > 0 && (i+1 == len(toks) || toks[i+1] != "("):
@@ -94,8 +97,50 @@ func hidesByArg(kind, arg string) bool {
 		return anyTinyScale([]string{arg})
 	case "rotate":
 		return isEdgeOn(arg)
+	case "turn":
+		return isUpsideDown(arg)
 	}
 	return false
+}
+
+// rotateHides judges a rotate property ("90deg", "x 90deg", "1 0 0 90deg")
+// or the arguments of rotate3d(): about the z axis only when the text is
+// turned upside down, about any other axis unless the turn is within 10
+// degrees of none.
+func rotateHides(args []string) bool {
+	if len(args) == 0 {
+		return false
+	}
+	angle := args[len(args)-1]
+	axis := args[:len(args)-1]
+	aboutZ := len(axis) == 0 || (len(axis) == 1 && axis[0] == "z")
+	if len(axis) == 3 {
+		x, _, okx := parseLength(axis[0])
+		y, _, oky := parseLength(axis[1])
+		aboutZ = okx && oky && x == 0 && y == 0
+	}
+	if aboutZ {
+		return isUpsideDown(angle)
+	}
+	n, unit, ok := parseLength(angle)
+	f, known := degreesPer[unit]
+	if !ok || !known {
+		return true // cannot be judged
+	}
+	off := math.Mod(math.Abs(n*f), 360)
+	return min(off, 360-off) > 10
+}
+
+// isUpsideDown reports a rotation in the plane that turns text more than
+// a quarter turn either way, so that it reads upside down.
+func isUpsideDown(arg string) bool {
+	n, unit, ok := parseLength(arg)
+	f, known := degreesPer[unit]
+	if !ok || !known {
+		return false
+	}
+	off := math.Mod(math.Abs(n*f), 360)
+	return min(off, 360-off) > 90
 }
 
 // hidesByMatrix reports a matrix(a, b, c, d, tx, ty) or matrix3d that
@@ -123,15 +168,15 @@ func allTinyScale(args []string) bool {
 }
 
 // anyTinyScale reports a scale factor (a number or percentage) under a
-// fifth in size.
+// fifth in size, or negative, which mirrors the text.
 func anyTinyScale(args []string) bool {
 	for _, a := range args {
 		n, unit, ok := parseLength(a)
 		if unit == "%" {
 			n /= 100
 		}
-		if ok && (unit == "" || unit == "%") && math.Abs(n) < 0.2 {
-			return true
+		if ok && (unit == "" || unit == "%") && (math.Abs(n) < 0.2 || n < 0) {
+			return true // too small, or mirrored
 		}
 	}
 	return false

@@ -167,12 +167,22 @@ func fontAttr(n *html.Node, key string) string {
 	return ""
 }
 
-// unreadable reports a <dialog> without open, which is not rendered, or
-// a <bdo dir=rtl>, which shows its text backwards: "seniP ehT ot …" is
-// no request anyone could read.
+// unreadable reports an element whose text no reader takes as a request:
+// a <dialog> without open or a popover, not rendered until opened; a ruby
+// fallback (<rp>), a <progress> or <meter>, shown as something else by
+// the browser's own style; a <bdo dir=rtl>, which shows its text
+// backwards ("seniP ehT ot …"); and struck-out text (<del>, <s>,
+// <strike>), which reads as withdrawn.
 func unreadable(n *html.Node) bool {
-	return (n.DataAtom == atom.Dialog && !hasAttr(n, "open")) ||
-		(n.DataAtom == atom.Bdo && strings.EqualFold(strings.TrimSpace(attr(n, "dir")), "rtl"))
+	switch n.DataAtom {
+	case atom.Dialog:
+		return !hasAttr(n, "open")
+	case atom.Bdo:
+		return strings.EqualFold(strings.TrimSpace(attr(n, "dir")), "rtl")
+	case atom.Rp, atom.Progress, atom.Meter, atom.Del, atom.S, atom.Strike:
+		return true
+	}
+	return hasAttr(n, "popover")
 }
 
 // text writes a text node: white space collapsed outside <pre>, nothing

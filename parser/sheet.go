@@ -93,9 +93,24 @@ func (s *styleSheet) addBlock(b *cssBlock) {
 	if strings.HasPrefix(b.prelude, "@") {
 		return
 	}
-	if d := parseStyle(b.decls.String()); hides(d) || pagePaint.inherit(d, "", "", "").hidesText() {
+	if d := parseStyle(b.decls.String()); hides(d) || pagePaint.inherit(d, "", "", "").hidesText() || addsText(d) {
 		s.addSelectors(b.prelude)
 	}
+}
+
+// addsText reports a rule that writes text of its own (content on
+// ::before or ::after): "Can " before a request makes it a question a
+// reader sees and intake does not, so what the rule selects is left out.
+func addsText(d map[string]string) bool {
+	v, ok := d["content"]
+	if !ok {
+		return false
+	}
+	switch v {
+	case "none", "normal", `""`, "''", "initial", "unset", "inherit", "revert", "revert-layer":
+		return false
+	}
+	return true
 }
 
 func (s *styleSheet) addSelectors(list string) {
@@ -131,6 +146,18 @@ func parseCompound(sel string) compound {
 		switch ch := sel[i]; {
 		case ch == '\\':
 			i++
+		case ch == '(' && skip:
+			// A pseudo-class's argument (":not(.keep)", ":is(p, div)")
+			// selects nothing itself: skip to its closing parenthesis.
+			for depth := 0; i < len(sel); i++ {
+				if sel[i] == '(' {
+					depth++
+				} else if sel[i] == ')' {
+					if depth--; depth == 0 {
+						break
+					}
+				}
+			}
 		case ch == '.' || ch == '#' || ch == ':' || ch == '[' || ch == ']':
 			if !skip {
 				flush(i)
