@@ -91,6 +91,9 @@ func (p paint) inherit(decls map[string]string, colorAttr, bgAttr, sizeAttr stri
 // fraction reads an opacity or zoom as a factor: a number or percentage
 // from 0; 1 for none or a value it cannot read (hides judges those).
 func fraction(v string) float64 {
+	if v == "" {
+		return 1
+	}
 	n, unit, ok := parseLength(v)
 	switch {
 	case !ok || (unit != "" && unit != "%") || n < 0:
@@ -104,6 +107,9 @@ func fraction(v string) float64 {
 // filterOpacity is the product of the opacity() functions of a filter.
 func filterOpacity(v string) float64 {
 	f := 1.0
+	if v == "" {
+		return f
+	}
 	for rest := v; ; {
 		i := strings.Index(rest, "opacity(")
 		if i < 0 {
@@ -187,7 +193,7 @@ func (p paint) hidesText() bool {
 	switch {
 	case c == "transparent" || c == colorUnread || p.bg == colorUnread, p.size*p.zoom < 2, p.opacity < 0.1:
 		return true
-	case c == "" || p.bg == "" || p.bg == "transparent":
+	case c == "" || p.bg == "" || p.bg == "transparent", c == pagePaint.color && p.bg == pagePaint.bg:
 		return false
 	}
 	return contrast(c, p.bg) < minContrast

@@ -69,17 +69,67 @@ func leadHedged(lead string) bool {
 
 // retractionPhrases take back what a message says: a message whose new
 // text holds one makes no request, so that "… to The Pines. Just
-// kidding!" goes to staff instead of being applied.
+// kidding!" goes to staff instead of being applied. retracts looks for
+// them word by word.
 var retractionPhrases = []string{
 	"kidding", "joking", "as a joke", "never mind", "nevermind", "scratch that",
 	"disregard", "retract", "retracted", "ignore the previous", "ignore my previous",
 	"ignore the above", "ignore that", "ignore this", "not serious",
 }
 
-// retracts reports whether text holds a retraction phrase as whole words.
+// retracts reports whether text holds one of retractionPhrases as whole
+// words, case folded. It is one pass over the words, without copying:
+// it runs on the whole new text of every message with a request.
 func retracts(text string) bool {
-	return hasPhrase(strings.ToLower(text), retractionPhrases)
+	var w0, w1, w2 string // the word, the one before, the one before that
+	for i := 0; i < len(text); {
+		if !isASCIILetter(text[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(text) && isASCIILetter(text[j]) {
+			j++
+		}
+		if (i > 0 && isWordByte(text[i-1])) || (j < len(text) && isWordByte(text[j])) {
+			w0, w1, w2 = "", "", "" // part of a longer word: "kidding2", "é-joke"
+			i = j
+			continue
+		}
+		w2, w1, w0 = w1, w0, text[i:j]
+		i = j
+		if retraction(w0, w1, w2) {
+			return true
+		}
+	}
+	return false
 }
+
+// retraction reports whether the word w0, after w1 and w2, ends one of
+// retractionPhrases. Most words are ruled out by their length alone.
+func retraction(w0, w1, w2 string) bool {
+	is := func(w, s string) bool { return len(w) == len(s) && strings.EqualFold(w, s) }
+	switch len(w0) {
+	case 4:
+		return is(w0, "joke") && is(w1, "a") && is(w2, "as") ||
+			is(w0, "mind") && is(w1, "never") ||
+			is(w0, "that") && (is(w1, "scratch") || is(w1, "ignore")) ||
+			is(w0, "this") && is(w1, "ignore")
+	case 5:
+		return is(w0, "above") && is(w1, "the") && is(w2, "ignore")
+	case 6:
+		return is(w0, "joking")
+	case 7:
+		return is(w0, "kidding") || is(w0, "retract") || is(w0, "serious") && is(w1, "not")
+	case 8:
+		return is(w0, "previous") && (is(w1, "the") || is(w1, "my")) && is(w2, "ignore")
+	case 9:
+		return is(w0, "nevermind") || is(w0, "disregard") || is(w0, "retracted")
+	}
+	return false
+}
+
+func isASCIILetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
 
 // hasHedgePhrase reports whether the lowercased s holds a hedge phrase as
 // whole words.

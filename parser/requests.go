@@ -32,9 +32,6 @@ const (
 //
 // When the text passes one of the caps above, findRequests returns nil.
 func findRequests(subject string, body Body) []Statement {
-	if retracts(body.Text) {
-		return nil
-	}
 	r := &requestReader{}
 	paras := paragraphsOf(body.Text)
 	for _, p := range paras {
@@ -49,7 +46,11 @@ func findRequests(subject string, body Body) []Statement {
 	if r.overflow {
 		return nil
 	}
-	return r.statements()
+	stmts := r.statements()
+	if len(stmts) > 0 && retracts(body.Text) {
+		return nil // the message takes something back: staff decide
+	}
+	return stmts
 }
 
 // A textLine is one non-blank line of the body, its spaces collapsed.

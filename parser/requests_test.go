@@ -1,8 +1,10 @@
 package parser
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -405,5 +407,27 @@ func TestQuotedNamesAreNotCut(t *testing.T) {
 				t.Errorf("splits = %q\nwant %q", got[0].Splits, tt.want)
 			}
 		})
+	}
+}
+
+// TestRetractsAsPhrases compares retracts with a whole-phrase search for
+// retractionPhrases: it finds every phrase the search finds, in any case
+// and surrounded by any punctuation, and nothing in longer words.
+func TestRetractsAsPhrases(t *testing.T) {
+	oracle := func(s string) bool { return hasPhrase(strings.ToLower(s), retractionPhrases) }
+	var inputs []string
+	for _, p := range retractionPhrases {
+		for _, f := range []string{"%s", "%s!", "Oh, %s.", "(%s)", "x %s y", "\n%s\n", "A:%s;"} {
+			inputs = append(inputs, fmt.Sprintf(f, p), fmt.Sprintf(f, strings.ToUpper(p)), fmt.Sprintf(f, strings.ToUpper(p[:1])+p[1:]))
+		}
+	}
+	inputs = append(inputs, "unkidding", "kiddings", "retraction", "disregarded", "the jokes", "never minded",
+		"scratch this", "ignore them", "not seriously", "as the joke", "ignore previous", "kidding2", "émind never",
+		"We give DOOR permission to add Acme Deliveries to The Pines.", "")
+	for _, s := range inputs {
+		want := oracle(s)
+		if got := retracts(s); got != want {
+			t.Errorf("retracts(%q) = %v, whole-phrase search says %v", s, got, want)
+		}
 	}
 }
