@@ -242,20 +242,14 @@ func parseHSL(v string) (string, bool) {
 		return "transparent", true
 	}
 	h, unit, ok := parseLength(parts[0])
-	if !ok {
+	perUnit, known := degreesPer[unit]
+	if unit == "" {
+		perUnit, known = 1, true // degrees
+	}
+	if !ok || !known {
 		return "", false
 	}
-	switch unit {
-	case "", "deg":
-	case "grad":
-		h *= 0.9
-	case "rad":
-		h *= 180 / math.Pi
-	case "turn":
-		h *= 360
-	default:
-		return "", false
-	}
+	h *= perUnit
 	var sl [2]float64
 	for i, part := range parts[1:3] {
 		n, unit, ok := parseLength(part)

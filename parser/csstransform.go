@@ -122,25 +122,15 @@ func rotateHides(args []string) bool {
 	if aboutZ {
 		return isUpsideDown(angle)
 	}
-	n, unit, ok := parseLength(angle)
-	f, known := degreesPer[unit]
-	if !ok || !known {
-		return true // cannot be judged
-	}
-	off := math.Mod(math.Abs(n*f), 360)
-	return min(off, 360-off) > 10
+	a, ok := angleFromNone(angle)
+	return !ok || a > 10 // or cannot be judged
 }
 
 // isUpsideDown reports a rotation in the plane that turns text more than
 // a quarter turn either way, so that it reads upside down.
 func isUpsideDown(arg string) bool {
-	n, unit, ok := parseLength(arg)
-	f, known := degreesPer[unit]
-	if !ok || !known {
-		return false
-	}
-	off := math.Mod(math.Abs(n*f), 360)
-	return min(off, 360-off) > 90
+	a, ok := angleFromNone(arg)
+	return ok && a > 90
 }
 
 // hidesByMatrix reports a matrix(a, b, c, d, tx, ty) or matrix3d that
@@ -188,11 +178,18 @@ var degreesPer = map[string]float64{"deg": 1, "grad": 0.9, "rad": 180 / math.Pi,
 // isEdgeOn reports a rotation about the x or y axis within 10 degrees of
 // a quarter turn, which leaves the text edge on to the reader.
 func isEdgeOn(arg string) bool {
+	a, ok := angleFromNone(arg)
+	return ok && math.Abs(a-90) <= 10
+}
+
+// angleFromNone returns how far the CSS angle arg turns from no turn at
+// all, in degrees from 0 to 180; ok is false when arg is no angle.
+func angleFromNone(arg string) (float64, bool) {
 	n, unit, ok := parseLength(arg)
 	f, known := degreesPer[unit]
 	if !ok || !known {
-		return false
+		return 0, false
 	}
-	off := math.Mod(math.Abs(n*f), 180)
-	return math.Abs(off-90) <= 10
+	off := math.Mod(math.Abs(n*f), 360)
+	return min(off, 360-off), true
 }
