@@ -15,7 +15,7 @@ import (
 // the kernel every time, and each message costs 8-17 page faults.
 func TestInsertsReuseMemory(t *testing.T) {
 	if !glibc {
-		t.Skip("SKIP: glibc is missing: this C library is another, and tuneMalloc tunes glibc only")
+		t.Skip("SKIP: glibc absent: tuneMalloc tunes glibc only, and this C library is another")
 	}
 	db, _ := openTest(t)
 	// Count the faults of this thread only: the statements run on it,
