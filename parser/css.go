@@ -108,8 +108,7 @@ func keepsColor(prop, old, value string) bool {
 	switch prop {
 	case "color", "background-color", "-webkit-text-fill-color":
 		_, oldOK := parseColor(old)
-		_, newOK := parseColor(value)
-		return oldOK && !newOK && cssColor(value, "") == colorUnread
+		return oldOK && cssColor(value, "") == colorUnread
 	}
 	return false
 }

@@ -7,8 +7,8 @@ import (
 )
 
 // A styleSheet holds the rules of a message's <style> elements that hide
-// what they select (see hides and addBlock). Only the last compound selector of each
-// rule is kept: combinators, pseudo-classes, attribute selectors and
+// what they select (see addBlock). Only the last compound selector of
+// each rule is kept: combinators, pseudo-classes, attribute selectors and
 // @media conditions are dropped, so a rule hides more than a browser
 // would. That can only lose text, never let hidden text through.
 type styleSheet struct {
@@ -147,7 +147,7 @@ func parseCompound(sel string) compound {
 		case ch == '\\':
 			i++
 		case ch == '(' && skip:
-			// A pseudo-class's argument (":not(.keep)", ":is(p, div)")
+			// A pseudo-class's argument (":not(.keep)", ":nth-child(2n)")
 			// selects nothing itself: skip to its closing parenthesis.
 			for depth := 0; i < len(sel); i++ {
 				if sel[i] == '(' {
