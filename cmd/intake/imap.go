@@ -80,7 +80,7 @@ func (c IMAPConfig) readPassword() (string, error) {
 // names the command, not its output.
 //
 // The poller cancels ctx when the command takes longer than
-// imap.command_timeout. A process the command leaves behind holding its
+// its command timeout (60 s). A process the command leaves behind holding its
 // output open (a helper that starts a caching agent, say) is given
 // tokenWaitDelay after the command exits or is killed; the token the
 // command printed is still used.
