@@ -79,9 +79,9 @@ func (c IMAPConfig) readPassword() (string, error) {
 // next reconnect. The token is never logged; a failing command's error
 // names the command, not its output.
 //
-// The poller cancels ctx when the command takes longer than
-// its command timeout (60 s). A process the command leaves behind holding its
-// output open (a helper that starts a caching agent, say) is given
+// The poller cancels ctx when the command takes longer than its command
+// timeout (60 s). A process the command leaves behind holding its output
+// open (a helper that starts a caching agent, say) is given
 // tokenWaitDelay after the command exits or is killed; the token the
 // command printed is still used.
 func tokenCommand(command string) mailbox.TokenSource {
