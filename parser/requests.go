@@ -69,6 +69,7 @@ type found struct {
 type requestReader struct {
 	found    []found
 	scope    []string // sentences that made no request: where a form's intent is looked for
+	prev     string   // the sentence read before, in any line or paragraph
 	overflow bool
 }
 
@@ -110,6 +111,8 @@ func (r *requestReader) readLine(ln textLine) {
 		if r.overflow {
 			return
 		}
+		intro := r.prev
+		r.prev = s
 		if !mayRequest(s) {
 			r.scope = append(r.scope, s)
 			continue
@@ -123,6 +126,9 @@ func (r *requestReader) readLine(ln textLine) {
 		if over {
 			r.overflow = true
 		}
+		if conditions(intro) {
+			stmts = nil
+		}
 		if len(stmts) == 0 {
 			r.scope = append(r.scope, s)
 			continue
@@ -131,6 +137,13 @@ func (r *requestReader) readLine(ln textLine) {
 			r.add(found{line: ln.index, sub: i, st: st})
 		}
 	}
+}
+
+// conditions reports a sentence that introduces the next one with a
+// colon and is hedged as a lead would be: "Only once the lease is
+// signed:" makes what follows no request.
+func conditions(intro string) bool {
+	return strings.HasSuffix(strings.TrimSpace(intro), ":") && leadHedged(intro)
 }
 
 // requestVerbs are the stems mayRequest looks for, lower case, and

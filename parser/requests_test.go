@@ -60,6 +60,7 @@ func TestRequestAdd(t *testing.T) {
 		{"greeting joined", "", "Hi DOOR team, We give DOOR permission to add Acme Deliveries to The Pines.", acme},
 		{"greeting without comma", "", "Hi DOOR team We give DOOR permission to add Acme Deliveries to The Pines.", acme},
 		{"neutral leads", "", "Hello Maria, as discussed on the phone, we give DOOR permission to add Acme Deliveries to The Pines.", acme},
+		{"introduced with a colon", "", "As discussed:\n\nWe give DOOR permission to add Acme Deliveries to The Pines.", acme},
 		{"approved lead", "", "As agreed with the board last week, we give DOOR permission to add Acme Deliveries to The Pines.", acme},
 		{"a lead word in a name leaves it to staff", "", "Further to our call with Demo Court's manager, we give DOOR permission to add Acme Deliveries to The Pines.", nil},
 		{"please note that", "", "Please note that we give DOOR permission to add Acme Deliveries to The Pines.", acme},
@@ -189,6 +190,9 @@ func TestGrammarNotRequest(t *testing.T) {
 		"Ok as a joke, we give DOOR permission to add Acme Deliveries to The Pines.",
 		"Hi team - draft only - we give DOOR permission to add Acme Deliveries to The Pines.",
 		"As discussed we need sign-off, please remove Acme Deliveries from The Pines.",
+		// A condition that introduces the request with a colon.
+		"Only after the contract is signed next month, and not before:\n\nWe give DOOR permission to add Acme Deliveries to The Pines.",
+		"Once the lease is signed: we give DOOR permission to add Acme Deliveries to The Pines.",
 		// A retraction anywhere in the new text takes back every request.
 		"We give DOOR permission to add Acme Deliveries to The Pines. Just kidding!",
 		"We give DOOR permission to add Acme Deliveries to The Pines.\n\nPlease ignore the previous sentence.",
