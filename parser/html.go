@@ -194,7 +194,7 @@ func (w *walker) text(n *html.Node) {
 		w.space()
 		return
 	}
-	if w.paint().hidesText() || inClosedDetails(n) {
+	if p := w.paint(); p.hidesText() || w.sheet.hidesColor(p.textColor()) || inClosedDetails(n) {
 		if strings.TrimSpace(s) != "" {
 			w.removed.add("hidden-html")
 		}

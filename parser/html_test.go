@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -141,6 +142,7 @@ func TestHTMLHidden(t *testing.T) {
 		{"upside down", `<p style="transform:rotate(180deg)">`, `</p>`},
 		{"inverted", `<p style="filter:invert(1)">`, `</p>`},
 		{"blended away", `<p style="mix-blend-mode:screen">`, `</p>`},
+		{"text the colour of a style rule's background", `<style>.box{background-color:#222;color:#fff}</style><div class="box"><p style="color:#222">`, `</p></div>`},
 		{"background colour not read", `<div style="background-color:hwb(0 100% 0%)"><p style="color:#fff">`, `</p></div>`},
 		{"struck out", `<del>`, `</del>`},
 		{"struck out by style", `<span style="text-decoration:line-through">`, `</span>`},
@@ -234,6 +236,8 @@ func TestHTMLVisible(t *testing.T) {
 		{"legacy font size 1", `<font size="1">` + newReq + `</font>`, newReq, nil},
 		{"style rule white text on its own background", `<style>.btn{color:#fff;background-color:#0070c0}</style><p class="btn">` + newReq + `</p>`, newReq, nil},
 		{"style rule dark text", `<style>p{color:#333}</style><p>` + newReq + `</p>`, newReq, nil},
+		{"default text with a dark style rule background", `<style>.footer{background:#000;color:#fff}</style><p>` + newReq + `</p>`, newReq, nil},
+		{"coloured text far from the rule backgrounds", `<style>.banner{background:#ffcc00}</style><p style="color:#1f497d">` + newReq + `</p>`, newReq, nil},
 		{"light grey text", `<p style="color:#999">` + newReq + `</p>`, newReq, nil},
 		{"translucent but readable", `<div style="opacity:0.8"><p style="opacity:0.5">` + newReq + `</p></div>`, newReq, nil},
 		{"later colour wins", `<p style="color:#fff;color:#000">` + newReq + `</p>`, newReq, nil},
@@ -454,5 +458,25 @@ func TestLegacyColor(t *testing.T) {
 		if got := legacyColor(in, "none"); got != want {
 			t.Errorf("legacyColor(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestStyleSheetManyBackgrounds: past maxBackgrounds distinct rule
+// backgrounds, coloured text is no longer compared with each and is left
+// out; text in the page's own colour stays.
+func TestStyleSheetManyBackgrounds(t *testing.T) {
+	var css strings.Builder
+	for i := range maxBackgrounds + 1 {
+		fmt.Fprintf(&css, ".b%d{background-color:#%06x}", i, 0x100000+i*0x10101)
+	}
+	s := parseSheet(css.String())
+	if !s.tooManyBackgrounds || len(s.backgrounds) != maxBackgrounds {
+		t.Fatalf("%d backgrounds kept, too many = %v", len(s.backgrounds), s.tooManyBackgrounds)
+	}
+	if !s.hidesColor("#1f497d") {
+		t.Error("coloured text counts as visible past maxBackgrounds")
+	}
+	if s.hidesColor(pagePaint.color) {
+		t.Error("text in the page's colour is hidden")
 	}
 }

@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"slices"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -13,7 +14,15 @@ import (
 // would. That can only lose text, never let hidden text through.
 type styleSheet struct {
 	byTag, byClass, byID map[string][]compound
+	// backgrounds are the background colours the rules set, at most
+	// maxBackgrounds; tooManyBackgrounds reports that there were more.
+	backgrounds        []string
+	tooManyBackgrounds bool
 }
+
+// maxBackgrounds bounds the background colours of a sheet that text is
+// compared with.
+const maxBackgrounds = 64
 
 // A compound is a simple selector: an optional tag, id and classes.
 type compound struct {
@@ -93,9 +102,36 @@ func (s *styleSheet) addBlock(b *cssBlock) {
 	if strings.HasPrefix(b.prelude, "@") {
 		return
 	}
-	if d := parseStyle(b.decls.String()); hides(d) || pagePaint.inherit(d, "", "", "").hidesText() || addsText(d) {
+	d := parseStyle(b.decls.String())
+	if hides(d) || pagePaint.inherit(d, "", "", "").hidesText() || addsText(d) {
 		s.addSelectors(b.prelude)
 	}
+	if bg := pagePaint.inherit(d, "", "", "").bg; bg != pagePaint.bg && len(bg) == 7 && !slices.Contains(s.backgrounds, bg) {
+		if len(s.backgrounds) == maxBackgrounds {
+			s.tooManyBackgrounds = true
+		} else {
+			s.backgrounds = append(s.backgrounds, bg)
+		}
+	}
+}
+
+// hidesColor reports whether text painted in the colour c, set by the
+// message rather than the page default, could be lost on a background
+// one of the rules sets: which elements a rule really reaches depends on
+// the selectors dropped, so every such background is taken as possible.
+func (s *styleSheet) hidesColor(c string) bool {
+	if s == nil || c == pagePaint.color || len(c) != 7 {
+		return false
+	}
+	if s.tooManyBackgrounds {
+		return true
+	}
+	for _, bg := range s.backgrounds {
+		if contrast(c, bg) < minContrast {
+			return true
+		}
+	}
+	return false
 }
 
 // addsText reports a rule that writes text of its own (content on
