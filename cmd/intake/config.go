@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"net"
 	"os"
 	"strings"
@@ -196,6 +197,8 @@ func (c *Config) validateConnect() error {
 		return usagef("imap.oauth2_token_command: required with auth_mechanism %q", c.IMAP.AuthMechanism)
 	case c.IMAP.AuthMechanism == "login" && c.IMAP.PasswordEnv == "" && c.IMAP.PasswordFile == "" && c.IMAP.password == "":
 		return usagef("imap.password_env: set it or imap.password_file")
+	case c.IMAP.PasswordEnv != "" && c.IMAP.PasswordFile != "":
+		return usagef("imap.password_file: set it or imap.password_env, not both")
 	}
 	if len(c.IMAP.Addresses) == 0 {
 		return usagef("imap.addresses: empty")
@@ -239,6 +242,9 @@ func parseSize(s string) (int64, error) {
 	var n int64
 	if _, err := fmt.Sscan(t, &n); err != nil || n <= 0 || fmt.Sprint(n) != t {
 		return 0, fmt.Errorf("%q is not a size like \"25MB\"", s)
+	}
+	if n > math.MaxInt64/mult {
+		return 0, fmt.Errorf("%q is too large", s)
 	}
 	return n * mult, nil
 }

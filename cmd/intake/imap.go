@@ -70,7 +70,11 @@ func (c IMAPConfig) readPassword() (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("read imap.password_file: %w", err)
 	}
-	return strings.TrimRight(string(data), "\r\n"), nil
+	password := strings.TrimRight(string(data), "\r\n")
+	if password == "" {
+		return "", usagef("imap.password_file: %s is empty", c.PasswordFile)
+	}
+	return password, nil
 }
 
 // tokenCommand returns a token source that runs command with sh -c and

@@ -311,6 +311,34 @@ func TestPollOnceMovesToProcessedMailbox(t *testing.T) {
 	})
 }
 
+// TestPollOnceCredentialAndSizeErrors: an empty password file, both
+// password keys, and a size past int64 are usage errors naming the key,
+// not a failed login or a wrapped number.
+func TestPollOnceCredentialAndSizeErrors(t *testing.T) {
+	s := imaptest.NewMemServer(t)
+	empty := filepath.Join(t.TempDir(), "password")
+	if err := os.WriteFile(empty, []byte("\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fileOnly := strings.Replace(pollConfig(s), fmt.Sprintf("password_env = %q", pollPasswordEnv), fmt.Sprintf("password_file = %q", empty), 1)
+	for _, tt := range []struct{ name, config, want string }{
+		{"empty password file", fileOnly, "imap.password_file: " + empty + " is empty"},
+		{"both password keys", pollConfig(s, fmt.Sprintf("password_file = %q", empty)), "imap.password_file: set it or imap.password_env, not both"},
+		{"size past int64", pollConfig(s, `max_message_size = "17179869184GB"`), "imap.max_message_size"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			w := newWorkspace(t, tt.config)
+			if tt.name != "size past int64" { // refused before the database is read
+				w.ok("directory", "load", abs(t, sampleDirJSON))
+			}
+			r := w.runEnv([]string{pollPasswordEnv + "=x"}, "poll", "--once")
+			if r.code != exitUsage || !strings.Contains(r.stderr, tt.want) {
+				t.Errorf("got %v, want exit 2 naming %q", r, tt.want)
+			}
+		})
+	}
+}
+
 func TestPollOnceUsageErrors(t *testing.T) {
 	s := imaptest.NewMemServer(t)
 	tests := []struct {
