@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"runtime"
 	"time"
 
@@ -31,6 +32,8 @@ type DB struct {
 	ro    *sql.DB // read-only, deferred transactions
 	path  string
 	files rawFiles // the large raw messages, beside the file
+	// file is the database file as opened; nil for ":memory:".
+	file os.FileInfo
 
 	// Now returns the current time; Append uses it for entries without
 	// a time. It defaults to time.Now and may be replaced before use.
@@ -77,7 +80,28 @@ func Open(path string) (*DB, error) {
 	}
 	ro.SetMaxOpenConns(max(4, runtime.GOMAXPROCS(0)))
 	db.ro = ro
+	if path != ":memory:" {
+		if db.file, err = os.Stat(path); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open database %s: %w", path, err)
+		}
+	}
 	return db, nil
+}
+
+// sameFile returns an error when the database file was removed or
+// replaced since Open. The open connections would go on using the old
+// file, unseen by anyone: a decision committed there would be lost, yet
+// its message marked done on the server.
+func (db *DB) sameFile() error {
+	if db.file == nil {
+		return nil
+	}
+	fi, err := os.Stat(db.path)
+	if err != nil || !os.SameFile(fi, db.file) {
+		return fmt.Errorf("database %s was removed or replaced since it was opened; restart intake", db.path)
+	}
+	return nil
 }
 
 // dsn returns the go-sqlite3 data source name for path.
@@ -125,8 +149,12 @@ func (db *DB) Close() error {
 // returns nil; fn's error is returned unchanged. Write transactions of all
 // processes on the file are serialised: one waits up to BusyTimeout for
 // another to finish. fn must not call Update on the same DB (it would wait
-// for itself) and must not keep the Tx.
+// for itself) and must not keep the Tx. Update and View fail when the
+// database file was removed or replaced since Open.
 func (db *DB) Update(ctx context.Context, fn func(approvals.Tx) error) error {
+	if err := db.sameFile(); err != nil {
+		return err
+	}
 	tx, err := db.rw.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin write transaction: %w", err)
@@ -145,6 +173,9 @@ func (db *DB) Update(ctx context.Context, fn func(approvals.Tx) error) error {
 // file; fn's error is returned unchanged. The state-changing methods of
 // the Tx fail inside View.
 func (db *DB) View(ctx context.Context, fn func(approvals.Tx) error) error {
+	if err := db.sameFile(); err != nil {
+		return err
+	}
 	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return err

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"errors"
+	"os"
+	"strings"
 	"testing"
 
 	"intake/approvals"
@@ -89,6 +91,48 @@ func TestOpenErrors(t *testing.T) {
 			if err == nil {
 				db.Close()
 				t.Errorf("Open(%q) succeeded", tt.path)
+			}
+		})
+	}
+}
+
+// TestRemovedOrReplacedFile: once the database file is removed or
+// replaced, transactions fail instead of committing to the old file,
+// which no one would see again.
+func TestRemovedOrReplacedFile(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		change func(t *testing.T, path string)
+	}{
+		{"removed", func(t *testing.T, path string) {
+			if err := os.Remove(path); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"replaced", func(t *testing.T, path string) {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path+".new", data, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Rename(path+".new", path); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			db, path := openTest(t)
+			noop := func(approvals.Tx) error { return nil }
+			if err := db.Update(t.Context(), noop); err != nil {
+				t.Fatalf("Update before: %v", err)
+			}
+			c.change(t, path)
+			for name, run := range map[string]func(context.Context, func(approvals.Tx) error) error{"Update": db.Update, "View": db.View} {
+				if err := run(t.Context(), noop); err == nil || !strings.Contains(err.Error(), "removed or replaced") {
+					t.Errorf("%s after the file was %s = %v, want an error saying so", name, c.name, err)
+				}
 			}
 		})
 	}
