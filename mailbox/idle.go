@@ -92,5 +92,8 @@ func (p *Poller) idle(ctx context.Context, s *session) error {
 		}
 		return cmd.Wait()
 	})
-	return errors.Join(cause, err)
+	if err = errors.Join(cause, err); err == nil {
+		p.idleEnded()
+	}
+	return err
 }

@@ -40,9 +40,10 @@ type Poller struct {
 	wake    chan struct{} // new mail announced; capacity 1
 	prog    progress
 
-	mu    sync.Mutex
-	state connState
-	stats Stats
+	mu     sync.Mutex
+	state  connState
+	everUp bool // Run has had a working connection
+	stats  Stats
 }
 
 // Stats describes a Poller for health checks and metrics.
@@ -54,9 +55,14 @@ type Stats struct {
 	Idle bool
 	// LastPass is when the last pass completed without error; zero before.
 	LastPass time.Time
+	// IdleEnded is when the last IDLE ended as the server was asked to
+	// (new mail or a refresh); zero before. The server answered then, so
+	// it is progress too, for the pass that follows.
+	IdleEnded time.Time
 	// Handled counts the messages the handler accepted.
 	Handled int64
-	// Reconnects counts connections made by Run after its first.
+	// Reconnects counts connections made by Run after its first working
+	// one.
 	Reconnects int64
 }
 
@@ -216,9 +222,10 @@ func (p *Poller) up(s *session) {
 	prev := p.state
 	p.state = stateUp
 	p.stats.Connected = true
-	if prev != stateNew {
+	if p.everUp {
 		p.stats.Reconnects++
 	}
+	p.everUp = true
 	p.mu.Unlock()
 	if prev != stateUp {
 		mode := "poll"
@@ -257,6 +264,12 @@ func (p *Poller) setConnected(v bool) {
 func (p *Poller) setIdle(v bool) {
 	p.mu.Lock()
 	p.stats.Idle = v
+	p.mu.Unlock()
+}
+
+func (p *Poller) idleEnded() {
+	p.mu.Lock()
+	p.stats.IdleEnded = p.opts.Now()
 	p.mu.Unlock()
 }
 

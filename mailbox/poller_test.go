@@ -280,9 +280,35 @@ func TestRunDeliversUnderIdleAndPoll(t *testing.T) {
 				}
 				stop()
 				rec.checkOnce(t, 3)
+				st := p.Stats()
+				if ended := !st.IdleEnded.IsZero(); ended != (v.name == "idle") {
+					t.Errorf("IdleEnded = %v after three deliveries, want it set only under IDLE", st.IdleEnded)
+				}
+				if st.Reconnects != 0 {
+					t.Errorf("Reconnects = %d on one connection", st.Reconnects)
+				}
 			})
 		}
 	})
+}
+
+// TestRunCountsReconnects: a first connection that fails before working
+// is no reconnect; each connection after a working one is.
+func TestRunCountsReconnects(t *testing.T) {
+	b := imaptest.NewMemServer(t)
+	b.Create(t, "in")
+	proxy := newProxy(t, b.Addr())
+	proxy.fault("LOGIN", cutBefore, 0)
+	cur := newCursor()
+	p := newPoller(t, testOptions(t, proxy.addr(), b, "in"), cur, newRecorder(cur).handle)
+	stop := runBackground(t, p)
+	defer stop()
+	waitFor(t, "a pass", func() bool { return !p.Stats().LastPass.IsZero() })
+	if n := p.Stats().Reconnects; n != 0 {
+		t.Errorf("Reconnects = %d after a failed first attempt, want 0", n)
+	}
+	proxy.cutAll()
+	waitFor(t, "a reconnect", func() bool { st := p.Stats(); return st.Connected && st.Reconnects == 1 })
 }
 
 // TestOnceRecreatesDeletedProcessedMailbox deletes the processed mailbox

@@ -34,14 +34,17 @@ type health struct {
 }
 
 // check returns nil when healthy, else an error saying why in one line.
-// Progress is the later of the last successful pass and the last committed
-// decision; it must be younger than twice the poll interval, or than
+// Progress is the latest of the last successful pass, the last committed
+// decision and the last IDLE that ended as asked (the pass after it counts
+// from there); it must be younger than twice the poll interval, or than
 // idleHealthLimit while the poller waits in IDLE.
 func (h *health) check(ctx context.Context) error {
 	st := h.stats()
 	last := st.LastPass
-	if d := h.lastDecision(); d.After(last) {
-		last = d
+	for _, t := range []time.Time{h.lastDecision(), st.IdleEnded} {
+		if t.After(last) {
+			last = t
+		}
 	}
 	limit := 2 * h.pollInterval
 	if st.Idle {

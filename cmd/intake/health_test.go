@@ -30,6 +30,7 @@ func TestHealth(t *testing.T) {
 		{"poll: pass too old", mailbox.Stats{Connected: true, LastPass: ago(3 * time.Minute)}, time.Time{}, nil, 503,
 			"last successful pass 3m0s ago (limit 2m0s), connected"},
 		{"idle: 10 minutes is fine", mailbox.Stats{Connected: true, Idle: true, LastPass: ago(10 * time.Minute)}, time.Time{}, nil, 200, "ok"},
+		{"the pass after a long idle", mailbox.Stats{Connected: true, LastPass: ago(10 * time.Minute), IdleEnded: ago(time.Second)}, time.Time{}, nil, 200, "ok"},
 		{"idle: 20 minutes is not", mailbox.Stats{Connected: true, Idle: true, LastPass: ago(20 * time.Minute)}, time.Time{}, nil, 503, "limit 15m0s"},
 		{"disconnected", mailbox.Stats{LastPass: ago(5 * time.Minute)}, time.Time{}, nil, 503, "disconnected"},
 		{"long backlog pass still deciding", mailbox.Stats{Connected: true, LastPass: ago(time.Hour)}, ago(time.Second), nil, 200, "ok"},
