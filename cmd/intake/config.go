@@ -203,6 +203,9 @@ func (c *Config) validateConnect() error {
 	if len(c.IMAP.Addresses) == 0 {
 		return usagef("imap.addresses: empty")
 	}
+	if c.Auth.AuthservID == "" && !c.Auth.VerifyDKIM {
+		return usagef("auth.authserv_id: empty, so no sender could ever be proven; set it to the receiving MTA's id, or set auth.verify_dkim")
+	}
 	return nil
 }
 

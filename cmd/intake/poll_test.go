@@ -312,8 +312,9 @@ func TestPollOnceMovesToProcessedMailbox(t *testing.T) {
 }
 
 // TestPollOnceCredentialAndSizeErrors: an empty password file, both
-// password keys, and a size past int64 are usage errors naming the key,
-// not a failed login or a wrapped number.
+// password keys, a size past int64 and a missing authserv_id are usage
+// errors naming the key, not a failed login, a wrapped number or a poller
+// that can prove no sender.
 func TestPollOnceCredentialAndSizeErrors(t *testing.T) {
 	s := imaptest.NewMemServer(t)
 	empty := filepath.Join(t.TempDir(), "password")
@@ -325,6 +326,7 @@ func TestPollOnceCredentialAndSizeErrors(t *testing.T) {
 		{"empty password file", fileOnly, "imap.password_file: " + empty + " is empty"},
 		{"both password keys", pollConfig(s, fmt.Sprintf("password_file = %q", empty)), "imap.password_file: set it or imap.password_env, not both"},
 		{"size past int64", pollConfig(s, `max_message_size = "17179869184GB"`), "imap.max_message_size"},
+		{"no authserv_id", strings.Replace(pollConfig(s), `authserv_id = "mx.door.com"`, "", 1), "auth.authserv_id: empty"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			w := newWorkspace(t, tt.config)
