@@ -75,7 +75,12 @@ func unclearAlternatives(p *enmime.Part) bool {
 				if other {
 					return true
 				}
-				plain, html = plain+b2i(hasPlain), html+b2i(hasHTML)
+				if hasPlain {
+					plain++
+				}
+				if hasHTML {
+					html++
+				}
 			}
 			if plain > 1 || html > 1 {
 				return true
@@ -108,13 +113,6 @@ func textKinds(p *enmime.Part) (plain, html, other bool) {
 		plain, html, other = plain || cp, html || ch, other || co
 	}
 	return plain, html, other
-}
-
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // isBodyPart reports a part whose content is body text, if it is not an

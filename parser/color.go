@@ -46,7 +46,7 @@ var colorNames = func() map[string]string {
 		"linktext": "#0000ee", "visitedtext": "#551a8b", "activetext": "#ff0000", "graytext": "#6d6d6d",
 	}
 	for name, c := range colornames.Map {
-		m[name] = "#" + string(hexByte(c.R)) + string(hexByte(c.G)) + string(hexByte(c.B))
+		m[name] = hexColor(c.R, c.G, c.B)
 	}
 	return m
 }()
@@ -60,9 +60,10 @@ func (p paint) inherit(decls map[string]string, colorAttr, bgAttr, sizeAttr stri
 		p.color = legacyColor(colorAttr, p.color)
 	}
 	if v, ok := decls["-webkit-text-fill-color"]; ok {
-		p.fill = cssColor(v, p.fill)
 		if v == "currentcolor" {
-			p.fill = ""
+			p.fill = "" // the text colour again
+		} else {
+			p.fill = cssColor(v, p.fill)
 		}
 	}
 	if v, ok := decls["background-color"]; ok {
@@ -107,19 +108,12 @@ func fraction(v string) float64 {
 // filterOpacity is the product of the opacity() functions of a filter.
 func filterOpacity(v string) float64 {
 	f := 1.0
-	if v == "" {
-		return f
-	}
-	for rest := v; ; {
-		i := strings.Index(rest, "opacity(")
-		if i < 0 {
-			return f
+	for name, arg := range filterFunctions(v) {
+		if name == "opacity" {
+			f *= min(fraction(arg), 1)
 		}
-		rest = rest[i+len("opacity("):]
-		arg, after, _ := strings.Cut(rest, ")")
-		f *= min(fraction(strings.TrimSpace(arg)), 1)
-		rest = after
 	}
+	return f
 }
 
 // cssColor reads a colour declaration given the colour inherited: the
@@ -145,21 +139,21 @@ func cssColor(v, inherited string) string {
 // visible.
 func (p paint) background(v string) string {
 	switch v {
+	case "":
+		return "" // an image or gradient
 	case "transparent", "inherit", "unset", "initial", "revert", "revert-layer":
 		return p.bg
 	case "currentcolor":
 		return p.textColor()
 	}
-	c, ok := parseColor(v)
-	switch {
-	case v == "":
-		return "" // an image or gradient
+	switch c, ok := parseColor(v); {
 	case !ok:
 		return colorUnread
 	case c == "transparent":
 		return p.bg
+	default:
+		return c
 	}
-	return c
 }
 
 // textColor is the colour the text is painted in.
@@ -186,8 +180,9 @@ func backgroundColor(v string) string {
 }
 
 // hidesText reports whether text painted with p cannot be seen: a
-// transparent or unreadable colour or background, one in too little contrast with the
-// background, a font under 2px as zoomed, or an opacity under 0.1.
+// transparent or unreadable colour or background, a colour in too little
+// contrast with the background, a font under 2px as zoomed, or an opacity
+// under 0.1.
 func (p paint) hidesText() bool {
 	c := p.textColor()
 	switch {
@@ -221,24 +216,34 @@ func parseColor(v string) (string, bool) {
 	return "", false
 }
 
-// colorArgs returns the arguments of a colour function, split on commas,
-// spaces and the slash before alpha.
-func colorArgs(v string) ([]string, bool) {
+// colorArgs returns the arguments of a colour function such as rgb() or
+// hsl(), split on commas, spaces and the slash before alpha; transparent
+// reports an alpha under 0.1. ok is false without three arguments.
+func colorArgs(v string) (args []string, transparent, ok bool) {
 	open, end := strings.IndexByte(v, '('), strings.LastIndexByte(v, ')')
 	if end < open {
-		return nil, false
+		return nil, false, false
 	}
-	return strings.FieldsFunc(v[open+1:end], func(r rune) bool { return r == ',' || r == ' ' || r == '/' }), true
+	args = strings.FieldsFunc(v[open+1:end], func(r rune) bool { return r == ',' || r == ' ' || r == '/' })
+	if len(args) < 3 {
+		return nil, false, false
+	}
+	return args, len(args) >= 4 && lengthBelow(args[3], 0.1, 0.1), true
+}
+
+// hexColor returns "#rrggbb".
+func hexColor(r, g, b uint8) string {
+	return "#" + string(hexByte(r)) + string(hexByte(g)) + string(hexByte(b))
 }
 
 // parseHSL reads hsl() and hsla(): a hue in degrees (or deg, grad, rad,
 // turn), saturation and lightness in percent, and an optional alpha.
 func parseHSL(v string) (string, bool) {
-	parts, ok := colorArgs(v)
-	if !ok || len(parts) < 3 {
+	parts, transparent, ok := colorArgs(v)
+	switch {
+	case !ok:
 		return "", false
-	}
-	if len(parts) >= 4 && lengthBelow(parts[3], 0.1, 0.1) {
+	case transparent:
 		return "transparent", true
 	}
 	h, unit, ok := parseLength(parts[0])
@@ -258,8 +263,7 @@ func parseHSL(v string) (string, bool) {
 		}
 		sl[i] = min(max(n, 0), 100) / 100
 	}
-	r, g, b := hslToRGB(math.Mod(math.Mod(h, 360)+360, 360), sl[0], sl[1])
-	return "#" + string(hexByte(r)) + string(hexByte(g)) + string(hexByte(b)), true
+	return hexColor(hslToRGB(math.Mod(math.Mod(h, 360)+360, 360), sl[0], sl[1])), true
 }
 
 // hslToRGB converts hue (degrees), saturation and lightness (0 to 1) to
@@ -286,9 +290,10 @@ func legacyColor(v, fallback string) string {
 	if c, ok := colorNames[lower]; ok {
 		return c
 	}
-	if len(v) == 4 && v[0] == '#' && isHex(v[1]) && isHex(v[2]) && isHex(v[3]) {
-		h := lower[1:]
-		return "#" + string([]byte{h[0], h[0], h[1], h[1], h[2], h[2]})
+	if len(v) == 4 && v[0] == '#' {
+		if c, ok := parseHexColor(lower[1:]); ok {
+			return c // #rgb
+		}
 	}
 	var digits []byte
 	for _, r := range v {
@@ -355,19 +360,15 @@ func parseHexColor(h string) (string, bool) {
 }
 
 func parseRGB(v string) (string, bool) {
-	open, end := strings.IndexByte(v, '('), strings.LastIndexByte(v, ')')
-	if end < open {
+	parts, transparent, ok := colorArgs(v)
+	switch {
+	case !ok:
 		return "", false
-	}
-	parts := strings.FieldsFunc(v[open+1:end], func(r rune) bool { return r == ',' || r == ' ' || r == '/' })
-	if len(parts) < 3 {
-		return "", false
-	}
-	if len(parts) >= 4 && lengthBelow(parts[3], 0.1, 0.1) {
+	case transparent:
 		return "transparent", true
 	}
-	out := []byte{'#'}
-	for _, p := range parts[:3] {
+	var rgb [3]uint8
+	for i, p := range parts[:3] {
 		n, unit, ok := parseLength(p)
 		if !ok || (unit != "" && unit != "%") {
 			return "", false
@@ -375,9 +376,9 @@ func parseRGB(v string) (string, bool) {
 		if unit == "%" {
 			n = n * 255 / 100
 		}
-		out = append(out, hexByte(uint8(min(max(n, 0), 255)))...)
+		rgb[i] = uint8(min(max(n, 0), 255))
 	}
-	return string(out), true
+	return hexColor(rgb[0], rgb[1], rgb[2]), true
 }
 
 func hexByte(b uint8) []byte {

@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"iter"
 	"math"
 	"regexp"
 	"slices"
@@ -88,6 +89,9 @@ func anyFarAbove(v string) bool {
 	return false
 }
 
+// variableProps are the properties usesVariable checks.
+var variableProps = slices.Concat(hidingProps, offsetProps)
+
 // hidingProps are the properties hides looks at, besides offsetProps.
 var hidingProps = []string{
 	"display", "visibility", "mso-hide", "font-size", "font", "opacity", "clip", "clip-path",
@@ -101,7 +105,7 @@ var hidingProps = []string{
 // from var(), env() or attr(): it could be anything, so it is taken to
 // hide.
 func usesVariable(d map[string]string) bool {
-	for _, p := range slices.Concat(hidingProps, offsetProps) {
+	for _, p := range variableProps {
 		v := d[p]
 		if strings.Contains(v, "var(") || strings.Contains(v, "env(") || strings.Contains(v, "attr(") {
 			return true
@@ -290,16 +294,7 @@ func isTinyFont(v string) bool {
 // under 0.1, invert() of 0.4 or more, or blur() of 4px or more (or in a
 // unit it cannot convert).
 func filterHides(v string) bool {
-	for f := v; f != ""; {
-		i := strings.IndexByte(f, '(')
-		j := strings.IndexByte(f, ')')
-		if i < 0 || j < i {
-			break
-		}
-		name, arg := strings.TrimSpace(f[:i]), strings.TrimSpace(f[i+1:j])
-		if k := strings.LastIndexAny(name, " \t,"); k >= 0 {
-			name = name[k+1:]
-		}
+	for name, arg := range filterFunctions(v) {
 		switch name {
 		case "opacity":
 			if lengthBelow(arg, 0.1, 0.1) {
@@ -315,9 +310,30 @@ func filterHides(v string) bool {
 				return true
 			}
 		}
-		f = f[j+1:]
 	}
 	return false
+}
+
+// filterFunctions yields the name and argument of each function of a
+// filter value ("grayscale(1) opacity(0.5)"), in order.
+func filterFunctions(v string) iter.Seq2[string, string] {
+	return func(yield func(name, arg string) bool) {
+		for f := v; f != ""; {
+			i := strings.IndexByte(f, '(')
+			j := strings.IndexByte(f, ')')
+			if i < 0 || j < i {
+				return
+			}
+			name, arg := strings.TrimSpace(f[:i]), strings.TrimSpace(f[i+1:j])
+			if k := strings.LastIndexAny(name, " \t,"); k >= 0 {
+				name = name[k+1:]
+			}
+			if !yield(name, arg) {
+				return
+			}
+			f = f[j+1:]
+		}
+	}
 }
 
 // fontShorthandSize returns the font-size of a font shorthand: the token

@@ -55,17 +55,7 @@ var leadHedgeWords = map[string]bool{
 
 // leadHedged reports whether a lead clause is hedged (see hedged) or
 // holds one of leadHedgeWords.
-func leadHedged(lead string) bool {
-	if hedged(lead) {
-		return true
-	}
-	for _, w := range hedgeTokens(strings.ToLower(lead)) {
-		if leadHedgeWords[w.text] {
-			return true
-		}
-	}
-	return false
-}
+func leadHedged(lead string) bool { return hedgedWith(lead, leadHedgeWords) }
 
 // retractionPhrases take back what a message says: a message whose new
 // text holds one makes no request, so that "… to The Pines. Just
@@ -159,7 +149,10 @@ func hasPhrase(lower string, phrases []string) bool {
 // hedged reports whether s holds a hedge word, a word ending in "n't", a
 // question mark, or "no" other than the abbreviation "No." or "no" before a
 // number ("No 5").
-func hedged(s string) bool {
+func hedged(s string) bool { return hedgedWith(s, nil) }
+
+// hedgedWith is hedged with the words of extra as hedge words too.
+func hedgedWith(s string, extra map[string]bool) bool {
 	if strings.ContainsAny(s, "?？") {
 		return true
 	}
@@ -170,7 +163,7 @@ func hedged(s string) bool {
 	words := hedgeTokens(lower)
 	for i, w := range words {
 		switch {
-		case hedgeWords[w.text]:
+		case hedgeWords[w.text] || extra[w.text]:
 			return true
 		case strings.HasSuffix(w.text, "n't") || strings.HasSuffix(w.text, "n’t"):
 			return true

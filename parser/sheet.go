@@ -103,10 +103,11 @@ func (s *styleSheet) addBlock(b *cssBlock) {
 		return
 	}
 	d := parseStyle(b.decls.String())
-	if hides(d) || pagePaint.inherit(d, "", "", "").hidesText() || addsText(d) {
+	painted := pagePaint.inherit(d, "", "", "")
+	if hides(d) || painted.hidesText() || addsText(d) {
 		s.addSelectors(b.prelude)
 	}
-	if bg := pagePaint.inherit(d, "", "", "").bg; bg != pagePaint.bg && len(bg) == 7 && !slices.Contains(s.backgrounds, bg) {
+	if bg := painted.bg; bg != pagePaint.bg && len(bg) == 7 && !slices.Contains(s.backgrounds, bg) {
 		if len(s.backgrounds) == maxBackgrounds {
 			s.tooManyBackgrounds = true
 		} else {
