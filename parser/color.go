@@ -207,13 +207,23 @@ func parseColor(v string) (string, bool) {
 	if strings.HasPrefix(v, "#") {
 		return parseHexColor(v[1:])
 	}
-	if strings.HasPrefix(v, "rgb(") || strings.HasPrefix(v, "rgba(") {
-		return parseRGB(v)
+	var read func(args []string) (string, bool)
+	switch {
+	case strings.HasPrefix(v, "rgb(") || strings.HasPrefix(v, "rgba("):
+		read = rgbColor
+	case strings.HasPrefix(v, "hsl(") || strings.HasPrefix(v, "hsla("):
+		read = hslColor
+	default:
+		return "", false
 	}
-	if strings.HasPrefix(v, "hsl(") || strings.HasPrefix(v, "hsla(") {
-		return parseHSL(v)
+	args, transparent, ok := colorArgs(v)
+	switch {
+	case !ok:
+		return "", false
+	case transparent:
+		return "transparent", true
 	}
-	return "", false
+	return read(args)
 }
 
 // colorArgs returns the arguments of a colour function such as rgb() or
@@ -236,16 +246,9 @@ func hexColor(r, g, b uint8) string {
 	return "#" + string(hexByte(r)) + string(hexByte(g)) + string(hexByte(b))
 }
 
-// parseHSL reads hsl() and hsla(): a hue in degrees (or deg, grad, rad,
-// turn), saturation and lightness in percent, and an optional alpha.
-func parseHSL(v string) (string, bool) {
-	parts, transparent, ok := colorArgs(v)
-	switch {
-	case !ok:
-		return "", false
-	case transparent:
-		return "transparent", true
-	}
+// hslColor reads the arguments of hsl() and hsla(): a hue in degrees (or
+// deg, grad, rad, turn), saturation and lightness in percent.
+func hslColor(parts []string) (string, bool) {
 	h, unit, ok := parseLength(parts[0])
 	perUnit, known := degreesPer[unit]
 	if unit == "" {
@@ -359,14 +362,9 @@ func parseHexColor(h string) (string, bool) {
 	return "", false
 }
 
-func parseRGB(v string) (string, bool) {
-	parts, transparent, ok := colorArgs(v)
-	switch {
-	case !ok:
-		return "", false
-	case transparent:
-		return "transparent", true
-	}
+// rgbColor reads the arguments of rgb() and rgba(): numbers or
+// percentages.
+func rgbColor(parts []string) (string, bool) {
 	var rgb [3]uint8
 	for i, p := range parts[:3] {
 		n, unit, ok := parseLength(p)
