@@ -65,9 +65,9 @@ func BenchmarkBacklog(b *testing.B) {
 		plain := plainFetchAll(b, s)
 		plainBusy, plainCPU := plainLoad.busy(), selfCPU()-plainCPU0
 		w := newBenchWorkspace(b, s)
-		load := startLoad()
+		intakeLoad := startLoad()
 		took, rss, cpu := w.pollOnce(b)
-		busy := load.busy()
+		busy := intakeLoad.busy()
 		checkBacklogOnce(b, s, w, n)
 		lat := w.idleLatencies(b, s, n, idle)
 		ratio := plain.Seconds() / took.Seconds()
@@ -98,19 +98,19 @@ func selfCPU() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// A load measures how busy the machine's CPUs are, all processes
+// A cpuLoad measures how busy the machine's CPUs are, all processes
 // together, from /proc/stat.
-type load struct{ busy0, total0 int64 }
+type cpuLoad struct{ busy0, total0 int64 }
 
 // startLoad starts measuring.
-func startLoad() load {
+func startLoad() cpuLoad {
 	busy, total := cpuTicks()
-	return load{busy, total}
+	return cpuLoad{busy, total}
 }
 
 // busy returns the fraction of the machine's CPU time since startLoad
 // that was spent running something, or NaN where /proc/stat is absent.
-func (l load) busy() float64 {
+func (l cpuLoad) busy() float64 {
 	busy, total := cpuTicks()
 	if total <= l.total0 {
 		return math.NaN()
