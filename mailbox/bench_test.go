@@ -16,6 +16,7 @@ import (
 	"github.com/emersion/go-imap/v2/imapclient"
 
 	"intake/internal/imaptest"
+	"intake/internal/procmem"
 )
 
 // BenchmarkOnceVersusPlainDownload compares a Poller's Once over a backlog
@@ -36,13 +37,13 @@ func BenchmarkOnceVersusPlainDownload(b *testing.B) {
 	plainDownload(b, be, "bench") // warm Dovecot's caches for both
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		resetPeakRSS()
+		procmem.ResetPeak()
 		start := time.Now()
 		plainDownload(b, be, "bench")
 		plain := time.Since(start)
-		plainRSS := peakRSS()
+		plainRSS := procmem.PeakRSS("self")
 
-		resetPeakRSS()
+		procmem.ResetPeak()
 		start = time.Now()
 		cur := newCursor()
 		o := Options{Address: be.Addr(), Security: SecurityNone, Username: be.Username(),
@@ -60,7 +61,7 @@ func BenchmarkOnceVersusPlainDownload(b *testing.B) {
 			b.Fatalf("Once = %d, %v", got, err)
 		}
 		poll := time.Since(start)
-		pollRSS := peakRSS()
+		pollRSS := procmem.PeakRSS("self")
 
 		b.ReportMetric(float64(n)/plain.Seconds(), "plain-msg/s")
 		b.ReportMetric(float64(n)/poll.Seconds(), "poller-msg/s")
@@ -154,21 +155,3 @@ func clearDone(b *testing.B, be *imaptest.Server, mailbox string) {
 }
 
 func dialB(b *testing.B, be *imaptest.Server) *imapclient.Client { return be.Dial(b) }
-
-// resetPeakRSS resets the kernel's high-water mark of this process's RSS.
-func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
-
-// peakRSS returns VmHWM of this process in KiB, or 0 when unknown.
-func peakRSS() int64 {
-	data, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
-			return kb
-		}
-	}
-	return 0
-}

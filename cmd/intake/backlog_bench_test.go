@@ -2,7 +2,6 @@ package main
 
 import (
 	"database/sql"
-	"fmt"
 	"io"
 	"math"
 	"os"
@@ -20,6 +19,7 @@ import (
 	"github.com/emersion/go-imap/v2/imapclient"
 
 	"intake/internal/imaptest"
+	"intake/internal/procmem"
 	"intake/mailbox"
 )
 
@@ -300,20 +300,11 @@ func (w *benchWorkspace) pollOnce(b *testing.B) (took time.Duration, rss int64, 
 // counts the parent's peak as the child's, so the figure was this
 // benchmark process's own whenever that was the higher.
 func peakRSS(pid int, exited <-chan struct{}) int64 {
-	status := fmt.Sprintf("/proc/%d/status", pid)
 	var kib int64
 	tick := time.NewTicker(10 * time.Millisecond)
 	defer tick.Stop()
 	for {
-		if data, err := os.ReadFile(status); err == nil {
-			for line := range strings.Lines(string(data)) {
-				if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-					if n, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64); err == nil {
-						kib = max(kib, n)
-					}
-				}
-			}
-		}
+		kib = max(kib, procmem.PeakRSS(strconv.Itoa(pid)))
 		select {
 		case <-exited:
 			return kib
