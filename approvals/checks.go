@@ -17,6 +17,8 @@ const (
 	CheckFreshness  = "freshness"  // Date against receipt (stale_message)
 	CheckAddressing = "addressing" // To/Cc hold an inbox address (not_addressed_to_inbox)
 	CheckBody       = "body"       // text/plain and HTML agree (body_mismatch)
+	CheckContent    = "content"    // the text is what the sender's reader shows (unverified_content)
+	CheckIntent     = "intent"     // nothing the sender wrote may hold the request (held_by_sender)
 	CheckReading    = "reading"    // the sentence reads one way (ambiguous)
 	CheckPartner    = "partner"    // the partner name resolves
 	CheckProperty   = "property"   // the property name resolves
@@ -35,18 +37,75 @@ var gateReasons = map[string]Reason{
 	CheckFreshness:  ReasonStaleMessage,
 	CheckAddressing: ReasonNotAddressedToInbox,
 	CheckBody:       ReasonBodyMismatch,
+	CheckContent:    ReasonUnverifiedContent,
+	CheckIntent:     ReasonHeldBySender,
 }
 
 // messageChecks evaluates the gates of a parsed message: identity,
-// freshness, addressing and body agreement. They are the same for every
-// request of the message and are recorded with each.
+// freshness, addressing, body agreement, content and intent. They are the
+// same for every request of the message and are recorded with each; a
+// request's own held sentence is added by withStatementHold.
 func messageChecks(m *parser.Message, receivedAt time.Time, cfg Config) []Check {
 	return []Check{
 		identityCheck(m.Identity),
 		freshnessCheck(m.Date, receivedAt, cfg.MaxAge),
 		addressingCheck(m.To, m.Cc, cfg.Addresses),
 		bodyCheck(m),
+		doubtCheck(CheckContent, parser.DoubtUnverified, m.Doubts,
+			"the text is what the sender's reader shows: plain or allow-listed presentation, one reading of the structure"),
+		doubtCheck(CheckIntent, parser.DoubtHeld, m.Doubts,
+			"nothing but the request and allow-listed courtesy in the new text and Subject"),
 	}
+}
+
+// doubtCheck passes when no doubt of kind is in ds; when some are, its
+// detail lists each, rule and evidence, so staff see what to read.
+func doubtCheck(name string, kind parser.DoubtKind, ds []parser.Doubt, clean string) Check {
+	var found []string
+	for _, d := range ds {
+		if d.Kind == kind {
+			found = append(found, describeDoubt(d))
+		}
+	}
+	if len(found) == 0 {
+		return Check{Name: name, OK: true, Detail: clean}
+	}
+	return Check{Name: name, Detail: strings.Join(found, "; ")}
+}
+
+// maxEvidence bounds the evidence of one doubt in a check's detail.
+const maxEvidence = 200
+
+func describeDoubt(d parser.Doubt) string {
+	ev := d.Evidence
+	if len(ev) > maxEvidence {
+		ev = ev[:maxEvidence] + "…"
+	}
+	s := fmt.Sprintf("%s: %q", d.Rule, ev)
+	if d.Why != "" {
+		s += " (" + d.Why + ")"
+	}
+	return s
+}
+
+// withStatementHold returns gates with the intent check failed by held,
+// the doubt on a request's own sentence; gates itself is not changed.
+func withStatementHold(gates []Check, held *parser.Doubt) []Check {
+	if held == nil {
+		return gates
+	}
+	out := slices.Clone(gates)
+	for i, g := range out {
+		if g.Name != CheckIntent {
+			continue
+		}
+		detail := "the request's sentence: " + describeDoubt(*held)
+		if !g.OK {
+			detail += "; " + g.Detail
+		}
+		out[i] = Check{Name: CheckIntent, Detail: detail}
+	}
+	return out
 }
 
 // identityCheck passes when the parser (or a verifier that set

@@ -280,7 +280,7 @@ func (s *Service) recordMessage(tx Tx, m *Message, duplicateOf string) error {
 func (s *Service) decideNew(tx Tx, dir directoryReader, m *Message, gates []Check, rs Resolution) (*Request, error) {
 	r := &Request{MessageID: m.ID, Action: rs.Action, Partner: rs.Partner, Property: rs.Property,
 		Sender: m.Sender, ReceivedAt: m.ReceivedAt}
-	f := Facts{Action: rs.Action, Gates: gates, Partner: rs.Partner, Property: rs.Property,
+	f := Facts{Action: rs.Action, Gates: withStatementHold(gates, rs.Held), Partner: rs.Partner, Property: rs.Property,
 		PartnerMatch: rs.PartnerMatch, PropertyMatch: rs.PropertyMatch, Readings: rs.Readings,
 		Sender: m.Sender, Policy: s.cfg.Policy}
 	if err := gatherFacts(tx, dir, &f); err != nil {

@@ -46,6 +46,8 @@ const (
 	ReasonAmbiguous              Reason = "ambiguous"
 	ReasonSuspiciousName         Reason = "suspicious_name"
 	ReasonBodyMismatch           Reason = "body_mismatch"
+	ReasonUnverifiedContent      Reason = "unverified_content"
+	ReasonHeldBySender           Reason = "held_by_sender"
 	ReasonReviewRequired         Reason = "review_required"
 	ReasonNoPermission           Reason = "no_permission"
 	ReasonAlreadyEnabled         Reason = "already_enabled"

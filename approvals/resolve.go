@@ -81,6 +81,9 @@ type Resolution struct {
 	// to different requests: the request is then ambiguous, and each
 	// reading is described for the record.
 	Readings []string
+	// Held is the doubt on the sentence the request was read from, nil
+	// when its sentence is the request grammar and allow-listed courtesy.
+	Held *parser.Doubt
 }
 
 // Statement resolves a parsed statement into its requests. A split
@@ -92,6 +95,14 @@ type Resolution struct {
 // candidate ids). When none resolves, the first split gives the requests
 // and each name keeps its own match. A statement without splits gives none.
 func (r *Resolver) Statement(s parser.Statement) []Resolution {
+	out := r.statement(s)
+	for i := range out {
+		out[i].Held = s.Held
+	}
+	return out
+}
+
+func (r *Resolver) statement(s parser.Statement) []Resolution {
 	var resolving []int
 	var keys []string
 	for i, sp := range s.Splits {

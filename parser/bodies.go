@@ -188,6 +188,11 @@ func readBodies(m *Message, b bodies, lim Limits) error {
 		m.Mismatch = !slices.Equal(requestKeys(m.Requests), requestKeys(m.HTML.Requests))
 	}
 	m.Mismatch = m.Mismatch || (b.unclear && len(m.Requests) > 0)
+	m.Doubts = append(m.Doubts, m.Body.Doubts...)
+	if m.HTML != nil {
+		m.Doubts = append(m.Doubts, m.HTML.Body.Doubts...)
+	}
+	m.Doubts = append(m.Doubts, holds(m.Subject, m.Body, m.Requests)...)
 	return nil
 }
 

@@ -29,6 +29,11 @@ type Message struct {
 	// HTML is the reading of the visible text of the text/html
 	// alternative when the message also has text/plain; nil otherwise.
 	HTML *Reading
+	// Doubts are the reasons intake cannot be sure that the requests it
+	// read are what the sender's reader shows and what the sender meant
+	// (SPEC section 4); empty when it can. A request of a message with
+	// doubts is never applied on its own.
+	Doubts []Doubt
 	// Mismatch reports that the text/plain and visible HTML readings
 	// yield different requests (see Statement.Key), or that the message
 	// has requests and alternatives the readings do not cover: two
@@ -48,7 +53,42 @@ type Body struct {
 	// Removed lists what was taken out (for example "quote",
 	// "forward", "signature", "hidden-html"), in order; empty when nothing was.
 	Removed []string
+	// Doubts are what keeps intake from being sure that Text is what the
+	// sender's reader shows (presentation outside the HTML allow-list, no
+	// certain boundary between new and quoted text); empty when nothing does.
+	Doubts []Doubt
 }
+
+// A Doubt is one reason intake cannot be sure of a message's requests.
+// Doubts are found by allow-list: what is not known to be harmless is a
+// doubt, whatever it says.
+type Doubt struct {
+	Kind DoubtKind `json:"kind"`
+	// Rule names the rule that raised the doubt, for example
+	// "html-allowlist", "quote-boundary", "mime-duplicate-parameter" or
+	// "sentence".
+	Rule string `json:"rule"`
+	// Evidence says what could not be verified: the declaration, element,
+	// header or sentence, as written (trimmed to a readable length).
+	Evidence string `json:"evidence"`
+	// Why, when set, explains what the evidence appears to do ("reads as a
+	// hold: until"), from intake's vocabulary of holds, retractions and
+	// hiding techniques. It is shown to staff; it is never the gate.
+	Why string `json:"why,omitempty"`
+}
+
+// DoubtKind says which reason a doubt gives a request (SPEC section 5).
+type DoubtKind string
+
+// The kinds of doubt.
+const (
+	// DoubtUnverified: intake cannot verify that the text is what the
+	// sender's reader shows (unverified_content).
+	DoubtUnverified DoubtKind = "unverified"
+	// DoubtHeld: the sender wrote something that may hold, cancel,
+	// correct or condition the request (held_by_sender).
+	DoubtHeld DoubtKind = "held"
+)
 
 // A Reading is an alternative body and the requests read from it.
 type Reading struct {
@@ -70,6 +110,11 @@ type Statement struct {
 	Action Action
 	// Sentence is the text the statement was read from.
 	Sentence string
+	// Held, when set, is why the statement's own sentence may not mean a
+	// plain grant or removal: it carries more than allow-listed courtesy
+	// around the request grammar. The request is still made, and held
+	// for staff (held_by_sender).
+	Held *Doubt
 	// Splits are the ways the sentence's names can be read, most likely
 	// first. There is always at least one. A split on "and", "to" or
 	// "from" inside a name ("Gateway to the West Lofts") gives several.

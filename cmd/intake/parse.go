@@ -32,6 +32,7 @@ type parseOutput struct {
 	Statements    []statementJSON `json:"statements"`
 	HTMLRequests  []pairJSON      `json:"html_requests,omitempty"`
 	Mismatch      bool            `json:"mismatch"`
+	Doubts        []parser.Doubt  `json:"doubts"`
 }
 
 type pairJSON struct {
@@ -43,6 +44,7 @@ type pairJSON struct {
 type statementJSON struct {
 	Action   string         `json:"action"`
 	Sentence string         `json:"sentence"`
+	Held     *parser.Doubt  `json:"held,omitempty"`
 	Splits   []parser.Split `json:"splits"`
 }
 
@@ -114,12 +116,16 @@ func newParseOutput(m *parser.Message) parseOutput {
 		Removed:       m.Body.Removed,
 		Statements:    []statementJSON{},
 		Mismatch:      m.Mismatch,
+		Doubts:        m.Doubts,
+	}
+	if out.Doubts == nil {
+		out.Doubts = []parser.Doubt{}
 	}
 	if !m.Date.IsZero() {
 		out.Date = m.Date.Format("2006-01-02T15:04:05Z07:00")
 	}
 	for _, s := range m.Requests {
-		out.Statements = append(out.Statements, statementJSON{Action: string(s.Action), Sentence: s.Sentence, Splits: s.Splits})
+		out.Statements = append(out.Statements, statementJSON{Action: string(s.Action), Sentence: s.Sentence, Held: s.Held, Splits: s.Splits})
 	}
 	if m.HTML != nil && m.Mismatch {
 		var html []parser.Pair
@@ -167,6 +173,24 @@ func printParse(w io.Writer, out parseOutput) {
 	if out.Mismatch {
 		fmt.Fprintf(w, "Mismatch:      the HTML part reads %d request(s) differently\n", len(out.HTMLRequests))
 	}
+	for _, st := range out.Statements {
+		if st.Held != nil {
+			fmt.Fprintf(w, "Held:          %s\n", describeDoubt(*st.Held))
+		}
+	}
+	for _, d := range out.Doubts {
+		fmt.Fprintf(w, "Doubt:         %s\n", describeDoubt(d))
+	}
+}
+
+// describeDoubt is one line for a doubt: its kind, the rule that raised
+// it, the evidence and, when known, what the evidence appears to do.
+func describeDoubt(d parser.Doubt) string {
+	s := fmt.Sprintf("%s, %s: %q", d.Kind, d.Rule, d.Evidence)
+	if d.Why != "" {
+		s += " (" + d.Why + ")"
+	}
+	return s
 }
 
 func preposition(action string) string {

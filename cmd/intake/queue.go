@@ -28,6 +28,7 @@ var allStatuses = []approvals.Status{approvals.StatusApplied, approvals.StatusPe
 var allReasons = []approvals.Reason{approvals.ReasonUnauthenticatedSender, approvals.ReasonStaleMessage,
 	approvals.ReasonNotAddressedToInbox, approvals.ReasonUnknownPartner, approvals.ReasonUnknownProperty,
 	approvals.ReasonAmbiguous, approvals.ReasonSuspiciousName, approvals.ReasonBodyMismatch,
+	approvals.ReasonUnverifiedContent, approvals.ReasonHeldBySender,
 	approvals.ReasonReviewRequired, approvals.ReasonNoPermission, approvals.ReasonAlreadyEnabled,
 	approvals.ReasonNotEnabled, approvals.ReasonPartnerAssignedToDoors}
 
