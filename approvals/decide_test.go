@@ -16,6 +16,7 @@ func okFacts() Facts {
 		Gates: []Check{
 			{Name: CheckIdentity, OK: true}, {Name: CheckFreshness, OK: true},
 			{Name: CheckAddressing, OK: true}, {Name: CheckBody, OK: true},
+			{Name: CheckContent, OK: true}, {Name: CheckIntent, OK: true},
 		},
 		Partner: "Acme", Property: "The Pines",
 		PartnerMatch:  NameMatch{ID: "p-acme", Kind: MatchExact},
@@ -50,6 +51,20 @@ func TestDecide(t *testing.T) {
 		{"stale", []func(*Facts){failGate(CheckFreshness)}, StatusPending, ReasonStaleMessage},
 		{"not addressed", []func(*Facts){failGate(CheckAddressing)}, StatusPending, ReasonNotAddressedToInbox},
 		{"body mismatch", []func(*Facts){failGate(CheckBody)}, StatusPending, ReasonBodyMismatch},
+		{"unverified content", []func(*Facts){failGate(CheckContent)}, StatusPending, ReasonUnverifiedContent},
+		{"held by sender", []func(*Facts){failGate(CheckIntent)}, StatusPending, ReasonHeldBySender},
+		{"mismatch before unverified before held", []func(*Facts){failGate(CheckIntent), failGate(CheckContent), failGate(CheckBody)},
+			StatusPending, ReasonBodyMismatch},
+		{"unverified before held", []func(*Facts){failGate(CheckIntent), failGate(CheckContent)},
+			StatusPending, ReasonUnverifiedContent},
+		{"not addressed before unverified", []func(*Facts){failGate(CheckContent), failGate(CheckAddressing)},
+			StatusPending, ReasonNotAddressedToInbox},
+		{"held before resolution", []func(*Facts){failGate(CheckIntent), func(f *Facts) { f.PartnerMatch = unknown }},
+			StatusPending, ReasonHeldBySender},
+		{"held before no permission", []func(*Facts){failGate(CheckIntent), func(f *Facts) { f.Manager = nil }},
+			StatusPending, ReasonHeldBySender},
+		{"approval overrides held and unverified", []func(*Facts){failGate(CheckIntent), failGate(CheckContent),
+			func(f *Facts) { f.Approval = "staff:ann" }}, StatusApplied, ReasonNone},
 		{"unknown partner", []func(*Facts){func(f *Facts) { f.PartnerMatch = unknown }}, StatusPending, ReasonUnknownPartner},
 		{"unknown property", []func(*Facts){func(f *Facts) { f.PropertyMatch = NameMatch{Kind: MatchUnknown} }}, StatusPending, ReasonUnknownProperty},
 		{"ambiguous name", []func(*Facts){func(f *Facts) { f.PartnerMatch = NameMatch{Kind: MatchAmbiguous} }}, StatusPending, ReasonAmbiguous},
@@ -121,7 +136,7 @@ func TestDecideRecordsEveryCheck(t *testing.T) {
 	failGate(CheckIdentity)(&f)
 	f.Action, f.Enabled, f.Doors = ActionRemove, true, []string{"d-pines-garage", "d-pines-main"}
 	d := Decide(f)
-	want := []string{CheckIdentity, CheckFreshness, CheckAddressing, CheckBody, CheckPartner, CheckProperty,
+	want := []string{CheckIdentity, CheckFreshness, CheckAddressing, CheckBody, CheckContent, CheckIntent, CheckPartner, CheckProperty,
 		CheckPermission, CheckState, CheckDoors, CheckPolicy}
 	if got := checkNames(d.Checks); !slices.Equal(got, want) {
 		t.Errorf("checks = %v, want %v", got, want)
@@ -129,11 +144,11 @@ func TestDecideRecordsEveryCheck(t *testing.T) {
 	if d.Reason != ReasonUnauthenticatedSender || d.Doors != nil {
 		t.Errorf("Decide() = %s doors %v, want unauthenticated_sender and no blocking doors", d.Reason, d.Doors)
 	}
-	perm := d.Checks[6]
+	perm := d.Checks[8]
 	if !perm.OK || perm.Detail != "maria@pines.example has property permission on prop-pines" {
 		t.Errorf("permission check = %+v", perm)
 	}
-	doors := d.Checks[8]
+	doors := d.Checks[10]
 	if doors.OK || !strings.Contains(doors.Detail, "d-pines-garage, d-pines-main") {
 		t.Errorf("doors check = %+v", doors)
 	}
@@ -147,7 +162,7 @@ func TestDecideWaitingRecordsDoors(t *testing.T) {
 	if !slices.Equal(d.Doors, []string{"d1"}) {
 		t.Errorf("doors = %v, want [d1]", d.Doors)
 	}
-	if got := d.Checks[6].Detail; !strings.Contains(got, "portfolio permission on pf-west") {
+	if got := d.Checks[8].Detail; !strings.Contains(got, "portfolio permission on pf-west") {
 		t.Errorf("permission detail = %q", got)
 	}
 }
@@ -177,6 +192,15 @@ func TestMessageChecks(t *testing.T) {
 		{"cc inbox", func(m *parser.Message) { m.To, m.Cc = []string{"x@y.example"}, []string{"integrations@door.com"} }, nil},
 		{"not addressed", func(m *parser.Message) { m.To = []string{"someone@else.example"} }, []string{CheckAddressing}},
 		{"mismatch", func(m *parser.Message) { m.Mismatch, m.HTML = true, &parser.Reading{} }, []string{CheckBody}},
+		{"unverified", func(m *parser.Message) {
+			m.Doubts = []parser.Doubt{{Kind: parser.DoubtUnverified, Rule: "html-allowlist", Evidence: "position: absolute"}}
+		}, []string{CheckContent}},
+		{"held", func(m *parser.Message) {
+			m.Doubts = []parser.Doubt{{Kind: parser.DoubtHeld, Rule: "sentence", Evidence: "Please hold off."}}
+		}, []string{CheckIntent}},
+		{"both", func(m *parser.Message) {
+			m.Doubts = []parser.Doubt{{Kind: parser.DoubtHeld, Rule: "subject"}, {Kind: parser.DoubtUnverified, Rule: "quote-boundary"}}
+		}, []string{CheckContent, CheckIntent}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -192,5 +216,45 @@ func TestMessageChecks(t *testing.T) {
 				t.Errorf("failed checks = %v, want %v", failed, tt.failed)
 			}
 		})
+	}
+}
+
+func TestDoubtCheckNamesEvidence(t *testing.T) {
+	ds := []parser.Doubt{
+		{Kind: parser.DoubtHeld, Rule: "sentence", Evidence: "Please hold off until Monday.", Why: "reads as a hold: until"},
+		{Kind: parser.DoubtUnverified, Rule: "html-allowlist", Evidence: "<div style=\"position: absolute\">"},
+		{Kind: parser.DoubtHeld, Rule: "subject", Evidence: strings.Repeat("x", 300)},
+	}
+	c := doubtCheck(CheckIntent, parser.DoubtHeld, ds, "clean")
+	if c.OK {
+		t.Fatalf("check passed with held doubts: %+v", c)
+	}
+	for _, want := range []string{`sentence: "Please hold off until Monday." (reads as a hold: until)`, `subject: "` + strings.Repeat("x", maxEvidence) + `…"`} {
+		if !strings.Contains(c.Detail, want) {
+			t.Errorf("detail %q lacks %q", c.Detail, want)
+		}
+	}
+	if strings.Contains(c.Detail, "position") {
+		t.Errorf("intent check names an unverified doubt: %q", c.Detail)
+	}
+	if c := doubtCheck(CheckContent, parser.DoubtUnverified, nil, "clean"); !c.OK || c.Detail != "clean" {
+		t.Errorf("no doubts: %+v", c)
+	}
+}
+
+func TestWithStatementHold(t *testing.T) {
+	gates := okFacts().Gates
+	held := &parser.Doubt{Kind: parser.DoubtHeld, Rule: "request-sentence", Evidence: "only for the lobby"}
+	got := withStatementHold(gates, held)
+	if d := Decide(Facts{Gates: got}); d.Reason != ReasonHeldBySender {
+		t.Errorf("reason = %s, want held_by_sender", d.Reason)
+	}
+	for _, g := range gates {
+		if !g.OK {
+			t.Errorf("withStatementHold changed the message's gates: %+v", g)
+		}
+	}
+	if same := withStatementHold(gates, nil); !slices.Equal(checkNames(same), checkNames(gates)) || !same[5].OK {
+		t.Errorf("nil hold changed the gates: %+v", same)
 	}
 }
