@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -8,15 +9,30 @@ import (
 	"unicode/utf8"
 )
 
-// sharedCorpus holds public MIME test corpora (enmime's testdata and the
-// MIME-tools torture set); it lives beside the repository and is not copied
-// into it.
-const sharedCorpus = "../../shared/corpus"
+// CorpusEnv names the environment variable that holds the directory of
+// the public MIME test corpora (enmime's testdata and the MIME-tools
+// torture set). They are read in place, never copied into the repository;
+// .ci/run sets the variable.
+const CorpusEnv = "INTAKE_CORPUS"
+
+// sharedCorpus is the corpus directory, "" when CorpusEnv is unset.
+var sharedCorpus = os.Getenv(CorpusEnv)
+
+// corpusMissing is what a test that needs the corpus says when it cannot
+// run; under CI (CI=true) it fails instead.
+const corpusMissing = "SKIPPED: " + CorpusEnv + " is not set: the public MIME corpus is not read " +
+	"(.ci/run sets it; with CI=true a missing corpus fails the test)"
 
 // sharedCorpusFiles returns the message files of the shared corpus, or nil
-// when it is absent.
+// when it is absent. Under CI an absent corpus fails t.
 func sharedCorpusFiles(t testing.TB) []string {
 	t.Helper()
+	if sharedCorpus == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal(corpusMissing)
+		}
+		return nil
+	}
 	var files []string
 	err := filepath.WalkDir(sharedCorpus, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -31,9 +47,6 @@ func sharedCorpusFiles(t testing.TB) []string {
 		}
 		return nil
 	})
-	if os.IsNotExist(err) {
-		return nil
-	}
 	if err != nil {
 		t.Fatalf("walk %s: %v", sharedCorpus, err)
 	}
@@ -45,7 +58,7 @@ func sharedCorpusFiles(t testing.TB) []string {
 func TestSharedCorpus(t *testing.T) {
 	files := sharedCorpusFiles(t)
 	if files == nil {
-		t.Skipf("shared corpus absent at %s: skipping", sharedCorpus)
+		t.Skip(corpusMissing)
 	}
 	var failed int
 	for _, path := range files {
@@ -108,4 +121,13 @@ func allMessages(t testing.TB) map[string][]byte {
 		msgs[p] = raw
 	}
 	return msgs
+}
+
+// TestMain says on stderr, where `make test` shows it, when the tests that
+// read the public corpus are skipped.
+func TestMain(m *testing.M) {
+	if sharedCorpus == "" && os.Getenv("CI") != "true" {
+		fmt.Fprintf(os.Stderr, "parser: WARNING: %s\n", corpusMissing)
+	}
+	os.Exit(m.Run())
 }
