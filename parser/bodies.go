@@ -14,6 +14,9 @@ type bodies struct {
 	// unclear reports alternatives that two readings cannot compare (see
 	// unclearAlternatives).
 	unclear bool
+	// reply reports a reply (isReply): its new text ends at the first
+	// line that may introduce another message (banner.go).
+	reply bool
 }
 
 // findBodies collects the inline text/plain and text/html parts of the
@@ -168,12 +171,14 @@ func (b bodies) checkSize(lim Limits) error {
 // reading is kept too and compared (SPEC section 5, body_mismatch). A line
 // over lim.MaxLineBytes in either reading is a *LimitError.
 func readBodies(m *Message, b bodies, lim Limits) error {
+	lim.reply = b.reply
 	var err error
 	switch {
 	case b.hasPlain:
 		m.Body, err = plainBody(b.plain, lim)
 	case b.hasHTML:
 		m.Body, err = htmlBody(b.html, lim)
+		m.Body.Doubts = append(m.Body.Doubts, htmlBoundaryDoubts(b.html, lim)...)
 	}
 	if err != nil {
 		return err
@@ -184,6 +189,7 @@ func readBodies(m *Message, b bodies, lim Limits) error {
 		if err != nil {
 			return err
 		}
+		hb.Doubts = append(hb.Doubts, htmlBoundaryDoubts(b.html, lim)...)
 		m.HTML = &Reading{Body: hb, Requests: findRequests(m.Subject, hb)}
 		m.Mismatch = !slices.Equal(requestKeys(m.Requests), requestKeys(m.HTML.Requests))
 	}

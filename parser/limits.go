@@ -21,6 +21,11 @@ type Limits struct {
 	MaxTextBytes    int   // decoded text of the chosen body parts (limits.text_bytes)
 	MaxHTMLBytes    int   // HTML fed to the visible-text extractor (limits.html_bytes)
 	MaxLineBytes    int   // one line of normalised body text (limits.line_bytes)
+
+	// reply is not a limit: readBodies sets it for a reply, so that the
+	// text pipeline (newText), which htmlBody reaches with only the
+	// limits, ends a reply's new text at its first possible banner.
+	reply bool
 }
 
 // DefaultLimits are generous for real mail and small enough that one message
@@ -38,6 +43,7 @@ var DefaultLimits = Limits{
 
 func (l Limits) withDefaults() Limits {
 	d := DefaultLimits
+	d.reply = l.reply
 	if l.MaxMessageBytes > 0 {
 		d.MaxMessageBytes = l.MaxMessageBytes
 	}

@@ -96,6 +96,7 @@ func readMessage(env *enmime.Envelope, hdr textproto.Header, hdrErr error, trust
 	}
 	readMeta(m, hdr, env)
 	bodies := findBodies(env.Root)
+	bodies.reply = isReply(hdr, m.Subject)
 	if err := bodies.checkSize(lim); err != nil {
 		return nil, err
 	}

@@ -85,6 +85,15 @@ const maxLabelLen = 24
 // joined into one sentence. It returns the kept lines and the labels of
 // what was removed.
 func stripQuotes(lines []line) ([]line, []string) {
+	out, removed, _ := scanQuotes(lines, false)
+	return out, removed
+}
+
+// scanQuotes is stripQuotes; in a reply (reply true) it also ends the new
+// text at the first line that may introduce another message (see
+// banner.go), and returns a doubt when that line is no known banner and no
+// quoted header follows it.
+func scanQuotes(lines []line, reply bool) ([]line, labels, []Doubt) {
 	var out []line
 	var removed labels
 	for i := 0; i < len(lines); i++ {
@@ -96,20 +105,27 @@ func stripQuotes(lines []line) ([]line, []string) {
 		}
 		if label := cutLabel(lines, i); label != "" {
 			removed.add(label)
-			return out, removed
+			return out, removed, nil
 		}
 		if end := attributionEnd(lines, i); end >= 0 {
 			removed.add("quote")
 			if next := nextText(lines, end+1); next >= 0 && !isQuoteLine(lines[next].text) {
-				return out, removed
+				return out, removed, nil
 			}
 			out = appendBreak(out)
 			i = end
 			continue
 		}
+		if reply && (isReplyBanner(t) || mayIntroduce(t)) {
+			removed.add("quote")
+			if isReplyBanner(t) || headerFollows(lines, i) {
+				return out, removed, nil
+			}
+			return out, removed, []Doubt{boundaryDoubt(t)}
+		}
 		out = append(out, lines[i])
 	}
-	return out, removed
+	return out, removed, nil
 }
 
 func isQuoteLine(t string) bool { return strings.HasPrefix(t, ">") }

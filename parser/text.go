@@ -16,22 +16,32 @@ import (
 // than lim.MaxLineBytes once normalised is a *LimitError: cutting it could
 // cut off a trailing hedge ("… unless the board objects").
 func plainBody(text string, lim Limits) (Body, error) {
-	text, removed, err := newText(text, lim.withDefaults())
+	b, err := readText(text, lim.withDefaults())
 	if err != nil {
 		return Body{}, err
 	}
-	return Body{Source: "text/plain", Text: text, Removed: removed}, nil
+	b.Source = "text/plain"
+	return b, nil
 }
 
 // newText is the plain-text pipeline shared by plainBody and htmlBody:
-// normalise, strip what the sender did not write, unwrap.
+// normalise, strip what the sender did not write, unwrap. It is readText
+// without the doubts, which readBodies finds for the HTML reading itself
+// (htmlBoundaryDoubts).
 func newText(text string, lim Limits) (string, []string, error) {
+	b, err := readText(text, lim)
+	return b.Text, b.Removed, err
+}
+
+// readText is newText returning a Body (without Source), with the doubt
+// of an unsure reply boundary when lim.reply is set (see banner.go).
+func readText(text string, lim Limits) (Body, error) {
 	lines, err := normalizeLines(text, lim.MaxLineBytes)
 	if err != nil {
-		return "", nil, err
+		return Body{}, err
 	}
-	kept, removed := stripQuotes(lines)
-	return unwrap(kept), removed, nil
+	kept, removed, doubts := scanQuotes(lines, lim.reply)
+	return Body{Text: unwrap(kept), Removed: removed, Doubts: doubts}, nil
 }
 
 // A line is one normalised line of text.
