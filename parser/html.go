@@ -24,9 +24,10 @@ import (
 func htmlBody(src string, lim Limits) (Body, error) {
 	lim = lim.withDefaults()
 	b := Body{Source: "text/html"}
-	visible, removed, err := visibleHTML(src, lim)
+	visible, removed, doubts, err := readHTML(src, lim)
 	if err != nil {
 		b.Removed = []string{"hidden-html"}
+		b.Doubts = []Doubt{{Kind: DoubtUnverified, Rule: "html-allowlist", Evidence: "markup intake cannot read: " + err.Error()}}
 		return b, nil
 	}
 	text, more, err := newText(visible, lim)
@@ -36,7 +37,7 @@ func htmlBody(src string, lim Limits) (Body, error) {
 	for _, l := range more {
 		removed.add(l)
 	}
-	b.Text, b.Removed = text, removed
+	b.Text, b.Removed, b.Doubts = text, removed, doubts
 	return b, nil
 }
 
@@ -44,16 +45,23 @@ func htmlBody(src string, lim Limits) (Body, error) {
 // as line breaks and paragraphs as blank lines, and the labels of what was
 // left out.
 func visibleHTML(src string, lim Limits) (string, labels, error) {
+	text, removed, _, err := readHTML(src, lim)
+	return text, removed, err
+}
+
+// readHTML returns what visibleHTML does and the doubts of the
+// allow-list (verifyHTML).
+func readHTML(src string, lim Limits) (string, labels, []Doubt, error) {
 	if len(src) > lim.MaxHTMLBytes {
-		return "", nil, &LimitError{Limit: "limits.html_bytes", Max: int64(lim.MaxHTMLBytes)}
+		return "", nil, nil, &LimitError{Limit: "limits.html_bytes", Max: int64(lim.MaxHTMLBytes)}
 	}
 	doc, err := html.Parse(strings.NewReader(src))
 	if err != nil {
-		return "", nil, fmt.Errorf("parse html: %w", err)
+		return "", nil, nil, fmt.Errorf("parse html: %w", err)
 	}
 	w := &walker{sheet: parseSheet(styleText(doc))}
 	w.walk(doc)
-	return string(w.out), w.removed, nil
+	return string(w.out), w.removed, verifyHTML(doc), nil
 }
 
 // invisible are the elements whose content is never shown as text.

@@ -1,0 +1,279 @@
+package parser
+
+import (
+	"fmt"
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// verifyHTML checks a whole document against the allow-list of harmless
+// presentation (htmlallow_tables.go): every element, attribute, inline
+// declaration, style sheet rule and comment, quote and signature
+// containers included (a removed quote could still cover new text), and
+// the colour of every piece of text against what it is painted on. It
+// returns a DoubtUnverified with rule "html-allowlist" for each distinct
+// thing outside it, at most maxHTMLDoubts and then one that counts the
+// rest; nil when everything is on it. Why gives the deny-list's
+// explanation when one of its checks fires.
+//
+// Hidden text is outside the allow-list wherever it is, a marketing
+// preheader hidden with display:none included: the replies that carry
+// requests are written in mail clients, and none of the clients
+// calibrated writes hidden text (see TestHTMLAllowCalibration), so a
+// preheader exception would only give hidden text a shape to hide in.
+func verifyHTML(doc *html.Node) []Doubt {
+	rules := readRules(styleText(doc))
+	v := &verifier{seen: map[string]bool{}}
+	v.backgrounds, v.colors = sheetColors(rules)
+	for _, r := range rules.rules {
+		v.checkRule(r)
+	}
+	for _, s := range rules.stray {
+		v.add(fmt.Sprintf("style rule %q", clipEvidence(s)), "")
+	}
+	if rules.tooDeep {
+		v.add("style sheet nested too deep", "")
+	}
+	v.walk(doc)
+	return v.result()
+}
+
+// A verifier collects the doubts of one document.
+type verifier struct {
+	doubts []Doubt
+	seen   map[string]bool
+	more   int
+	// backgrounds and colors are those the style sheet sets.
+	backgrounds, colors []string
+}
+
+// add records a doubt once per evidence.
+func (v *verifier) add(evidence, why string) {
+	if v.seen[evidence] {
+		return
+	}
+	v.seen[evidence] = true
+	if len(v.doubts) == maxHTMLDoubts {
+		v.more++
+		return
+	}
+	v.doubts = append(v.doubts, Doubt{Kind: DoubtUnverified, Rule: "html-allowlist", Evidence: evidence, Why: why})
+}
+
+func (v *verifier) result() []Doubt {
+	if v.more > 0 {
+		v.doubts = append(v.doubts, Doubt{Kind: DoubtUnverified, Rule: "html-allowlist",
+			Evidence: fmt.Sprintf("and %d more outside the allow-list", v.more)})
+	}
+	return v.doubts
+}
+
+// A frame is a node to check and what is in force around it.
+type frame struct {
+	n      *html.Node
+	paint  paint
+	inHead bool
+}
+
+// walk checks every node in document order with an explicit stack. The
+// children of an element outside the allow-list are not checked: one
+// doubt covers them.
+func (v *verifier) walk(doc *html.Node) {
+	stack := []frame{{n: doc, paint: pagePaint}}
+	for len(stack) > 0 {
+		f := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		inside := f.paint
+		switch f.n.Type {
+		case html.CommentNode:
+			v.checkComment(f.n, f.inHead)
+			continue
+		case html.TextNode:
+			v.checkText(f.n, f.paint)
+			continue
+		case html.ElementNode:
+			var ok bool
+			if inside, ok = v.checkElement(f.n, f.paint); !ok {
+				continue
+			}
+		}
+		inHead := f.inHead || f.n.Data == "head"
+		for c := f.n.LastChild; c != nil; c = c.PrevSibling {
+			stack = append(stack, frame{n: c, paint: inside, inHead: inHead})
+		}
+	}
+}
+
+// shrinking are the elements a browser shows in a smaller font.
+var shrinking = map[string]bool{"small": true, "sub": true, "sup": true}
+
+// rawText are the elements whose text is never shown.
+var rawText = map[string]bool{"style": true, "title": true}
+
+// checkElement checks an element, its attributes and its declarations,
+// and returns the paint inside it; ok is false when the element itself is
+// outside the allow-list.
+func (v *verifier) checkElement(n *html.Node, outer paint) (inner paint, ok bool) {
+	tag := n.Data
+	allowed, known := elementAttrs[tag]
+	if !known || n.Namespace != "" {
+		v.add("<"+tag+">", elementWhy(n))
+		return outer, false
+	}
+	for _, a := range n.Attr {
+		key := a.Key
+		if a.Namespace != "" {
+			key = a.Namespace + ":" + key
+		}
+		if strings.HasPrefix(key, "data-") {
+			continue
+		}
+		check, ok := allowed[key]
+		if !ok {
+			check, ok = commonAttrs[key]
+		}
+		if !ok || (check != nil && !check(a.Val)) {
+			v.add(fmt.Sprintf("<%s %s=%q>", tag, key, clipEvidence(a.Val)), attrWhy(key, a.Val))
+		}
+	}
+	style := attr(n, "style")
+	v.checkDecls(style, declCtx{tag: tag, parentPx: outer.size, backgrounds: v.backgrounds},
+		func(d decl) string { return fmt.Sprintf("<%s style=%q>", tag, clipEvidence(d.prop+": "+d.value)) })
+	inner = outer.inherit(parseStyle(style), fontAttr(n, "color"), attr(n, "bgcolor"), fontAttr(n, "size"))
+	if tag == "body" && attr(n, "text") != "" {
+		inner.color = legacyColor(attr(n, "text"), inner.color)
+	}
+	if shrinking[tag] && parseStyle(style)["font-size"] == "" {
+		inner.size = fontPx("smaller", outer.size)
+		if inner.size < minFontPx {
+			v.add(fmt.Sprintf("<%s> in a %gpx font", tag, outer.size), "")
+		}
+	}
+	return inner, true
+}
+
+// checkDecls checks each declaration of a declaration list; evidence
+// names one that is outside the allow-list.
+func (v *verifier) checkDecls(list string, c declCtx, evidence func(decl) string) {
+	if strings.TrimSpace(list) == "" {
+		return
+	}
+	decls := readDecls(list)
+	why := declsWhy(decls)
+	for _, d := range decls {
+		c.important = d.important
+		if !declAllowed(d, &c) {
+			v.add(evidence(d), why(d))
+		}
+	}
+}
+
+func declAllowed(d decl, c *declCtx) bool {
+	if isMso(d.prop) {
+		return !strings.Contains(d.value, "(")
+	}
+	check, ok := props[d.prop]
+	return ok && check(d.value, c)
+}
+
+// checkText checks that text is painted readably: on a light background,
+// in a colour in enough contrast with it, and, when the message set the
+// colour, with every background a style sheet sets, which intake cannot
+// place.
+func (v *verifier) checkText(n *html.Node, p paint) {
+	if n.Parent != nil && rawText[n.Parent.Data] || strings.TrimSpace(n.Data) == "" {
+		return
+	}
+	c := p.textColor()
+	low := p.hidesText() || p.bg == "" || !isLight(p.bg) || contrast(c, p.bg) < minTextContrast
+	if c != pagePaint.color {
+		for _, bg := range v.backgrounds {
+			low = low || contrast(c, bg) < minTextContrast
+		}
+	}
+	for _, sc := range v.colors {
+		low = low || (p.bg != pagePaint.bg && contrast(sc, p.bg) < minTextContrast)
+	}
+	if !low {
+		return
+	}
+	why := ""
+	if p.hidesText() {
+		why = "hides text: colour " + c + " on " + p.bg
+	}
+	v.add(fmt.Sprintf("text in <%s> painted %s on %s", n.Parent.Data, c, orUnknown(p.bg)), why)
+}
+
+func orUnknown(bg string) string {
+	if bg == "" {
+		return "an image"
+	}
+	return bg
+}
+
+// checkComment allows comments, which no reader shows, except a
+// conditional one: Outlook shows what it holds and others do not, or
+// (downlevel-revealed, "<![if !mso]>") the other way round. Only the
+// shapes of headComments are allowed, in <head>.
+func (v *verifier) checkComment(n *html.Node, inHead bool) {
+	data := strings.TrimSpace(n.Data)
+	lower := strings.ToLower(data)
+	if !strings.HasPrefix(lower, "[if") && !strings.Contains(lower, "[endif]") && !strings.HasPrefix(lower, "[else") {
+		return
+	}
+	where := "body"
+	if inHead {
+		where = "head"
+		for _, re := range headComments {
+			if re.MatchString(data) {
+				return
+			}
+		}
+	}
+	head, _, _ := strings.Cut(data, "]")
+	v.add(fmt.Sprintf("<!--%s]> in %s", clipEvidence(head), where), "shown by Outlook alone, or by all but Outlook")
+}
+
+// clipEvidence trims evidence to a readable length.
+func clipEvidence(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 80 {
+		cut := 77
+		for cut > 0 && s[cut]&0xc0 == 0x80 {
+			cut--
+		}
+		return s[:cut] + "..."
+	}
+	return s
+}
+
+// elementWhy is the deny-list's explanation of an element outside the
+// allow-list, if it has one.
+func elementWhy(n *html.Node) string {
+	switch {
+	case invisible[n.DataAtom]:
+		return "hides text: <" + n.Data + "> is not shown"
+	case unreadable(n):
+		return "hides text: <" + n.Data + "> is not read as written"
+	case inClosedDetails(n) || n.Data == "details":
+		return "hides text: closed <details>"
+	}
+	return ""
+}
+
+// attrWhy is the deny-list's explanation of an attribute, if it has one.
+func attrWhy(key, val string) string {
+	switch {
+	case key == "hidden" || key == "popover":
+		return "hides text: " + key
+	case key == "dir" && strings.EqualFold(strings.TrimSpace(val), "rtl"):
+		return "reorders text: dir=rtl"
+	case key == "bgcolor" || key == "color" || key == "text":
+		c := legacyColor(val, colorUnread)
+		if contrast(c, pagePaint.bg) < minContrast || contrast(c, pagePaint.color) < minContrast {
+			return "hides text: colour " + c
+		}
+	}
+	return ""
+}
