@@ -158,8 +158,8 @@ func (v *verifier) checkRule(r cssRule) {
 	decls := readDecls(r.body)
 	if !selectorOK(r.prelude) {
 		why := ""
-		if hasContent := declsWhy(decls)(decl{prop: "content", value: contentOf(decls)}); hasContent == "adds text: content" {
-			why = hasContent
+		if content, ok := contentOf(decls); ok && addsText(map[string]string{"content": content}) {
+			why = "adds text: content"
 		}
 		v.add(fmt.Sprintf("style rule %q", clipEvidence(r.prelude)), why)
 		return
@@ -170,13 +170,13 @@ func (v *verifier) checkRule(r cssRule) {
 		})
 }
 
-func contentOf(decls []decl) string {
+func contentOf(decls []decl) (string, bool) {
 	for _, d := range decls {
 		if d.prop == "content" {
-			return d.value
+			return d.value, true
 		}
 	}
-	return ""
+	return "", false
 }
 
 // atName returns the name of an at-rule prelude ("@list l0:level1" is

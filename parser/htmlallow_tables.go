@@ -122,6 +122,8 @@ var props = map[string]propCheck{
 	"-webkit-nbsp-mode": oneOfValue("space", "normal"), "line-break": oneOfValue("after-white-space", "auto", "normal"),
 	"-webkit-line-break": oneOfValue("after-white-space", "auto", "normal"),
 	"table-layout":       oneOfValue("auto"), "box-sizing": oneOfValue("content-box", "border-box"),
+	"letter-spacing": zeroOrNormal, "word-spacing": zeroOrNormal, "-webkit-text-stroke-width": zeroOrNormal,
+	"font-variant-caps": oneOfValue("normal"), "orphans": oneOfValue("auto", "2"), "widows": oneOfValue("auto", "2"),
 	"page": noFunction, "text-underline": oneOfValue("single", "none"), "cursor": noFunction,
 }
 

@@ -319,6 +319,16 @@ func heightOK(v string, c *declCtx) bool {
 	return v == "auto"
 }
 
+// zeroOrNormal allows only the initial value of a spacing or stroke,
+// which Apple Mail writes on every signature.
+func zeroOrNormal(v string, _ *declCtx) bool {
+	switch v {
+	case "normal", "0", "0px", "inherit", "initial":
+		return true
+	}
+	return false
+}
+
 // listStyleOK allows list markers by keyword, never an image.
 func listStyleOK(v string, _ *declCtx) bool { return !strings.Contains(v, "(") }
 

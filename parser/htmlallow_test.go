@@ -1,0 +1,208 @@
+package parser
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+// verifyString runs verifyHTML on src.
+func verifyString(t *testing.T, src string) []Doubt {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(src))
+	if err != nil {
+		t.Fatalf("parse html: %v", err)
+	}
+	return verifyHTML(doc)
+}
+
+// TestHTMLAllowClients parses every reply written in a real client's
+// shape: each must yield its request and no unverified doubt.
+func TestHTMLAllowClients(t *testing.T) {
+	paths, err := filepath.Glob(filepath.Join("..", "testdata", "clients", "*.eml"))
+	if err != nil || len(paths) < 10 {
+		t.Fatalf("want at least 10 client messages, got %d (%v)", len(paths), err)
+	}
+	for _, path := range paths {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			raw, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, err := ParseBytes(raw, Options{TrustedAuthservID: testAuthservID})
+			if err != nil {
+				t.Fatalf("ParseBytes: %v", err)
+			}
+			if got := len(m.Requests); got != 1 {
+				t.Errorf("requests = %d, want 1 (body %q)", got, m.Body.Text)
+			}
+			for _, d := range m.Doubts {
+				if d.Kind == DoubtUnverified {
+					t.Errorf("unverified doubt %+v", d)
+				}
+			}
+			if !m.Identity.Authenticated {
+				t.Errorf("sender not authenticated: %+v", m.Identity)
+			}
+		})
+	}
+}
+
+// page wraps body as a minimal document, as the e2e controls do.
+func page(body string) string {
+	return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"></head>\n<body>\n" + body + "</body></html>\n"
+}
+
+// TestHTMLAllowRules checks one document per rule: each must give a doubt
+// with the evidence named (and the deny-list's explanation, when it has
+// one).
+func TestHTMLAllowRules(t *testing.T) {
+	req := "<p>" + newReq + "</p>"
+	cases := []struct {
+		name, in, evidence, why string
+	}{
+		{"position", `<div style="position: absolute">` + req + `</div>`, `<div style="position: absolute">`, ""},
+		{"offset", `<div style="top: -20px">` + req + `</div>`, `<div style="top: -20px">`, ""},
+		{"float", `<div style="float: left">` + req + `</div>`, `<div style="float: left">`, ""},
+		{"transform", `<p style="transform: scaleX(-1)">` + newReq + `</p>`, `<p style="transform: scalex(-1)">`, "hides text: transform:scalex(-1)"},
+		{"filter", `<p style="filter: blur(5px)">` + newReq + `</p>`, `<p style="filter: blur(5px)">`, "hides text: filter:blur(5px)"},
+		{"mask", `<p style="mask-image: linear-gradient(transparent, transparent)">` + newReq + `</p>`, `<p style="mask-image: linear-gradient(transparent, transparent)">`, ""},
+		{"clip path", `<p style="clip-path: inset(50%)">` + newReq + `</p>`, `<p style="clip-path: inset(50%)">`, "hides text: clip-path:inset(50%)"},
+		{"opacity", `<p style="opacity: 0.5">` + newReq + `</p>`, `<p style="opacity: 0.5">`, ""},
+		{"z-index", `<p style="z-index: 2">` + newReq + `</p>`, `<p style="z-index: 2">`, ""},
+		{"flex order", `<div style="display: flex"><p style="order: 2">` + newReq + `</p><p>not</p></div>`, `<div style="display: flex">`, ""},
+		{"grid", `<div style="display: grid">` + req + `</div>`, `<div style="display: grid">`, ""},
+		{"direction rtl", `<p style="direction: rtl">` + newReq + `</p>`, `<p style="direction: rtl">`, ""},
+		{"unicode bidi", `<p style="unicode-bidi: bidi-override">` + newReq + `</p>`, `<p style="unicode-bidi: bidi-override">`, ""},
+		{"writing mode", `<p style="writing-mode: vertical-rl">` + newReq + `</p>`, `<p style="writing-mode: vertical-rl">`, ""},
+		{"display none", `<div style="display:none">` + req + `</div>`, `<div style="display: none">`, "hides text: display:none"},
+		{"hidden preheader", `<span style="display:none;max-height:0;overflow:hidden">Do not apply.</span>` + req, `<span style="display: none">`, "hides text: display:none"},
+		{"visibility", `<p style="visibility:hidden">` + newReq + `</p>`, `<p style="visibility: hidden">`, "hides text: visibility:hidden"},
+		{"mso-hide", `<p style="mso-hide:all">` + newReq + `</p>`, `<p style="mso-hide: all">`, "hides text: mso-hide:all"},
+		{"tiny font", `<p style="font-size: 7px">` + newReq + `</p>`, `<p style="font-size: 7px">`, ""},
+		{"relative tiny font", `<div style="font-size: 12px"><p style="font-size: 0.5em">` + newReq + `</p></div>`, `<p style="font-size: 0.5em">`, ""},
+		{"font size attribute", `<font size="1">` + newReq + `</font><font size="1em">x</font>`, `<font size="1em">`, ""},
+		{"small in small", `<p style="font-size: 11px"><small>` + newReq + `</small></p>`, `<small> in a 11px font`, ""},
+		{"colour alpha", `<p style="color: rgba(0,0,0,0.5)">` + newReq + `</p>`, `<p style="color: rgba(0,0,0,0.5)">`, ""},
+		{"colour hex alpha", `<p style="color: #00000080">` + newReq + `</p>`, `<p style="color: #00000080">`, ""},
+		{"colour important", `<p style="color: #000 !important">` + newReq + `</p>`, `<p style="color: #000">`, ""},
+		{"white on white", `<p style="color: #ffffff">` + newReq + `</p>`, `text in <p> painted #ffffff on #ffffff`, "hides text: colour #ffffff on #ffffff"},
+		{"pale grey", `<p style="color: #bbbbbb">` + newReq + `</p>`, `text in <p> painted #bbbbbb on #ffffff`, ""},
+		{"dark background", `<div style="background-color: #333333; color: #ffffff">` + req + `</div>`, `<div style="background-color: #333333">`, ""},
+		{"background image", `<div style="background: url(x.png)">` + req + `</div>`, `<div style="background: url(x.png)">`, ""},
+		{"legacy dark bgcolor", `<table><tr><td bgcolor="#000000">` + newReq + `</td></tr></table>`, `<td bgcolor="#000000">`, "hides text: colour #000000"},
+		{"body text colour", `<body text="#fefefe">` + req + `</body>`, `<body text="#fefefe">`, "hides text: colour #fefefe"},
+		{"font colour", `<font color="white">` + newReq + `</font>`, `<font color="white">`, "hides text: colour #ffffff"},
+		{"negative margin", `<p style="margin-top: -40px">` + newReq + `</p>`, `<p style="margin-top: -40px">`, ""},
+		{"wide margin", `<p style="margin-left: 200px">` + newReq + `</p>`, `<p style="margin-left: 200px">`, ""},
+		{"height on a div", `<div style="height: 1px">` + req + `</div>`, `<div style="height: 1px">`, ""},
+		{"overflow", `<div style="overflow: hidden">` + req + `</div>`, `<div style="overflow: hidden">`, ""},
+		{"line height", `<p style="line-height: 0.5">` + newReq + `</p>`, `<p style="line-height: 0.5">`, ""},
+		{"line through", `<p style="text-decoration: line-through">` + newReq + `</p>`, `<p style="text-decoration: line-through">`, "hides text: text-decoration:line-through"},
+		{"variable", `<p style="color: var(--c)">` + newReq + `</p>`, `<p style="color: var(--c)">`, ""},
+		{"calc", `<p style="margin-left: calc(1px * 9)">` + newReq + `</p>`, `<p style="margin-left: calc(1px * 9)">`, "hides text: margin-left:calc(1px * 9)"},
+		{"unknown property", `<p style="zoom: 1">` + newReq + `</p>`, `<p style="zoom: 1">`, ""},
+		{"value without colon", `<p style="display">` + newReq + `</p>`, `<p style="display:">`, ""},
+		{"mso colour alt", `<p style="mso-color-alt: white">` + newReq + `</p>`, `<p style="mso-color-alt: white">`, ""},
+		{"hidden attribute", `<p hidden>` + newReq + `</p>`, `<p hidden="">`, "hides text: hidden"},
+		{"dir rtl", `<p dir="rtl">` + newReq + `</p>`, `<p dir="rtl">`, "reorders text: dir=rtl"},
+		{"unknown attribute", `<p onclick="x()">` + newReq + `</p>`, `<p onclick="x()">`, ""},
+		{"background attribute", `<table background="x.png"><tr><td>` + newReq + `</td></tr></table>`, `<table background="x.png">`, ""},
+		{"script", `<script>document.write("not")</script>` + req, `<script>`, "hides text: <script> is not shown"},
+		{"svg", `<svg><text>not</text></svg>` + req, `<svg>`, "hides text: <svg> is not shown"},
+		{"details", `<details><summary>x</summary>` + req + `</details>`, `<details>`, "hides text: closed <details>"},
+		{"bdo", `<bdo dir="rtl">` + newReq + `</bdo>`, `<bdo>`, "hides text: <bdo> is not read as written"},
+		{"struck out", `<del>` + newReq + `</del>`, `<del>`, "hides text: <del> is not read as written"},
+		{"marquee", `<marquee>` + newReq + `</marquee>`, `<marquee>`, ""},
+		{"link element", `<link rel="stylesheet" href="x.css">` + req, `<link>`, ""},
+		{"before rule", `<style>p::before { content: "Can " }</style>` + req, `style rule "p::before"`, "adds text: content"},
+		{"after rule", `<style>p:after { content: "?" }</style>` + req, `style rule "p:after"`, "adds text: content"},
+		{"hover rule", `<style>p:hover { color: #000 }</style>` + req, `style rule "p:hover"`, ""},
+		{"attribute selector", `<style>p[title] { color: #000 }</style>` + req, `style rule "p[title]"`, ""},
+		{"sibling combinator", `<style>p + p { color: #000 }</style>` + req, `style rule "p + p"`, ""},
+		{"media rule", `<style>@media (max-width: 600px) { p { display: none } }</style>` + req, `style rule "@media (max-width: 600px)"`, ""},
+		{"import", `<style>@import url(x.css);</style>` + req, `style rule "@import url(x.css)"`, ""},
+		{"font face source", `<style>@font-face { font-family: X; src: url(x.woff) }</style>` + req, `style rule "@font-face" { src: url(x.woff) }`, ""},
+		{"sheet hides", `<style>.x { display: none }</style>` + req, `style rule ".x" { display: none }`, "hides text: display:none"},
+		{"sheet position", `<style>p { position: absolute; top: 0 }</style>` + req, `style rule "p" { position: absolute }`, ""},
+		{"sheet colour on inline background", `<style>p { color: #777777 }</style><div style="background-color: #cccccc">` + req + `</div>`, `text in <p> painted #000000 on #cccccc`, ""},
+		{"sheet pale colour", `<style>p { color: #cccccc }</style>` + req, `style rule "p" { color: #cccccc }`, ""},
+		{"sheet relative font", `<style>span { font-size: 0.8em }</style>` + req, `style rule "span" { font-size: 0.8em }`, ""},
+		{"nested rule", `<style>div { p { color: #000 } }</style>` + req, `style rule "p" nested in "div"`, ""},
+		{"conditional comment in body", `<!--[if mso]><p>not</p><![endif]-->` + req, `<!--[if mso]> in body`, "shown by Outlook alone, or by all but Outlook"},
+		{"downlevel revealed", `<![if !mso]><p>not</p><![endif]>` + req, `<!--[if !mso]> in body`, "shown by Outlook alone, or by all but Outlook"},
+		{"conditional comment in head", `<html><head><!--[if mso]><style>p{display:none}</style><![endif]--></head><body>` + req, `<!--[if mso]> in head`, "shown by Outlook alone, or by all but Outlook"},
+		{"quote container", `<blockquote style="position: absolute; top: 0">old</blockquote>` + req, `<blockquote style="position: absolute">`, ""},
+		{"unreadable markup", strings.Repeat("<div>", 600) + newReq, "markup intake cannot read: parse html: html: open stack of elements exceeds 512 nodes", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			b, err := htmlBody(c.in, Limits{})
+			if err != nil {
+				t.Fatalf("htmlBody: %v", err)
+			}
+			var got []string
+			for _, d := range b.Doubts {
+				if d.Kind != DoubtUnverified || d.Rule != "html-allowlist" {
+					t.Errorf("doubt %+v, want kind unverified, rule html-allowlist", d)
+				}
+				if d.Evidence == c.evidence {
+					if d.Why != c.why {
+						t.Errorf("Why = %q, want %q", d.Why, c.why)
+					}
+					return
+				}
+				got = append(got, d.Evidence)
+			}
+			t.Errorf("evidence = %q, want one %q", got, c.evidence)
+		})
+	}
+}
+
+// TestHTMLAllowAccepts checks documents made only of harmless
+// presentation: none may give a doubt.
+func TestHTMLAllowAccepts(t *testing.T) {
+	req := "<p>" + newReq + "</p>"
+	cases := []struct{ name, in string }{
+		{"e2e control page", page("<p>Hi DOOR team, just checking in.</p>\n" + req + "\n<p>Thanks,<br>\nMaria</p>\n")},
+		{"fragment", newReq},
+		{"formatting", `<div><b>We</b> <i>give</i> <u>DOOR</u> <strong>permission</strong> <em>to add</em> <code>Acme</code> to The Pines.</div>`},
+		{"table", `<table width="100%" cellpadding="0" cellspacing="0" border="0"><tr><td valign="top" style="padding: 8px">` + newReq + `</td></tr></table>`},
+		{"list", `<ul style="margin: 0 0 0 20px"><li>` + newReq + `</li></ul>`},
+		{"fonts", `<font face="Arial" size="2" color="#1f497d">` + newReq + `</font>`},
+		{"grey signature", `<p style="color: rgb(136, 136, 136); font-size: 10pt">Maria Lopez</p>` + req},
+		{"highlight", `<p><span style="background: yellow">` + newReq + `</span></p>`},
+		{"light cell", `<table><tr><td bgcolor="#f2f2f2" style="color: #000000">` + newReq + `</td></tr></table>`},
+		{"link", `<a href="https://door.example/" style="color: #0563c1; text-decoration: underline">door</a>` + req},
+		{"outlook list-free sheet", `<style><!-- p.MsoNormal, li.MsoNormal {margin:0cm; font-size:11.0pt;} a:link, span.MsoHyperlink {color:#0563C1;} --></style>` + req},
+		{"comment", `<!-- signature -->` + req},
+		{"style display none", `<style type="text/css" style="display:none;"> P {margin-top:0;margin-bottom:0;} </style>` + req},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := verifyString(t, c.in); len(got) != 0 {
+				t.Errorf("doubts = %+v, want none", got)
+			}
+		})
+	}
+}
+
+// TestHTMLAllowBounded checks that a document with many things outside
+// the allow-list gives maxHTMLDoubts doubts and one that counts the rest.
+func TestHTMLAllowBounded(t *testing.T) {
+	var b strings.Builder
+	for i := range 20 {
+		fmt.Fprintf(&b, `<p style="z-index: %d">x</p>`, i)
+	}
+	got := verifyString(t, b.String())
+	if len(got) != maxHTMLDoubts+1 {
+		t.Fatalf("doubts = %d, want %d", len(got), maxHTMLDoubts+1)
+	}
+	if want := "and 12 more outside the allow-list"; got[maxHTMLDoubts].Evidence != want {
+		t.Errorf("last evidence = %q, want %q", got[maxHTMLDoubts].Evidence, want)
+	}
+}
