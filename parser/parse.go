@@ -71,7 +71,7 @@ func parseRaw(raw []byte, trusted string, lim Limits, fast bool) (*Message, erro
 	}
 	if fast {
 		if env, ok := readFast(raw, hdrErr, lim); ok {
-			return readMessage(env, hdr, hdrErr, trusted, lim)
+			return readMessage(raw, env, hdr, hdrErr, trusted, lim)
 		}
 	}
 	env, err := readEnvelope(mimeParser, raw, hdrErr)
@@ -81,12 +81,13 @@ func parseRaw(raw []byte, trusted string, lim Limits, fast bool) (*Message, erro
 	if err := checkTree(env.Root, lim); err != nil {
 		return nil, err
 	}
-	return readMessage(env, hdr, hdrErr, trusted, lim)
+	return readMessage(raw, env, hdr, hdrErr, trusted, lim)
 }
 
 // readMessage reads the headers and bodies of a message whose MIME tree
-// env holds the decoded body parts.
-func readMessage(env *enmime.Envelope, hdr textproto.Header, hdrErr error, trusted string, lim Limits) (*Message, error) {
+// env holds the decoded body parts, and the doubts of its structure,
+// read again from raw (mimeDoubts).
+func readMessage(raw []byte, env *enmime.Envelope, hdr textproto.Header, hdrErr error, trusted string, lim Limits) (*Message, error) {
 	var m *Message
 	if hdrErr != nil {
 		m = readMalformed(hdrErr)
@@ -103,6 +104,7 @@ func readMessage(env *enmime.Envelope, hdr textproto.Header, hdrErr error, trust
 	if err := readBodies(m, bodies, lim); err != nil {
 		return nil, err
 	}
+	m.Doubts = append(m.Doubts, mimeDoubts(raw, env.Root, lim)...)
 	return m, nil
 }
 
