@@ -25,7 +25,7 @@ const maxSpacePx = 48
 const minTextContrast = 3
 
 // minLightBg is the least contrast between a background and black: only
-// light backgrounds (#c2c2c2 and lighter, or a highlighter yellow) are
+// light backgrounds (#c4c4c4 and lighter, or a highlighter yellow) are
 // allowed, so that dark text stays readable on every one of them.
 const minLightBg = 12
 
@@ -89,8 +89,10 @@ var elementAttrs = map[string]map[string]attrCheck{
 // says it is written.
 type propCheck func(v string, c *declCtx) bool
 
-// props are the CSS properties allowed, each with its value check. color
-// and the backgrounds are judged against each other (see checkColor).
+// props are the CSS properties allowed, each with its value check. Text
+// colour and background are also judged together, on every piece of text
+// (see verifier.checkText). The Word properties (page, tab-stops,
+// text-autospace, ...) are ones browsers do not know and Outlook writes.
 var props = map[string]propCheck{
 	"font-family": noFunction, "font-size": fontSizeOK, "font": fontShorthandOK,
 	"font-weight": oneOfValue("normal", "bold", "bolder", "lighter", "100", "200", "300", "400", "500", "600", "700", "800", "900"),
@@ -124,7 +126,8 @@ var props = map[string]propCheck{
 	"table-layout":       oneOfValue("auto"), "box-sizing": oneOfValue("content-box", "border-box"),
 	"letter-spacing": zeroOrNormal, "word-spacing": zeroOrNormal, "-webkit-text-stroke-width": zeroOrNormal,
 	"font-variant-caps": oneOfValue("normal"), "orphans": oneOfValue("auto", "2"), "widows": oneOfValue("auto", "2"),
-	"page": noFunction, "text-underline": oneOfValue("single", "none"), "cursor": noFunction,
+	"page": noFunction, "tab-stops": noFunction, "text-autospace": noFunction, "layout-grid-mode": noFunction,
+	"punctuation-wrap": noFunction, "text-justify": noFunction, "text-underline": oneOfValue("single", "none"), "cursor": noFunction,
 }
 
 // msoPrefixes are the Outlook (Word) properties allowed: styles, fonts,
@@ -137,7 +140,7 @@ var msoPrefixes = []string{
 	"mso-border-", "mso-table-", "mso-yfti-", "mso-cellspacing", "mso-element", "mso-para-margin",
 	"mso-outline-level", "mso-bookmark", "mso-no-proof", "mso-spacerun", "mso-tab-count",
 	"mso-layout-grid-align", "mso-default-props", "mso-add-space", "mso-char-type", "mso-hyphenate",
-	"mso-level-", "mso-list-", "mso-width-", "mso-height-", "mso-data-placement", "mso-ignore",
+	"mso-level-", "mso-list", "mso-width-", "mso-height-", "mso-data-placement", "mso-ignore",
 	"mso-kerning", "mso-pattern", "mso-shading", "mso-fareast", "mso-themecolor", "mso-themeshade",
 	"mso-themetint", "mso-header-", "mso-footer-", "mso-paper-source", "mso-gutter-", "mso-vertical-",
 	"mso-displayed-", "mso-proof", "mso-special-",
