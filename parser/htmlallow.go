@@ -137,6 +137,9 @@ func (v *verifier) checkElement(n *html.Node, outer paint) (inner paint, ok bool
 			v.add(fmt.Sprintf("<%s %s=%q>", tag, key, clipEvidence(a.Val)), attrWhy(key, a.Val))
 		}
 	}
+	if tag == "img" {
+		v.checkImage(n)
+	}
 	style := attr(n, "style")
 	v.checkDecls(style, declCtx{tag: tag, parentPx: outer.size, backgrounds: v.backgrounds},
 		func(d decl) string { return fmt.Sprintf("<%s style=%q>", tag, clipEvidence(d.prop+": "+d.value)) })
@@ -151,6 +154,21 @@ func (v *verifier) checkElement(n *html.Node, outer paint) (inner paint, ok bool
 		}
 	}
 	return inner, true
+}
+
+// checkImage allows an image only on its own in its parent (a logo, a
+// signature picture), never inside a line of text, where its pixels,
+// which intake does not read, would be part of a sentence. Its alt text
+// must be empty unless the image is part of the message (cid:): a reader
+// that does not load a remote image shows the alt text instead.
+func (v *verifier) checkImage(n *html.Node) {
+	if n.Parent != nil && strings.TrimSpace(peekText(n.Parent, 1)) != "" {
+		v.add(fmt.Sprintf("<img src=%q> beside text", clipEvidence(attr(n, "src"))), "")
+	}
+	src := strings.ToLower(strings.TrimSpace(attr(n, "src")))
+	if strings.TrimSpace(attr(n, "alt")) != "" && !strings.HasPrefix(src, "cid:") {
+		v.add(fmt.Sprintf("<img alt=%q>", clipEvidence(attr(n, "alt"))), "shown as text when the image is not loaded")
+	}
 }
 
 // checkDecls checks each declaration of a declaration list; evidence

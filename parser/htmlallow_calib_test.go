@@ -57,6 +57,7 @@ var doubtKinds = []struct {
 	kind string
 }{
 	{regexp.MustCompile(`^<(\S+) style="([^:"]+)`), "style $2"},
+	{regexp.MustCompile(`^<img .*> beside text$`), "image beside text"},
 	{regexp.MustCompile(`^<(\S+) (\S+)=`), "attribute $1 $2"},
 	{regexp.MustCompile(`^<!--`), "conditional comment"},
 	{regexp.MustCompile(`^<(\S+)> in a`), "small font <$1>"},

@@ -118,6 +118,8 @@ func TestHTMLAllowRules(t *testing.T) {
 		{"bdo", `<bdo dir="rtl">` + newReq + `</bdo>`, `<bdo>`, "hides text: <bdo> is not read as written"},
 		{"struck out", `<del>` + newReq + `</del>`, `<del>`, "hides text: <del> is not read as written"},
 		{"marquee", `<marquee>` + newReq + `</marquee>`, `<marquee>`, ""},
+		{"image in a sentence", `<p>We give DOOR permission to add Acme Deliveries <img src="cid:not"> to The Pines.</p>`, `<img src="cid:not"> beside text`, ""},
+		{"remote image alt", `<div><img src="https://x.example/a.png" alt="Do not apply"></div>` + req, `<img alt="Do not apply">`, "shown as text when the image is not loaded"},
 		{"link element", `<link rel="stylesheet" href="x.css">` + req, `<link>`, ""},
 		{"before rule", `<style>p::before { content: "Can " }</style>` + req, `style rule "p::before"`, "adds text: content"},
 		{"after rule", `<style>p:after { content: "?" }</style>` + req, `style rule "p:after"`, "adds text: content"},
@@ -180,6 +182,7 @@ func TestHTMLAllowAccepts(t *testing.T) {
 		{"link", `<a href="https://door.example/" style="color: #0563c1; text-decoration: underline">door</a>` + req},
 		{"outlook list-free sheet", `<style><!-- p.MsoNormal, li.MsoNormal {margin:0cm; font-size:11.0pt;} a:link, span.MsoHyperlink {color:#0563C1;} --></style>` + req},
 		{"comment", `<!-- signature -->` + req},
+		{"signature logo", req + `<div><img src="cid:logo" alt="The Pines" width="48" height="48"></div>`},
 		{"style display none", `<style type="text/css" style="display:none;"> P {margin-top:0;margin-bottom:0;} </style>` + req},
 	}
 	for _, c := range cases {
