@@ -219,3 +219,59 @@ func numberNo(s string, end int, words []hedgeToken, i int) bool {
 	}
 	return false
 }
+
+// The explanation vocabulary: what a held sentence appears to do, shown
+// to staff with the sentence (Doubt.Why). It never decides whether a
+// sentence is held: the allow-list of harmless kinds does (courtesy.go).
+// It covers English, with the commonest holds, cancellations and
+// corrections of Spanish, French and German.
+var (
+	retractionWords = wordSet("cancel cancelled canceled cancellation withdraw withdrawn retract retracted disregard ignore scratch kidding joking joke revert undo cancelar cancelado anular ignorar annuler annulé annulez ignorez stornieren storniert ignorieren zurückziehen")
+	correctionWords = wordSet("meant sorry correction typo wrong mistake instead actually oops rather perdón perdon quise quería equivocado désolé pardon erreur plutôt sorry entschuldigung falsch gemeint stattdessen")
+	holdWords       = wordSet("hold wait pause paused postpone postponed delay delayed until till later yet pending espera esperar esperen hasta todavía attendez attendre attente jusqu'à warten bis noch erst")
+	conditionWords  = wordSet("if unless once provided providing assuming contingent conditional depending subject when whenever si sauf falls wenn sofern")
+	limitWords      = wordSet("only except just temporarily temporary through solo sólo solamente seulement uniquement nur ausschließlich excepto sauf außer")
+	draftWords      = wordSet("draft drafts proposed proposal test testing demo sample example template wording borrador prueba brouillon essai entwurf vorschlag")
+)
+
+// explanations are tried in order: the first kind with a word in the
+// sentence explains it.
+var explanations = []struct {
+	kind  string
+	words map[string]bool
+}{
+	{"a retraction", retractionWords},
+	{"a correction", correctionWords},
+	{"a hold", holdWords},
+	{"a condition", conditionWords},
+	{"a limit", limitWords},
+	{"a draft or test", draftWords},
+	{"a doubt, condition or report", hedgeWords},
+	{"a condition or hold", leadHedgeWords},
+}
+
+// explain returns why a held sentence looks doubtful, from the
+// explanation vocabulary: "reads as a hold: 'until'"; "not a kind of
+// sentence known to be harmless" when no word of it is known.
+func explain(s string) string {
+	if retracts(s) {
+		return "reads as a retraction"
+	}
+	words := hedgeTokens(strings.ToLower(s))
+	for _, e := range explanations {
+		for _, w := range words {
+			if e.words[w.text] {
+				return "reads as " + e.kind + ": '" + w.text + "'"
+			}
+		}
+	}
+	for _, w := range words {
+		if strings.HasSuffix(w.text, "n't") || strings.HasSuffix(w.text, "n’t") || w.text == "no" {
+			return "reads as a negation: '" + w.text + "'"
+		}
+	}
+	if strings.ContainsAny(s, "?？") {
+		return "reads as a question"
+	}
+	return "not a kind of sentence known to be harmless"
+}

@@ -1,0 +1,150 @@
+package parser
+
+import (
+	"regexp"
+	"strings"
+)
+
+// The kinds of sentence known to be harmless, as real mail writes them:
+// greetings, thanks, sign-offs, pleasantries, contact details, mobile
+// trailers and confidentiality boilerplate. Each is a positive pattern,
+// anchored at both ends: a sentence is harmless because of what it is,
+// never because of a word it lacks. The phrasings are English first, with
+// the common greetings, thanks and sign-offs of Spanish, French, German,
+// Italian, Portuguese, Russian and Japanese mail.
+var (
+	// greetingRe opens a letter, with an optional addressee.
+	greetingRe = regexp.MustCompile(`(?i)^(?:hi|hello|hey|hiya|dear|greetings|good\s+(?:morning|afternoon|evening|day)|hola|buen(?:os|as)\s+(?:días|dias|tardes|noches)|estimad[oa]s?|bonjour|bonsoir|salut|ch[eè]re?s?|madame|monsieur|hallo|guten\s+(?:morgen|tag|abend)|liebe[rs]?|sehr\s+geehrte[rs]?|grüß\s+gott|grüezi|servus|moin|ciao|buongiorno|gentil[ei]|olá|ola|bom\s+dia|prezad[oa]s?|здравствуйте|добрый\s+день|привет)(?:\s+(.*))?$`)
+	// addresseeWords may follow a greeting, besides names (see nameWord).
+	addresseeWords = wordSet("the all everyone folks there door latch door-team integrations integration support partner partners team colleagues sir madam or and y et und equipo équipe l'équipe l’équipe de del la le das")
+	// salutationLineRe is an addressee on its own: "DOOR team", "Team".
+	salutationLineRe = regexp.MustCompile(`(?i)^(?:(?:the\s+)?(?:door|latch)(?:\s+integrations)?\s+team|team|all|everyone|to\s+whom\s+it\s+may\s+concern|(?:door|latch)\s*(?:御中|様))$`)
+	// thanksRe thanks the reader, optionally for one of the things mail
+	// thanks for.
+	thanksRe = regexp.MustCompile(`(?i)^(?:(?:many|big|huge)\s+)?(?:thanks|thank\s+you|thankyou|thx|ty|tia|cheers|much\s+appreciated|appreciate\s+it|i\s+appreciate\s+it|gracias|muchas\s+gracias|mil\s+gracias|merci|merci\s+beaucoup|danke|danke\s+schön|vielen\s+dank|herzlichen\s+dank|grazie|grazie\s+mille|obrigad[oa]|спасибо|ありがとうございます)` +
+		`(?:\s+(?:so|very)\s+much|\s+a\s+lot|\s+again|\s+in\s+advance|\s+kindly|\s+all)?` +
+		`(?:\s+(?:for|por|pour|für)\s+(?:` + thankedFor + `))?$`)
+	// thankedFor is what a thanks may name.
+	thankedFor = `(?:your|the|su|votre|ihre|la|el)\s+(?:kind\s+|quick\s+|prompt\s+|fast\s+)?(?:help|assistance|support|time|patience|reply|response|answer|turnaround|update|call|email|message|ayuda|respuesta|réponse|aide|retour|hilfe|antwort|rückmeldung)(?:\s+(?:rapide|rápida|this\s+morning|today|yesterday|earlier|last\s+week))?|everything|all\s+your\s+help|all\s+of\s+this|getting\s+back\s+to\s+(?:me|us)|setting\s+this\s+up|sorting\s+this\s+out|looking\s+into\s+this|taking\s+care\s+of\s+this`
+	// signOffRe closes a letter.
+	signOffRe = regexp.MustCompile(`(?i)^(?:best|all\s+the\s+best|best\s+wishes|(?:best|kind|warm|warmest|kindest|many)\s+regards|regards|warmly|cheers|sincerely|yours\s+sincerely|sincerely\s+yours|yours\s+truly|yours|respectfully|thanks|thank\s+you|many\s+thanks|thanks\s+again|thanks\s+so\s+much|take\s+care|talk\s+soon|speak\s+soon|cordialement|bien\s+cordialement|bien\s+à\s+vous|salutations|bonne\s+journée|saludos|un\s+saludo|saludos\s+cordiales|cordiales\s+saludos|atentamente|gracias|(?:viele|beste|freundliche|liebe|schöne|herzliche)\s+grüße|mit\s+freundlichen\s+grüßen|mfg|lg|vg|cordiali\s+saluti|distinti\s+saluti|saluti|atenciosamente|abraços|с\s+уважением|よろしくお願いいたします|よろしくお願いします)$`)
+	// pleasantryRes are the pleasantries of real mail, whole.
+	pleasantryRes = []*regexp.Regexp{
+		regexp.MustCompile(`(?i)^i\s+hope\s+(?:you\s+are|you're|you’re|you\s+have\s+been)\s+(?:well|doing\s+well|keeping\s+well)$`),
+		regexp.MustCompile(`(?i)^(?:i\s+)?hope\s+(?:you\s+are|you're|you’re|you\s+have\s+been|all\s+is|everything\s+is|this\s+(?:e-?mail|message|note)\s+finds\s+you)\s+(?:well|doing\s+well|keeping\s+well|good)$`),
+		regexp.MustCompile(`(?i)^(?:i\s+)?hope\s+(?:you\s+are|you're|you’re|you\s+had|you\s+have)\s+(?:having\s+)?an?\s+(?:good|great|nice|lovely|wonderful)\s+(?:day|week|weekend|morning|afternoon|holiday)$`),
+		regexp.MustCompile(`(?i)^(?:have|enjoy)\s+(?:an?\s+|the\s+|your\s+)?(?:good|great|nice|lovely|wonderful|happy)?\s*(?:day|week|weekend|evening|afternoon|holiday|holidays)$`),
+		regexp.MustCompile(`(?i)^(?:please\s+)?(?:let\s+me|let\s+us)\s+know\s+if\s+you\s+(?:need|have|require)\s+(?:anything|any\s+(?:other\s+|more\s+|further\s+)?(?:information|details|questions|info))(?:\s+(?:else|further|from\s+(?:me|us)))?$`),
+		regexp.MustCompile(`(?i)^(?:please\s+)?(?:feel\s+free\s+to|do\s+not\s+hesitate\s+to|don't\s+hesitate\s+to|don’t\s+hesitate\s+to)\s+(?:reach\s+out|contact\s+(?:me|us)|call\s+(?:me|us)|get\s+in\s+touch)(?:\s+(?:with\s+any\s+questions|if\s+you\s+have\s+any\s+questions|anytime|any\s+time))?$`),
+		regexp.MustCompile(`(?i)^(?:happy\s+to\s+help|looking\s+forward\s+to\s+(?:working\s+with\s+you|it|hearing\s+from\s+you)|hope\s+that\s+helps|just\s+checking\s+in|quick\s+(?:one|note|request)|see\s+you\s+(?:soon|tomorrow|next\s+week|monday|tuesday|wednesday|thursday|friday)|how\s+are\s+you\??|happy\s+(?:holidays|thanksgiving|new\s+year|friday|monday)|have\s+a\s+good\s+one|all\s+good\s+here|long\s+time\s+no\s+speak|great\s+speaking\s+with\s+you(?:\s+(?:today|earlier|this\s+morning))?|nice\s+to\s+(?:meet|speak\s+with|talk\s+to)\s+you(?:\s+(?:today|earlier))?|espero\s+que\s+est[ée]s?\s+bien|j'espère\s+que\s+vous\s+allez\s+bien|j’espère\s+que\s+vous\s+allez\s+bien|ich\s+hoffe,?\s+es\s+geht\s+ihnen\s+gut|bonne\s+journée|bon\s+week-end|schönes\s+wochenende|buen\s+fin\s+de\s+semana)$`),
+	}
+	// trailerRe is the footer a mobile or webmail client adds.
+	trailerRe = regexp.MustCompile(`(?i)^(?:sent\s+from\s+my\s+(?:iphone|ipad|android(?:\s+(?:phone|device))?|samsung(?:\s+(?:galaxy\s+)?(?:smartphone|device|phone))?|galaxy|blackberry|mobile(?:\s+(?:phone|device))?|phone|pixel|huawei|smartphone)|sent\s+from\s+(?:yahoo\s+mail(?:\s+(?:for|on)\s+(?:iphone|android))?|mail\s+for\s+windows(?:\s+10)?|outlook(?:\s+for\s+(?:ios|android|mac))?|aol\s+mobile\s+mail|proton\s+mail(?:\s+mobile)?|gmail\s+mobile)|get\s+outlook\s+for\s+(?:ios|android)|sent\s+with\s+proton\s+mail\s+secure\s+email|enviado\s+desde\s+mi\s+(?:iphone|ipad|android|móvil|movil|samsung)|envoyé\s+de\s+mon\s+(?:iphone|ipad|android|mobile|téléphone)|von\s+meinem\s+(?:iphone|ipad|android|smartphone|handy)\s+gesendet|inviato\s+dal\s+mio\s+(?:iphone|ipad|android|smartphone)|enviado\s+do\s+meu\s+(?:iphone|ipad|android|celular)|please\s+excuse\s+(?:my\s+)?(?:brevity|typos)|excuse\s+typos|sorry\s+for\s+(?:the\s+)?brevity)$`)
+	// formIntroRe introduces the fields of a form-like removal.
+	formIntroRe = regexp.MustCompile(`(?i)^(?:please|kindly)\s+(?:process|action|handle)\s+the\s+following|(?:please|kindly)\s+(?:remove|disable|revoke|deactivate)\s+(?:the\s+following|this\s+partner|the\s+partner\s+below)|(?:details|see)\s+below|removal\s+request(?:\s+details)?$`)
+)
+
+// boilerplateRes are the sentences of the confidentiality notices mail
+// servers and companies append, whole.
+var boilerplateRes = []*regexp.Regexp{
+	regexp.MustCompile(`(?i)^(?:confidentiality\s+(?:notice|notice:|statement)\s*:?\s*)?this\s+(?:e-?mail|message|communication|transmission)(?:,?\s+(?:and|including)\s+any\s+(?:attachments|files|documents)(?:\s+(?:transmitted\s+with\s+it|to\s+it))?,?)?\s+(?:is|are|may\s+be|may\s+contain|contains?)\s+(?:strictly\s+)?(?:confidential|privileged|proprietary)(?:(?:,|\s+and(?:/or)?|\s+or)\s+(?:legally\s+)?(?:confidential|privileged|proprietary))*(?:\s+information)?(?:\s+and\s+(?:(?:is|are)\s+)?intended\s+(?:solely|only)\s+for\s+the\s+(?:use\s+of\s+the\s+)?(?:addressee|recipient|individual|person|named\s+recipient)s?(?:\s+(?:or\s+entity\s+)?(?:to\s+whom\s+it\s+is\s+addressed|named\s+above))?)?$`),
+	regexp.MustCompile(`(?i)^(?:it\s+is|they\s+are)\s+intended\s+(?:solely|only)\s+for\s+the\s+(?:use\s+of\s+the\s+)?(?:addressee|recipient|individual|person|named\s+recipient)s?(?:\s+(?:or\s+entity\s+)?(?:to\s+whom\s+(?:it\s+is|they\s+are)\s+addressed|named\s+above))?$`),
+	regexp.MustCompile(`(?i)^if\s+you\s+(?:are\s+not\s+the\s+intended\s+recipient|have\s+received\s+this\s+(?:e-?mail|message|communication)\s+in\s+error)(?:\s+or\s+(?:are\s+not\s+the\s+intended\s+recipient|have\s+received\s+this\s+(?:e-?mail|message)\s+in\s+error))?,?\s+(?:please\s+)?(?:notify|inform|contact)\s+the\s+sender(?:\s+(?:immediately|at\s+once|by\s+(?:reply\s+)?e-?mail|by\s+return\s+e-?mail))*(?:,?\s+and\s+(?:then\s+)?(?:delete|destroy)\s+(?:it|this\s+(?:e-?mail|message)|all\s+copies)(?:\s+(?:and\s+any\s+attachments|from\s+your\s+system|permanently))*)?$`),
+	regexp.MustCompile(`(?i)^(?:any\s+)?(?:unauthori[sz]ed\s+)?(?:review|use|disclosure|distribution|copying|dissemination|forwarding|printing|retention|reliance)(?:(?:,|\s+or|\s+and|,\s+or)\s+(?:review|use|disclosure|distribution|copying|dissemination|forwarding|printing|retention|reliance))*\s+(?:of\s+(?:this\s+(?:e-?mail|message|communication|information)|its\s+contents|the\s+contents\s+of\s+this\s+(?:e-?mail|message))\s+)?(?:by\s+(?:anyone|others|persons?)\s+other\s+than\s+the\s+intended\s+recipients?\s+)?(?:is|are)\s+(?:strictly\s+)?prohibited(?:\s+and\s+may\s+be\s+unlawful)?$`),
+	regexp.MustCompile(`(?i)^(?:please\s+)?consider\s+the\s+environment\s+before\s+printing\s+this\s+(?:e-?mail|message)$`),
+}
+
+// harmless reports a sentence of a kind on the allow-list: boilerplate
+// and pleasantries whole, else every fragment (see fragments) a greeting,
+// thanks, sign-off, pleasantry, trailer or contact details, or the intro
+// of the message's form.
+func (c *courtesyContext) harmless(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return true
+	}
+	whole := strings.TrimRight(s, ".!…")
+	if matchAny(boilerplateRes, whole) || matchAny(pleasantryRes, whole) {
+		return true
+	}
+	if strings.ContainsAny(s, "?？") {
+		return false
+	}
+	for _, f := range fragments(s) {
+		if !c.harmlessFragment(f) {
+			return false
+		}
+	}
+	return true
+}
+
+// harmlessFragment reports one fragment of a sentence of a harmless kind.
+func (c *courtesyContext) harmlessFragment(f string) bool {
+	switch {
+	case greeting(f), salutationLineRe.MatchString(f), thanksRe.MatchString(f),
+		signOffRe.MatchString(f), trailerRe.MatchString(f), matchAny(pleasantryRes, f), contactLine(f):
+		return true
+	case c.form && formIntroRe.MatchString(f):
+		return true
+	}
+	return false
+}
+
+// greeting reports a greeting with an optional addressee of up to five
+// words, each a word of addresseeWords or a name.
+func greeting(f string) bool {
+	m := greetingRe.FindStringSubmatch(f)
+	if m == nil {
+		return false
+	}
+	words := strings.Fields(m[1])
+	if len(words) > 5 {
+		return false
+	}
+	for _, w := range words {
+		if !addresseeWords[strings.ToLower(w)] && !nameWord(w) {
+			return false
+		}
+	}
+	return true
+}
+
+// signsOff reports a sentence that starts with a sign-off: what follows
+// it in the message is after the signature.
+func signsOff(s string) bool {
+	fs := fragments(s)
+	return len(fs) > 0 && signOffRe.MatchString(fs[0]) && !thanksOnly(s)
+}
+
+// thanksOnly reports a sentence that is a thanks and nothing else, which
+// also opens letters ("Thanks for the call this morning.").
+func thanksOnly(s string) bool {
+	fs := fragments(s)
+	return len(fs) == 1 && thanksRe.MatchString(fs[0]) && !signOffRe.MatchString(fs[0])
+}
+
+// fragmentSepRe separates the fragments of a sentence: a comma, semicolon
+// or ideographic comma or full stop anywhere, a colon or '!' before a
+// space or at the end, and a spaced dash.
+var fragmentSepRe = regexp.MustCompile(`\s*(?:[,;、。]|[:!]+(?:\s|$)|\s[-–—]+\s)\s*`)
+
+// fragments splits a sentence into its fragments, the final '.', '!' and
+// '…' removed; empty fragments are dropped.
+func fragments(s string) []string {
+	var out []string
+	for _, f := range fragmentSepRe.Split(strings.TrimRight(strings.TrimSpace(s), ".!…"), -1) {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func matchAny(res []*regexp.Regexp, s string) bool {
+	for _, re := range res {
+		if re.MatchString(s) {
+			return true
+		}
+	}
+	return false
+}
