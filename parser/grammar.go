@@ -52,14 +52,23 @@ type clause struct {
 }
 
 // readSentence returns the statements one sentence makes: none when it is
-// not a request, one per verb phrase otherwise. over reports that a name
-// phrase passed maxNames.
+// not a request, one per verb phrase otherwise. When the sentence carries
+// more than allow-listed courtesy around the request grammar (a lead or a
+// trailer that holds, conditions, limits or corrects), every statement is
+// held with that text as evidence. over reports that a name phrase passed
+// maxNames.
 func readSentence(s string) (stmts []Statement, over bool) {
-	for _, c := range requestClauses(s) {
+	clauses, extra := requestClauses(s)
+	var held *Doubt
+	if extra != "" {
+		d := heldDoubt(ruleRequest, extra)
+		held = &d
+	}
+	for _, c := range clauses {
 		splits, o := clauseSplits(c)
 		over = over || o
 		if len(splits) > 0 {
-			stmts = append(stmts, Statement{Action: c.action, Sentence: s, Splits: splits})
+			stmts = append(stmts, Statement{Action: c.action, Sentence: s, Held: held, Splits: splits})
 		}
 	}
 	return stmts, over
@@ -73,17 +82,23 @@ func looksLikeRequest(s string) bool {
 }
 
 // requestClauses matches the grammar against one sentence and returns its
-// verb phrases; nil when the sentence is not a request: a question (any
-// '?'), a negation, a hypothetical or condition, or reported speech
-// (hedged), or a lead that is not a salutation or neutral clause.
-func requestClauses(s string) []clause {
+// verb phrases, and the text around them that is not allow-listed
+// courtesy (extra, "" when there is none). It returns no clauses when the
+// sentence is not a request (SPEC section 4): a question (any '?'), a
+// sentence whose grammar is preceded by anything but a lead clause, or
+// whose lead or trailer negates or reports (refuses).
+func requestClauses(s string) (out []clause, extra string) {
 	s = strings.TrimSpace(bulletRe.ReplaceAllString(strings.TrimSpace(s), ""))
 	if strings.ContainsAny(s, "?？") {
-		return nil
+		return nil, ""
 	}
-	body, lead := stripLead(s)
-	if leadHedged(lead) {
-		return nil
+	body, lead, ok := findGrammar(s)
+	if !ok || refuses(lead) {
+		return nil, ""
+	}
+	var extras []string
+	if !courtesyLead(lead) {
+		extras = append(extras, strings.TrimSpace(lead))
 	}
 	action, more := ActionAdd, addContinuations
 	m := addRe.FindStringIndex(body)
@@ -91,31 +106,37 @@ func requestClauses(s string) []clause {
 		action, more = ActionRemove, removeContinuations
 		m = removeRe.FindStringIndex(body)
 	}
-	if m == nil {
-		return nil
-	}
-	out := splitClauses(body[m[1]:], action, more)
+	out = splitClauses(body[m[1]:], action, more)
+	lower := strings.ToLower(s) == s
 	for i := range out {
-		out[i].names = trimCourtesy(out[i].names)
-		if out[i].action == ActionRemove && !hasHedgePhrase(strings.ToLower(out[i].names)) {
-			out[i].names = cutReason(out[i].names)
+		names := trimCourtesy(cutCourtesyTail(out[i].names))
+		if out[i].action == ActionRemove {
+			if at := reasonAt(names); at >= 0 {
+				extras = append(extras, strings.TrimSpace(names[at:]))
+				names = names[:at]
+			}
 		}
-		if hedged(out[i].names) {
-			return nil // one hedged phrase makes the whole sentence doubtful
+		names, tail := cutTrailer(names, lower)
+		if refuses(tail) || names == "" {
+			return nil, "" // "... to The Pines, not Oak Court": the sentence itself refuses
 		}
+		if tail != "" {
+			extras = append(extras, tail)
+		}
+		out[i].names = names
 	}
-	return out
+	return out, strings.Join(extras, " … ")
 }
 
-// cutReason removes the reason from a removal's names. Removals give
-// reasons that read as hedges ("as they no longer serve the area"), and a
-// reason does not change which access is to end. A grant keeps its reason,
-// so that "because we are not sure" still makes it no request.
-func cutReason(names string) string {
+// reasonAt returns where the reason given for a removal starts in its
+// names, -1 when there is none: "... from Oak Court as they no longer
+// serve the area", "... because the contract ended". A reason is no name,
+// and no refusal; it is held as extra text.
+func reasonAt(names string) int {
 	if m := reasonRe.FindStringIndex(names); m != nil {
-		return names[:m[0]]
+		return m[0]
 	}
-	return names
+	return -1
 }
 
 // A continuation starts a further verb phrase in a sentence.

@@ -46,11 +46,7 @@ func findRequests(subject string, body Body) []Statement {
 	if r.overflow {
 		return nil
 	}
-	stmts := r.statements()
-	if len(stmts) > 0 && retracts(body.Text) {
-		return nil // the message takes something back: staff decide
-	}
-	return stmts
+	return r.statements()
 }
 
 // A textLine is one non-blank line of the body, its spaces collapsed.
@@ -126,8 +122,10 @@ func (r *requestReader) readLine(ln textLine) {
 		if over {
 			r.overflow = true
 		}
-		if conditions(intro) {
-			stmts = nil
+		if d, ok := conditions(intro); ok {
+			for i := range stmts {
+				stmts[i].Held = &d
+			}
 		}
 		if len(stmts) == 0 {
 			r.scope = append(r.scope, s)
@@ -139,11 +137,16 @@ func (r *requestReader) readLine(ln textLine) {
 	}
 }
 
-// conditions reports a sentence that introduces the next one with a
-// colon and is hedged as a lead would be: "Only once the lease is
-// signed:" makes what follows no request.
-func conditions(intro string) bool {
-	return strings.HasSuffix(strings.TrimSpace(intro), ":") && leadHedged(intro)
+// conditions returns the held doubt of a sentence that introduces the
+// next one with a colon and is more than courtesy: "Only once the lease
+// is signed:" holds the request after it. ok is false when intro is no
+// such sentence.
+func conditions(intro string) (d Doubt, ok bool) {
+	intro = strings.TrimSpace(intro)
+	if !strings.HasSuffix(intro, ":") || courtesyLead(intro) {
+		return Doubt{}, false
+	}
+	return heldDoubt(ruleRequest, intro), true
 }
 
 // requestVerbs are the stems mayRequest looks for, lower case, and

@@ -62,7 +62,6 @@ func TestRequestAdd(t *testing.T) {
 		{"neutral leads", "", "Hello Maria, as discussed on the phone, we give DOOR permission to add Acme Deliveries to The Pines.", acme},
 		{"introduced with a colon", "", "As discussed:\n\nWe give DOOR permission to add Acme Deliveries to The Pines.", acme},
 		{"approved lead", "", "As agreed with the board last week, we give DOOR permission to add Acme Deliveries to The Pines.", acme},
-		{"a lead word in a name leaves it to staff", "", "Further to our call with Demo Court's manager, we give DOOR permission to add Acme Deliveries to The Pines.", nil},
 		{"please note that", "", "Please note that we give DOOR permission to add Acme Deliveries to The Pines.", acme},
 		{"bullet", "", "- We give DOOR permission to add Acme Deliveries to The Pines.", acme},
 		{"trailing thanks", "", "We give DOOR permission to add Acme Deliveries to The Pines, thanks!", acme},
@@ -136,13 +135,7 @@ func TestGrammarNotRequest(t *testing.T) {
 		"If we give DOOR permission to add Acme Deliveries to The Pines, what happens.",
 		"We might give DOOR permission to add Acme Deliveries to The Pines.",
 		"We will give DOOR permission to add Acme Deliveries to The Pines once the board agrees.",
-		"We give DOOR permission to add Acme Deliveries to The Pines once the board agrees.",
-		"We give DOOR permission to add Acme Deliveries to The Pines unless you hear otherwise.",
-		"We give DOOR permission to add Acme Deliveries to The Pines if the board agrees.",
-		"We give DOOR permission to add Acme Deliveries to The Pines, subject to board approval.",
-		"We give DOOR permission to add Acme Deliveries to The Pines, effective December 1.",
 		"We give DOOR permission to add Acme Deliveries or Parcel Pal to The Pines.",
-		"Please remove Acme Deliveries from The Pines when the lease ends.",
 		"We give DOOR permission to add [Partner Name] to [Property Name].",
 		"We give DOOR permission to add [Partner Name] to The Pines.",
 		"We give DOOR permission to add Acme Deliveries to [Property Name].",
@@ -159,7 +152,6 @@ func TestGrammarNotRequest(t *testing.T) {
 		"Maria said we give DOOR permission to add Acme Deliveries to The Pines.",
 		"Maria said, we give DOOR permission to add Acme Deliveries to The Pines.",
 		"Hi team, Maria said, we give DOOR permission to add Acme Deliveries to The Pines.",
-		"Hi team, if possible, we give DOOR permission to add Acme Deliveries to The Pines.",
 		"Hi team we give DOOR permission to add Acme Deliveries to The Pines.",
 		"Maria gave DOOR permission to add Acme Deliveries to The Pines.",
 		"We gave DOOR permission to add Acme Deliveries to The Pines.",
@@ -167,12 +159,6 @@ func TestGrammarNotRequest(t *testing.T) {
 		"We would like to give DOOR permission to add Acme Deliveries to The Pines.",
 		"We give DOOR permission to add Acme Deliveries to The Pines, Maria said.",
 		"We give DOOR permission to add Acme Deliveries to The Pines because we are not sure yet.",
-		"We give DOOR permission to add Acme Deliveries to The Pines, as soon as the contract is signed.",
-		"We give DOOR permission to add Acme Deliveries to The Pines as long as the trial runs.",
-		"We give DOOR permission to add Acme Deliveries to The Pines, as of next month.",
-		"We give DOOR permission to add Acme Deliveries to The Pines from tomorrow.",
-		"Please remove Acme Deliveries from The Pines, as soon as the contract ends.",
-		"Please remove Acme Deliveries from The Pines as long as the works last.",
 		`"We give DOOR permission to add Acme Deliveries to The Pines," she wrote.`,
 		"Please add Acme Deliveries to The Pines.",
 		"We give DOOR permission to add Acme Deliveries.",
@@ -181,23 +167,7 @@ func TestGrammarNotRequest(t *testing.T) {
 		"Remove me from your mailing list.",
 		"Please remove them from The Pines.",
 		"Removal of Acme Deliveries from The Pines is planned.",
-		"For example: We give DOOR permission to add Acme Deliveries to The Pines.",
 		"Yesterday we give DOOR permission to add Acme Deliveries to The Pines.",
-		// Leads that condition, test or take back the request.
-		"As discussed the board must approve first, we give DOOR permission to add Acme Deliveries to The Pines.",
-		"For the record the board rejected this, we give DOOR permission to add Acme Deliveries to The Pines.",
-		"Also for the staging demo only, we give DOOR permission to add Acme Deliveries to The Pines.",
-		"Ok as a joke, we give DOOR permission to add Acme Deliveries to The Pines.",
-		"Hi team - draft only - we give DOOR permission to add Acme Deliveries to The Pines.",
-		"As discussed we need sign-off, please remove Acme Deliveries from The Pines.",
-		// A condition that introduces the request with a colon.
-		"Only after the contract is signed next month, and not before:\n\nWe give DOOR permission to add Acme Deliveries to The Pines.",
-		"Once the lease is signed: we give DOOR permission to add Acme Deliveries to The Pines.",
-		// A retraction anywhere in the new text takes back every request.
-		"We give DOOR permission to add Acme Deliveries to The Pines. Just kidding!",
-		"We give DOOR permission to add Acme Deliveries to The Pines.\n\nPlease ignore the previous sentence.",
-		"Please remove Acme Deliveries from The Pines. Actually, never mind.",
-		"Please disregard my last email. We give DOOR permission to add Acme Deliveries to The Pines.",
 	} {
 		t.Run(s, func(t *testing.T) {
 			if got := findRequests("", Body{Text: s}); got != nil {
@@ -239,11 +209,8 @@ func TestRequestMultiStatement(t *testing.T) {
 			[]Pair{add("Acme Deliveries", "The Pines"), add("Parcel Pal", "Oak Court")}},
 		{"and we would like", "", "Please remove Acme Deliveries from The Pines, and we would also like to disable Parcel Pal at Oak Court.",
 			[]Pair{remove("Acme Deliveries", "The Pines"), remove("Parcel Pal", "Oak Court")}},
-		{"one hedged phrase of two", "", "Please remove Acme Deliveries from The Pines and remove Parcel Pal from Oak Court if possible.", nil},
 		{"grant and remove", "", "We give DOOR permission to add Acme Deliveries to The Pines and remove Parcel Pal from Oak Court.",
 			[]Pair{add("Acme Deliveries", "The Pines"), remove("Parcel Pal", "Oak Court")}},
-		{"remove and add is no grant", "", "Please remove Acme Deliveries from The Pines and add Parcel Pal to Oak Court.",
-			[]Pair{remove("Acme Deliveries", "The Pines"), remove("Acme Deliveries", "add Parcel Pal to Oak Court")}},
 		{"semicolon remove", "", "Please remove Acme Deliveries from The Pines; disable Parcel Pal at Oak Court.",
 			[]Pair{remove("Acme Deliveries", "The Pines"), remove("Parcel Pal", "Oak Court")}},
 		{"one hedged sentence of two", "", "We give DOOR permission to add Acme Deliveries to The Pines. We might give DOOR permission to add Parcel Pal to Oak Court.",
@@ -433,5 +400,73 @@ func TestRetractsAsPhrases(t *testing.T) {
 		if got := retracts(s); got != want {
 			t.Errorf("retracts(%q) = %v, whole-phrase search says %v", s, got, want)
 		}
+	}
+}
+
+// TestGrammarHeld: a request sentence with a condition, hold, limit, test
+// or correction in its own lead or trailer is a request, held for staff
+// (Statement.Held), never dropped as none; its other requests too.
+func TestGrammarHeld(t *testing.T) {
+	for _, s := range []string{
+		"Further to our call with Demo Court's manager, we give DOOR permission to add Acme Deliveries to The Pines.",
+		"We give DOOR permission to add Acme Deliveries to The Pines once the board agrees.",
+		"We give DOOR permission to add Acme Deliveries to The Pines unless you hear otherwise.",
+		"We give DOOR permission to add Acme Deliveries to The Pines if the board agrees.",
+		"We give DOOR permission to add Acme Deliveries to The Pines, subject to board approval.",
+		"We give DOOR permission to add Acme Deliveries to The Pines, effective December 1.",
+		"Please remove Acme Deliveries from The Pines when the lease ends.",
+		"Hi team, if possible, we give DOOR permission to add Acme Deliveries to The Pines.",
+		"We give DOOR permission to add Acme Deliveries to The Pines, as soon as the contract is signed.",
+		"We give DOOR permission to add Acme Deliveries to The Pines as long as the trial runs.",
+		"We give DOOR permission to add Acme Deliveries to The Pines, as of next month.",
+		"We give DOOR permission to add Acme Deliveries to The Pines from tomorrow.",
+		"Please remove Acme Deliveries from The Pines, as soon as the contract ends.",
+		"Please remove Acme Deliveries from The Pines as long as the works last.",
+		"For example: We give DOOR permission to add Acme Deliveries to The Pines.",
+		"As discussed the board must approve first, we give DOOR permission to add Acme Deliveries to The Pines.",
+		"For the record the board rejected this, we give DOOR permission to add Acme Deliveries to The Pines.",
+		"Also for the staging demo only, we give DOOR permission to add Acme Deliveries to The Pines.",
+		"Ok as a joke, we give DOOR permission to add Acme Deliveries to The Pines.",
+		"Hi team - draft only - we give DOOR permission to add Acme Deliveries to The Pines.",
+		"As discussed we need sign-off, please remove Acme Deliveries from The Pines.",
+		"Only after the contract is signed next month, and not before:\n\nWe give DOOR permission to add Acme Deliveries to The Pines.",
+		"Once the lease is signed: we give DOOR permission to add Acme Deliveries to The Pines.",
+		"Please remove Acme Deliveries from The Pines and remove Parcel Pal from Oak Court if possible.",
+		"Please remove Acme Deliveries from The Pines and add Parcel Pal to Oak Court.",
+	} {
+		t.Run(s, func(t *testing.T) {
+			got := findRequests("", Body{Text: s})
+			if len(got) == 0 {
+				t.Fatalf("findRequests(%q) = none, want held requests", s)
+			}
+			for _, st := range got {
+				if st.Held == nil || st.Held.Kind != DoubtHeld || st.Held.Evidence == "" {
+					t.Errorf("%q: Held = %+v, want a held doubt with evidence", st.Sentence, st.Held)
+				}
+			}
+		})
+	}
+}
+
+// TestGrammarHeldElsewhere: a retraction elsewhere in the new text no
+// longer hides the request (it was none before); the request is found and
+// the retraction holds the message.
+func TestGrammarHeldElsewhere(t *testing.T) {
+	for _, s := range []string{
+		"We give DOOR permission to add Acme Deliveries to The Pines. Just kidding!",
+		"We give DOOR permission to add Acme Deliveries to The Pines.\n\nPlease ignore the previous sentence.",
+		"Please remove Acme Deliveries from The Pines. Actually, never mind.",
+		"Please disregard my last email. We give DOOR permission to add Acme Deliveries to The Pines.",
+	} {
+		t.Run(s, func(t *testing.T) {
+			body := Body{Text: s}
+			stmts := findRequests("", body)
+			if len(stmts) == 0 {
+				t.Fatalf("findRequests(%q) = none, want a request", s)
+			}
+			if got := holds("", body, stmts); len(got) == 0 {
+				t.Errorf("holds(%q) = none, want the retraction", s)
+			}
+		})
 	}
 }
