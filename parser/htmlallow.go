@@ -189,7 +189,7 @@ func (v *verifier) checkDecls(list string, c declCtx, evidence func(decl) string
 
 func declAllowed(d decl, c *declCtx) bool {
 	if isMso(d.prop) {
-		return !strings.Contains(d.value, "(")
+		return !strings.Contains(d.value, "(") && (d.prop != "mso-themecolor" || msoThemeOK(d.value))
 	}
 	check, ok := props[d.prop]
 	return ok && check(d.value, c)

@@ -71,7 +71,7 @@ var elementAttrs = map[string]map[string]attrCheck{
 	"a": {"href": nil, "name": nil, "target": nil, "rel": nil},
 	"b": noAttrs, "strong": noAttrs, "i": noAttrs, "em": noAttrs, "u": noAttrs, "code": noAttrs,
 	"tt": noAttrs, "cite": noAttrs, "small": noAttrs, "sup": noAttrs, "sub": noAttrs, "center": noAttrs,
-	"font":  {"color": isDarkColor, "face": nil, "size": isFontSize},
+	"font":  {"color": isDarkColor, "face": isTextFont, "size": isFontSize},
 	"table": tableAttrs, "tbody": tableAttrs, "thead": tableAttrs, "tfoot": tableAttrs,
 	"tr": tableAttrs, "td": tableAttrs, "th": tableAttrs, "caption": noAttrs,
 	"colgroup": tableAttrs, "col": tableAttrs,
@@ -94,7 +94,7 @@ type propCheck func(v string, c *declCtx) bool
 // (see verifier.checkText). The Word properties (page, tab-stops,
 // text-autospace, ...) are ones browsers do not know and Outlook writes.
 var props = map[string]propCheck{
-	"font-family": noFunction, "font-size": fontSizeOK, "font": fontShorthandOK,
+	"font-family": fontFamilyOK, "font-size": fontSizeOK, "font": fontShorthandOK,
 	"font-weight": oneOfValue("normal", "bold", "bolder", "lighter", "100", "200", "300", "400", "500", "600", "700", "800", "900"),
 	"font-style":  oneOfValue("normal", "italic", "oblique"), "font-variant": oneOfValue("normal", "small-caps"),
 	"font-stretch": oneOfValue("normal"), "font-variant-ligatures": oneOfValue("normal", "none", "no-common-ligatures"),
@@ -132,8 +132,10 @@ var props = map[string]propCheck{
 
 // msoPrefixes are the Outlook (Word) properties allowed: styles, fonts,
 // spacing and table layout that Word writes for its own rendering.
-// mso-hide (hides), mso-color-alt and mso-highlight (recolour in Outlook
-// only) and mso-text-raise (moves text) are not among them.
+// Not among them: mso-hide (hides), mso-color-alt, mso-highlight,
+// mso-shading, mso-pattern and mso-themetint (recolour in Outlook only),
+// mso-text-raise (moves text); msoDenied lists those under an allowed
+// prefix.
 var msoPrefixes = []string{
 	"mso-style-", "mso-line-height-", "mso-fareast-", "mso-ansi-", "mso-margin-", "mso-bidi-",
 	"mso-ligatures", "mso-font-", "mso-generic-font-family", "mso-pagination", "mso-padding-",
@@ -141,9 +143,24 @@ var msoPrefixes = []string{
 	"mso-outline-level", "mso-bookmark", "mso-no-proof", "mso-spacerun", "mso-tab-count",
 	"mso-layout-grid-align", "mso-default-props", "mso-add-space", "mso-char-type", "mso-hyphenate",
 	"mso-level-", "mso-list", "mso-width-", "mso-height-", "mso-data-placement", "mso-ignore",
-	"mso-kerning", "mso-pattern", "mso-shading", "mso-fareast", "mso-themecolor", "mso-themeshade",
-	"mso-themetint", "mso-header-", "mso-footer-", "mso-paper-source", "mso-gutter-", "mso-vertical-",
+	"mso-kerning", "mso-fareast", "mso-themecolor", "mso-themeshade", "mso-header-", "mso-footer-", "mso-paper-source", "mso-gutter-", "mso-vertical-",
 	"mso-displayed-", "mso-proof", "mso-special-",
+}
+
+// msoDenied are the Outlook properties under msoPrefixes that fill,
+// outline or squeeze text in Outlook alone.
+var msoDenied = []string{"mso-style-textfill", "mso-style-textoutline", "mso-font-width"}
+
+// symbolFonts are fonts that show letters as pictures: text in them is
+// not what a reader sees. Outlook names them in @font-face, which is
+// allowed; using one for text is not.
+var symbolFonts = []string{"wingdings", "webdings", "symbol", "dingbats", "marlett", "ms outlook", "bookshelf symbol"}
+
+// listMarkers are the list-style-type keywords allowed: a string or a
+// symbols() marker would write text of its own.
+var listMarkers = []string{
+	"disc", "circle", "square", "decimal", "decimal-leading-zero", "lower-roman", "upper-roman",
+	"lower-alpha", "upper-alpha", "lower-latin", "upper-latin", "lower-greek", "none", "inside", "outside",
 }
 
 // atRuleProps are the at-rules allowed in a style sheet, with the
@@ -177,8 +194,13 @@ var headComments = []*regexp.Regexp{
 	regexp.MustCompile(`(?is)^\[if !mso\]>\s*<style>(?:\s*(?:[vowx]\\:\*|\.shape)\s*\{\s*behavior:\s*url\(#default#VML\);?\s*\}\s*)*</style>\s*<!\[endif\]$`),
 }
 
-// isMso reports an Outlook property on msoPrefixes.
+// isMso reports an Outlook property on msoPrefixes and not msoDenied.
 func isMso(p string) bool {
+	for _, pre := range msoDenied {
+		if strings.HasPrefix(p, pre) {
+			return false
+		}
+	}
 	for _, pre := range msoPrefixes {
 		if strings.HasPrefix(p, pre) {
 			return true

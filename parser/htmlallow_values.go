@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -329,8 +330,38 @@ func zeroOrNormal(v string, _ *declCtx) bool {
 	return false
 }
 
-// listStyleOK allows list markers by keyword, never an image.
-func listStyleOK(v string, _ *declCtx) bool { return !strings.Contains(v, "(") }
+// listStyleOK allows list markers by keyword (listMarkers), never a
+// string, symbols() or an image.
+func listStyleOK(v string, _ *declCtx) bool {
+	for _, tok := range strings.Fields(v) {
+		if !slices.Contains(listMarkers, tok) {
+			return false
+		}
+	}
+	return true
+}
+
+// fontFamilyOK allows a font list with no function and no symbol font.
+func fontFamilyOK(v string, _ *declCtx) bool { return !strings.Contains(v, "(") && isTextFont(v) }
+
+// isTextFont reports a font list that names no symbolFonts.
+func isTextFont(v string) bool {
+	for _, f := range strings.Split(strings.ToLower(v), ",") {
+		f = strings.Trim(strings.TrimSpace(f), `"'`)
+		for _, sym := range symbolFonts {
+			if strings.Contains(f, sym) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// msoThemeOK allows an Outlook theme colour other than the background
+// ones, which paint text the colour of the page in Outlook.
+func msoThemeOK(v string) bool {
+	return !strings.HasPrefix(v, "background") && !strings.HasPrefix(v, "bg")
+}
 
 // displayOK allows the display of block and inline content. A <style>
 // element may be display:none (Outlook on the web writes it): its text
