@@ -35,8 +35,9 @@ func consentBases(originals []original) []base {
 }
 
 // A shape puts a variant's HTML document into a message: HTML alone, or
-// as the alternative to a text/plain part that holds the visible text
-// unchanged.
+// as the alternative to a text/plain part that holds the same words as
+// the clean HTML (the greeting and the visible text), so that only the
+// technique can make the two differ.
 type shape struct {
 	name string
 	make func(b base, doc string) []byte
@@ -44,7 +45,7 @@ type shape struct {
 
 var shapes = []shape{
 	{"html", func(b base, doc string) []byte { return b.o.msg.withBody("text/html", doc).bytes() }},
-	{"alternative", func(b base, doc string) []byte { return b.o.msg.alternative(b.text, doc).bytes() }},
+	{"alternative", func(b base, doc string) []byte { return b.o.msg.alternative(greeting+"\n\n"+b.text, doc).bytes() }},
 }
 
 // attackTally counts, per class, the variants made, those intake applied,

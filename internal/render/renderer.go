@@ -68,7 +68,11 @@ func New(opts *Options) (*Renderer, error) {
 	r.dir = dir
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), r.flags(bin)...)
 	r.cancel = append(r.cancel, cancelAlloc)
-	browser, cancelBrowser := chromedp.NewContext(alloc)
+	// chromedp logs protocol events it does not expect (a document
+	// replaced by Page.setDocumentContent has no navigation) as errors;
+	// every call's own error is returned.
+	quiet := func(string, ...any) {}
+	browser, cancelBrowser := chromedp.NewContext(alloc, chromedp.WithErrorf(quiet), chromedp.WithLogf(quiet))
 	r.cancel = append(r.cancel, cancelBrowser)
 	r.browser = browser
 	r.tabs = make(chan *tab, r.opts.Tabs)
