@@ -192,6 +192,9 @@ func readBodies(m *Message, b bodies, lim Limits) error {
 		hb.Doubts = append(hb.Doubts, htmlBoundaryDoubts(b.html, lim)...)
 		m.HTML = &Reading{Body: hb, Requests: findRequests(m.Subject, hb)}
 		m.Mismatch = !slices.Equal(requestKeys(m.Requests), requestKeys(m.HTML.Requests))
+		if d, ok := wordDoubt(m.Body, hb); ok && !m.Mismatch {
+			m.Doubts = append(m.Doubts, d)
+		}
 	}
 	m.Mismatch = m.Mismatch || (b.unclear && len(m.Requests) > 0)
 	m.Doubts = append(m.Doubts, m.Body.Doubts...)
