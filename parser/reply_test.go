@@ -74,11 +74,14 @@ func TestReplyBannerAbove(t *testing.T) {
 	}
 }
 
-// doubtRules joins the rules of ds with spaces.
+// doubtRules joins the rules of the doubts of ds about reply boundaries
+// (the sentences around them are judged elsewhere).
 func doubtRules(ds []Doubt) string {
 	var rules []string
 	for _, d := range ds {
-		rules = append(rules, d.Rule)
+		if strings.HasPrefix(d.Rule, "quote-") {
+			rules = append(rules, d.Rule)
+		}
 	}
 	return strings.Join(rules, " ")
 }
