@@ -21,7 +21,12 @@ RACE_PKGS := ./mailbox/ ./approvals/ ./store/ ./cmd/intake/
 
 # third_party/enmime is enmime with one patch (see its PATCHES.md), a
 # module of its own: its tests run from its directory.
+# go test shows a passing package's output only with -v, so the warning
+# of a skipped real-reader test (chromium and tesseract render and read
+# the HTML tests' messages; see internal/render) is printed here too.
 test:
+	@{ command -v tesseract && { [ -x /usr/bin/chromium ] || command -v chromium; }; } >/dev/null || \
+		echo "WARNING: chromium or tesseract-ocr not found: the real-reader tests of internal/render and internal/e2e are SKIPPED; install: apt-get install -y chromium tesseract-ocr tesseract-ocr-eng fonts-dejavu-core fonts-liberation"
 	$(GO) test -count=1 $(PKGS)
 	cd third_party/enmime && $(GO) test -count=1 ./...
 	$(GO) test -race -count=1 $(RACE_PKGS)
