@@ -29,7 +29,7 @@ var sampleWant = []struct {
 	{"07", "ignored", nil},
 	{"08", "duplicate", nil},
 	{"09", "processed", &sampleRequest{"add", "Smith and Sons Movers", "Harbor View", "p-smith", "prop-harbor", "pending", "unauthenticated_sender"}},
-	{"10", "processed", &sampleRequest{"add", "Parcel Pal", "Harbor View", "p-parcel", "prop-harbor", "applied", ""}},
+	{"10", "processed", &sampleRequest{"add", "Parcel Pal", "Harbor View", "p-parcel", "prop-harbor", "pending", "unverified_content"}},
 }
 
 // The keys of SPEC section 7's ingest shape.

@@ -59,7 +59,7 @@ func TestQueueReview(t *testing.T) {
 	ids := ingestIDs(t, w, "01", "02", "03", "04", "05", "06", "07", "08", "09", "10")
 	staff := []string{"--as", "sam@door.com"}
 
-	if got, want := queueIDs(t, w), []string{ids["03"], ids["05"], ids["06"], ids["09"]}; !slices.Equal(got, want) {
+	if got, want := queueIDs(t, w), []string{ids["03"], ids["05"], ids["06"], ids["09"], ids["10"]}; !slices.Equal(got, want) {
 		t.Errorf("queue = %v, want pending and waiting %v", got, want)
 	}
 	if got := queueIDs(t, w, "--status", "waiting"); !slices.Equal(got, []string{ids["03"]}) {
@@ -71,6 +71,9 @@ func TestQueueReview(t *testing.T) {
 	if r := w.ok("queue", "show", ids["05"]); !strings.Contains(r.stdout, "unknown_partner") || !strings.Contains(r.stdout, "Checks:") {
 		t.Errorf("queue show: %v", r)
 	}
+	if r := w.ok("queue", "show", ids["10"]); !strings.Contains(r.stdout, "unverified_content") || !strings.Contains(r.stdout, "display") {
+		t.Errorf("queue show of an unverified request does not name what could not be verified: %v", r)
+	}
 
 	steps := []struct {
 		name string
@@ -81,6 +84,7 @@ func TestQueueReview(t *testing.T) {
 		{"approve unresolved", append([]string{"queue", "approve", ids["05"]}, staff...), exitProblem, "resolve it first"},
 		{"resolve", append([]string{"queue", "resolve", ids["05"], "--partner", "p-parcel"}, staff...), exitOK, "now noop (already_enabled)"},
 		{"approve unauthenticated", append([]string{"queue", "approve", ids["09"], "--note", "confirmed by phone"}, staff...), exitOK, "now applied"},
+		{"approve unverified content", append([]string{"queue", "approve", ids["10"], "--note", "read in a mail client: the visible consent"}, staff...), exitOK, "now applied"},
 		{"approve waiting", append([]string{"queue", "approve", ids["03"]}, staff...), exitProblem, "not pending"},
 		{"close message item", append([]string{"queue", "reject", ids["06"], "--note", "read: nothing to do"}, staff...), exitOK, "now rejected"},
 		{"reject rejected", append([]string{"queue", "reject", ids["04"], "--note", "again"}, staff...), exitProblem, "not pending or waiting"},
