@@ -21,12 +21,19 @@ RACE_PKGS := ./mailbox/ ./approvals/ ./store/ ./cmd/intake/
 
 # third_party/enmime is enmime with one patch (see its PATCHES.md), a
 # module of its own: its tests run from its directory.
-# go test shows a passing package's output only with -v, so the warning
-# of a skipped real-reader test (chromium and tesseract render and read
-# the HTML tests' messages; see internal/render) is printed here too.
+# go test shows a passing package's output only with -v, so a test that
+# will skip for want of a tool or the public corpus is named here, on every
+# run (under CI=true those tests fail instead): the real-reader tests
+# (chromium and tesseract render and read the HTML tests' messages; see
+# internal/render), the Dovecot tests, and the corpus tests (INTAKE_CORPUS,
+# which .ci/run sets).
 test:
 	@{ command -v tesseract && { [ -x /usr/bin/chromium ] || command -v chromium; }; } >/dev/null || \
 		echo "WARNING: chromium or tesseract-ocr not found: the real-reader tests of internal/render and internal/e2e are SKIPPED; install: apt-get install -y chromium tesseract-ocr tesseract-ocr-eng fonts-dejavu-core fonts-liberation"
+	@{ command -v dovecot || [ -x /usr/sbin/dovecot ]; } >/dev/null || \
+		echo "WARNING: dovecot not found: the Dovecot tests of mailbox and cmd/intake are SKIPPED; install: apt-get install -y dovecot-imapd"
+	@[ -n "$$INTAKE_CORPUS" ] || \
+		echo "WARNING: INTAKE_CORPUS is not set: the public MIME corpus tests of parser and third_party/enmime are SKIPPED; set it to the corpus directory"
 	$(GO) test -count=1 $(PKGS)
 	cd third_party/enmime && $(GO) test -count=1 ./...
 	$(GO) test -race -count=1 $(RACE_PKGS)
