@@ -3,6 +3,7 @@ package parser
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -25,7 +26,7 @@ import (
 func verifyHTML(doc *html.Node) []Doubt {
 	rules := readRules(styleText(doc))
 	v := &verifier{seen: map[string]bool{}}
-	v.backgrounds, v.colors = sheetColors(rules)
+	v.backgrounds, v.colors, v.sheetFontPx = sheetColors(rules)
 	for _, r := range rules.rules {
 		v.checkRule(r)
 	}
@@ -44,8 +45,10 @@ type verifier struct {
 	doubts []Doubt
 	seen   map[string]bool
 	more   int
-	// backgrounds and colors are those the style sheet sets.
+	// backgrounds and colors are those the style sheet sets, and
+	// sheetFontPx the smallest font size it sets (16 when none).
 	backgrounds, colors []string
+	sheetFontPx         float64
 }
 
 // add records a doubt once per evidence.
@@ -74,6 +77,14 @@ type frame struct {
 	n      *html.Node
 	paint  paint
 	inHead bool
+	// quoted is set inside a quote or signature container, whose text is
+	// not read for requests; layout that only moves text out of view is
+	// judged outside them.
+	quoted bool
+	// noWrap is set where lines do not wrap (<pre>, white-space: pre,
+	// nowrap), and indent is how far text is pushed right, in pixels.
+	noWrap bool
+	indent float64
 }
 
 // walk checks every node in document order with an explicit stack. The
@@ -84,23 +95,24 @@ func (v *verifier) walk(doc *html.Node) {
 	for len(stack) > 0 {
 		f := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		inside := f.paint
+		inner := f
 		switch f.n.Type {
 		case html.CommentNode:
 			v.checkComment(f.n, f.inHead)
 			continue
 		case html.TextNode:
-			v.checkText(f.n, f.paint)
+			v.checkText(f)
 			continue
 		case html.ElementNode:
 			var ok bool
-			if inside, ok = v.checkElement(f.n, f.paint); !ok {
+			if inner, ok = v.checkElement(f); !ok {
 				continue
 			}
 		}
-		inHead := f.inHead || f.n.Data == "head"
+		inner.inHead = f.inHead || f.n.Data == "head"
 		for c := f.n.LastChild; c != nil; c = c.PrevSibling {
-			stack = append(stack, frame{n: c, paint: inside, inHead: inHead})
+			inner.n = c
+			stack = append(stack, inner)
 		}
 	}
 }
@@ -112,14 +124,14 @@ var shrinking = map[string]bool{"small": true, "sub": true, "sup": true}
 var rawText = map[string]bool{"style": true, "title": true}
 
 // checkElement checks an element, its attributes and its declarations,
-// and returns the paint inside it; ok is false when the element itself is
-// outside the allow-list.
-func (v *verifier) checkElement(n *html.Node, outer paint) (inner paint, ok bool) {
-	tag := n.Data
+// and returns what is in force inside it; ok is false when the element
+// itself is outside the allow-list.
+func (v *verifier) checkElement(f frame) (inner frame, ok bool) {
+	n, outer, tag := f.n, f.paint, f.n.Data
 	allowed, known := elementAttrs[tag]
 	if !known || n.Namespace != "" {
 		v.add("<"+tag+">", elementWhy(n))
-		return outer, false
+		return f, false
 	}
 	for _, a := range n.Attr {
 		key := a.Key
@@ -141,18 +153,24 @@ func (v *verifier) checkElement(n *html.Node, outer paint) (inner paint, ok bool
 		v.checkImage(n)
 	}
 	style := attr(n, "style")
-	v.checkDecls(style, declCtx{tag: tag, parentPx: outer.size, backgrounds: v.backgrounds},
+	v.checkDecls(style, declCtx{tag: tag, parentPx: min(outer.size, v.sheetFontPx), backgrounds: v.backgrounds},
 		func(d decl) string { return fmt.Sprintf("<%s style=%q>", tag, clipEvidence(d.prop+": "+d.value)) })
-	inner = outer.inherit(parseStyle(style), fontAttr(n, "color"), attr(n, "bgcolor"), fontAttr(n, "size"))
+	decls := parseStyle(style)
+	inner = f
+	inner.paint = outer.inherit(decls, fontAttr(n, "color"), attr(n, "bgcolor"), fontAttr(n, "size"))
 	if tag == "body" && attr(n, "text") != "" {
-		inner.color = legacyColor(attr(n, "text"), inner.color)
+		inner.paint.color = legacyColor(attr(n, "text"), inner.paint.color)
 	}
-	if shrinking[tag] && parseStyle(style)["font-size"] == "" {
-		inner.size = fontPx("smaller", outer.size)
-		if inner.size < minFontPx {
+	if shrinking[tag] && decls["font-size"] == "" {
+		inner.paint.size = fontPx("smaller", outer.size)
+		if inner.paint.size < minFontPx {
 			v.add(fmt.Sprintf("<%s> in a %gpx font", tag, outer.size), "")
 		}
 	}
+	label, _ := quoteKind(n, decls)
+	inner.quoted = f.quoted || label != ""
+	inner.noWrap = noWrap(f.noWrap, tag, decls["white-space"], hasAttr(n, "nowrap"))
+	inner.indent = f.indent + leftOffset(tag, decls)
 	return inner, true
 }
 
@@ -198,10 +216,15 @@ func declAllowed(d decl, c *declCtx) bool {
 // checkText checks that text is painted readably: on a light background,
 // in a colour in enough contrast with it, and, when the message set the
 // colour, with every background a style sheet sets, which intake cannot
-// place.
-func (v *verifier) checkText(n *html.Node, p paint) {
+// place. New text must also stay in view: no line that does not wrap
+// longer than maxNoWrapChars, no indent past maxIndentPx.
+func (v *verifier) checkText(f frame) {
+	n, p := f.n, f.paint
 	if n.Parent != nil && rawText[n.Parent.Data] || strings.TrimSpace(n.Data) == "" {
 		return
+	}
+	if !f.quoted {
+		v.checkInView(f)
 	}
 	c := p.textColor()
 	low := p.hidesText() || p.bg == "" || !isLight(p.bg) || contrast(c, p.bg) < minTextContrast
@@ -221,6 +244,22 @@ func (v *verifier) checkText(n *html.Node, p paint) {
 		why = "hides text: colour " + c + " on " + p.bg
 	}
 	v.add(fmt.Sprintf("text in <%s> painted %s on %s", n.Parent.Data, c, orUnknown(p.bg)), why)
+}
+
+// checkInView reports new text that may run out of the reader's window.
+func (v *verifier) checkInView(f frame) {
+	if f.indent > maxIndentPx {
+		v.add(fmt.Sprintf("text in <%s> indented %gpx", f.n.Parent.Data, f.indent), "")
+	}
+	if !f.noWrap {
+		return
+	}
+	for _, line := range strings.Split(f.n.Data, "\n") {
+		if utf8.RuneCountInString(line) > maxNoWrapChars {
+			v.add(fmt.Sprintf("line of %d characters that does not wrap, in <%s>", utf8.RuneCountInString(line), f.n.Parent.Data), "")
+			return
+		}
+	}
 }
 
 func orUnknown(bg string) string {

@@ -129,7 +129,13 @@ func TestHTMLAllowCalibration(t *testing.T) {
 		}
 	}
 	var all tally
-	for name, f := range byFolder {
+	folders := make([]string, 0, len(byFolder))
+	for name := range byFolder {
+		folders = append(folders, name)
+	}
+	sort.Strings(folders)
+	for _, name := range folders {
+		f := byFolder[name]
 		t.Logf("%-28s %3d of %3d HTML bodies pass", name, f.passed, f.bodies)
 		all.bodies += f.bodies
 		all.passed += f.passed

@@ -229,8 +229,10 @@ func selectedTag(list string) string {
 
 // sheetColors returns the background and text colours that the sheet's
 // rules set: which elements those reach intake cannot tell, so text is
-// judged against every one of them.
-func sheetColors(rules cssRules) (backgrounds, colors []string) {
+// judged against every one of them. fontPx is the smallest font size a
+// rule sets (16 when none), from which inline relative sizes are judged.
+func sheetColors(rules cssRules) (backgrounds, colors []string, fontPx float64) {
+	fontPx = pagePaint.size
 	for _, r := range rules.rules {
 		if strings.HasPrefix(r.prelude, "@") || len(r.parents) > 0 {
 			continue
@@ -243,6 +245,58 @@ func sheetColors(rules cssRules) (backgrounds, colors []string) {
 		if _, ok := d["color"]; ok && len(p.color) == 7 && len(colors) < maxBackgrounds {
 			colors = append(colors, p.color)
 		}
+		fontPx = min(fontPx, max(p.size, 1))
 	}
-	return backgrounds, colors
+	return backgrounds, colors, fontPx
+}
+
+// noWrap reports whether lines inside an element wrap: not in <pre>, a
+// cell marked nowrap, or white-space pre or nowrap, until white-space
+// says otherwise.
+func noWrap(outer bool, tag, whiteSpace string, nowrapAttr bool) bool {
+	switch whiteSpace {
+	case "pre", "nowrap":
+		return true
+	case "normal", "pre-wrap", "pre-line", "break-spaces":
+		return false
+	}
+	return outer || tag == "pre" || nowrapAttr
+}
+
+// defaultIndentPx are the elements a browser indents by itself.
+var defaultIndentPx = map[string]float64{"blockquote": 40, "ul": 40, "ol": 40, "dd": 40}
+
+// leftOffset returns how far an element pushes its text right: its left
+// margin, padding and text-indent (or the browser's default indent).
+func leftOffset(tag string, d map[string]string) float64 {
+	margin, hasMargin := leftSide(d, "margin")
+	padding, hasPadding := leftSide(d, "padding")
+	px := margin + padding + lengthPx(d["text-indent"])
+	if !hasMargin && !hasPadding {
+		px += defaultIndentPx[tag]
+	}
+	return px
+}
+
+// leftSide returns the left length of a box property in pixels: its
+// longhand, or the left value of its shorthand (one value for all sides,
+// then top|sides, top|sides|bottom, top|right|bottom|left).
+func leftSide(d map[string]string, prop string) (float64, bool) {
+	if v, ok := d[prop+"-left"]; ok {
+		return lengthPx(v), true
+	}
+	fields := strings.Fields(d[prop])
+	if len(fields) == 0 {
+		return 0, false
+	}
+	return lengthPx(fields[[]int{0, 1, 1, 3}[min(len(fields), 4)-1]]), true
+}
+
+// lengthPx converts a length to pixels, 0 when it cannot.
+func lengthPx(v string) float64 {
+	n, unit, ok := parseLength(v)
+	if px, known := toPx(n, unit); ok && known {
+		return px
+	}
+	return 0
 }

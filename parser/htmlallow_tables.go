@@ -29,6 +29,14 @@ const minTextContrast = 3
 // allowed, so that dark text stays readable on every one of them.
 const minLightBg = 12
 
+// maxNoWrapChars is the longest line of new text that does not wrap (in
+// <pre>) that stays in a reader's window; maxIndentPx is how far new text
+// may be pushed right by margins, paddings and indents added up.
+const (
+	maxNoWrapChars = 160
+	maxIndentPx    = 400
+)
+
 // maxHTMLDoubts bounds the doubts of one body; a last doubt counts the
 // rest.
 const maxHTMLDoubts = 8
