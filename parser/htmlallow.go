@@ -176,15 +176,14 @@ func (v *verifier) checkElement(f frame) (inner frame, ok bool) {
 
 // checkImage allows an image only on its own in its parent (a logo, a
 // signature picture), never inside a line of text, where its pixels,
-// which intake does not read, would be part of a sentence. Its alt text
-// must be empty unless the image is part of the message (cid:): a reader
-// that does not load a remote image shows the alt text instead.
+// which intake does not read, would be part of a sentence. It must have
+// no alt text: a reader that does not load the image, remote or a cid:
+// part that is missing, shows the alt text as words intake never reads.
 func (v *verifier) checkImage(n *html.Node) {
 	if n.Parent != nil && strings.TrimSpace(peekText(n.Parent, 1)) != "" {
 		v.add(fmt.Sprintf("<img src=%q> beside text", clipEvidence(attr(n, "src"))), "")
 	}
-	src := strings.ToLower(strings.TrimSpace(attr(n, "src")))
-	if strings.TrimSpace(attr(n, "alt")) != "" && !strings.HasPrefix(src, "cid:") {
+	if strings.TrimSpace(attr(n, "alt")) != "" {
 		v.add(fmt.Sprintf("<img alt=%q>", clipEvidence(attr(n, "alt"))), "shown as text when the image is not loaded")
 	}
 }

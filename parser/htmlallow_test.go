@@ -129,6 +129,7 @@ func TestHTMLAllowRules(t *testing.T) {
 		{"marquee", `<marquee>` + newReq + `</marquee>`, `<marquee>`, ""},
 		{"image in a sentence", `<p>We give DOOR permission to add Acme Deliveries <img src="cid:not"> to The Pines.</p>`, `<img src="cid:not"> beside text`, ""},
 		{"remote image alt", `<div><img src="https://x.example/a.png" alt="Do not apply"></div>` + req, `<img alt="Do not apply">`, "shown as text when the image is not loaded"},
+		{"missing part alt", `<p><img src="cid:none@door" alt="Please ignore the request below."></p>` + req, `<img alt="Please ignore the request below.">`, "shown as text when the image is not loaded"},
 		{"link element", `<link rel="stylesheet" href="x.css">` + req, `<link>`, ""},
 		{"before rule", `<style>p::before { content: "Can " }</style>` + req, `style rule "p::before"`, "adds text: content"},
 		{"after rule", `<style>p:after { content: "?" }</style>` + req, `style rule "p:after"`, "adds text: content"},
@@ -193,7 +194,7 @@ func TestHTMLAllowAccepts(t *testing.T) {
 		{"comment", `<!-- signature -->` + req},
 		{"gmail thread", strings.Repeat(`<blockquote class="gmail_quote" style="margin:0px 0px 0px 0.8ex;border-left:1px solid rgb(204,204,204);padding-left:1ex">`, 30) + `old` + strings.Repeat(`</blockquote>`, 30) + req},
 		{"pre quote", `<blockquote type="cite"><pre class="moz-quote-pre" wrap="">` + strings.Repeat("long ", 60) + `</pre></blockquote>` + req},
-		{"signature logo", req + `<div><img src="cid:logo" alt="The Pines" width="48" height="48"></div>`},
+		{"signature logo", req + `<div><img src="cid:logo" alt="" width="48" height="48"></div>`},
 		{"style display none", `<style type="text/css" style="display:none;"> P {margin-top:0;margin-bottom:0;} </style>` + req},
 	}
 	for _, c := range cases {
