@@ -196,6 +196,18 @@ func (v *verifier) checkDecls(list string, c declCtx, evidence func(decl) string
 	}
 	decls := readDecls(list)
 	why := declsWhy(decls)
+	c.ownPx = c.parentPx
+	if c.sheet {
+		c.ownPx = pagePaint.size
+	}
+	for _, d := range decls {
+		switch d.prop {
+		case "font-size":
+			c.ownPx = fontPx(d.value, c.ownPx)
+		case "font":
+			c.ownPx = fontPx(fontShorthandSize(d.value), c.ownPx)
+		}
+	}
 	for _, d := range decls {
 		c.important = d.important
 		if !declAllowed(d, &c) {
@@ -219,7 +231,7 @@ func declAllowed(d decl, c *declCtx) bool {
 // longer than maxNoWrapChars, no indent past maxIndentPx.
 func (v *verifier) checkText(f frame) {
 	n, p := f.n, f.paint
-	if n.Parent != nil && rawText[n.Parent.Data] || strings.TrimSpace(n.Data) == "" {
+	if n.Parent == nil || rawText[n.Parent.Data] || strings.TrimSpace(n.Data) == "" {
 		return
 	}
 	if !f.quoted {

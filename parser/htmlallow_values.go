@@ -12,10 +12,12 @@ import (
 // the font size in force around it) or in a style sheet rule, which
 // intake cannot place.
 type declCtx struct {
-	tag       string
-	sheet     bool
-	parentPx  float64
-	important bool
+	tag   string
+	sheet bool
+	// parentPx is the font size around the element, ownPx the one the
+	// declarations give it (16 in a sheet rule that sets none).
+	parentPx, ownPx float64
+	important       bool
 	// backgrounds are the background colours set anywhere in the
 	// document, against which a sheet rule's colour is judged.
 	backgrounds []string
@@ -219,7 +221,7 @@ func lengthWithin(tok string, limit float64) bool {
 
 // lineHeightOK allows a line height that does not pile lines onto each
 // other: normal, at least 1 (or 100%), or a length at least 0.9 of the
-// font size.
+// element's font size.
 func lineHeightOK(v string, c *declCtx) bool {
 	if v == "normal" || v == "inherit" || v == "initial" {
 		return true
@@ -234,11 +236,7 @@ func lineHeightOK(v string, c *declCtx) bool {
 		return n >= 100
 	}
 	px, known := toPx(n, unit)
-	font := max(c.parentPx, pagePaint.size)
-	if c.sheet {
-		font = minFontPx
-	}
-	return known && px >= 0.9*font
+	return known && px >= 0.9*c.ownPx
 }
 
 // borderOK allows a border of a known width up to maxSpacePx, style and
