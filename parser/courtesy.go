@@ -33,6 +33,11 @@ const maxEvidence = 240
 // Statement.Held); a sentence that reads like a request but makes none (a
 // negation, a question) is held here like any other. Text after a
 // sign-off or a "P.S." is held with the rule "after-signature".
+//
+// Contact details (see contactLine) count only where a signature block
+// stands: in a sentence that opens with a sign-off, after one, in the
+// last paragraph, or in a paragraph with a phone number, e-mail address,
+// URL or job title. A postscript is never contact details.
 func holds(subject string, body Body, stmts []Statement) []Doubt {
 	if len(stmts) == 0 {
 		return nil
@@ -42,15 +47,18 @@ func holds(subject string, body Body, stmts []Statement) []Doubt {
 	if !c.harmlessSubject(subject) {
 		out = append(out, heldDoubt(ruleSubject, subject))
 	}
+	paras := paragraphsOf(body.Text)
 	signed := false
-	for _, p := range paragraphsOf(body.Text) {
+	for i, p := range paras {
+		block := i == len(paras)-1 || strongContact(p)
 		for _, ln := range p {
 			if c.formLine(ln.text) {
 				continue
 			}
 			for _, s := range sentencesOf(ln.text) {
 				rest, ps := cutPostscript(s)
-				if c.requests[s] || rest == "" || c.harmless(rest) {
+				contact := !ps && (signed || block || signsOff(rest))
+				if c.requests[s] || rest == "" || c.harmless(rest, contact) {
 					signed = signed || signsOff(rest)
 					continue
 				}

@@ -65,6 +65,7 @@ var commonWords = func() map[string]bool {
 		keep leave hang put check confirm confirmed approve approved wrong meant mean sorry test testing draft proposed kidding joking
 		retract withdraw withdrawn postpone go do make let send see use forget scratch thread reply email message mail request
 		permission access door doors lobby gate garage entrance side back front main floor area key keys code codes fob fobs
+		postponed voided void paused stopped rejected denied declined tentative revoked obsolete superseded expired invalid nope nah tbd tbc wip
 		monday tuesday wednesday thursday friday saturday sunday today tomorrow tonight yesterday week weekend month morning
 		what why who how which where there here yes ok okay hey oops lol haha
 		espera esperar esperen hasta solo sólo cancelar ignorar ignoren todavía aún favor por
@@ -105,6 +106,25 @@ func allUpper(w string) bool {
 		}
 	}
 	return true
+}
+
+// strongContact reports a paragraph with a token only contact details
+// hold: an e-mail address, a URL, a phone number of seven digits or more,
+// or a job title.
+func strongContact(p []textLine) bool {
+	for _, ln := range p {
+		for _, w := range strings.Fields(ln.text) {
+			w = strings.TrimRight(w, ".,;")
+			digits := strings.Count(w, "") - 1 - len(strings.Trim(w, "0123456789()+-./"))
+			switch {
+			case emailTokenRe.MatchString(w), urlTokenRe.MatchString(w), titleWords[strings.ToLower(w)]:
+				return true
+			case phoneTokenRe.MatchString(w) && digits >= 7:
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // contactLine reports a fragment made of contact details (see the

@@ -56,9 +56,11 @@ var boilerplateRes = []*regexp.Regexp{
 
 // harmless reports a sentence of a kind on the allow-list: boilerplate
 // and pleasantries whole, else every fragment (see fragments) a greeting,
-// thanks, sign-off, pleasantry, trailer or contact details, or the intro
-// of the message's form.
-func (c *courtesyContext) harmless(s string) bool {
+// thanks, sign-off, pleasantry, trailer, the intro of the message's form,
+// or, when contact is set, contact details. A contact line is never
+// punctuated as a sentence: one that ends in '.' or '!' after a word that
+// is no abbreviation or initial is not one.
+func (c *courtesyContext) harmless(s string, contact bool) bool {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return true
@@ -70,19 +72,35 @@ func (c *courtesyContext) harmless(s string) bool {
 	if strings.ContainsAny(s, "?？") {
 		return false
 	}
-	for _, f := range fragments(s) {
-		if !c.harmlessFragment(f) {
+	fs := fragments(s)
+	for i, f := range fs {
+		if c.harmlessFragment(f) {
+			continue
+		}
+		if !contact || !contactLine(f) || i == len(fs)-1 && punctuated(s) {
 			return false
 		}
 	}
 	return true
 }
 
-// harmlessFragment reports one fragment of a sentence of a harmless kind.
+// punctuated reports a sentence that ends in '.' or '!' after a word that
+// is not an abbreviation or an initial.
+func punctuated(s string) bool {
+	t := strings.TrimRight(s, ".!…")
+	if t == s {
+		return false
+	}
+	w := t[strings.LastIndexByte(t, ' ')+1:]
+	return !(strings.HasSuffix(s, ".") && (isAbbreviation(w) || nameRe.MatchString(w) && len(w) == 1))
+}
+
+// harmlessFragment reports one fragment of a sentence of a harmless kind
+// other than contact details.
 func (c *courtesyContext) harmlessFragment(f string) bool {
 	switch {
 	case greeting(f), salutationLineRe.MatchString(f), thanksRe.MatchString(f),
-		signOffRe.MatchString(f), trailerRe.MatchString(f), matchAny(pleasantryRes, f), contactLine(f):
+		signOffRe.MatchString(f), trailerRe.MatchString(f), matchAny(pleasantryRes, f):
 		return true
 	case c.form && formIntroRe.MatchString(f):
 		return true

@@ -3,6 +3,7 @@ package parser
 import (
 	"regexp"
 	"strings"
+	"unicode"
 )
 
 // A Subject that only names the matter is harmless: "OpenKit partner
@@ -40,16 +41,26 @@ func (c *courtesyContext) harmlessSubject(subject string) bool {
 	if s == "" || c.requests[s] || c.requests[s+"."] {
 		return true
 	}
-	if strings.ContainsAny(s, "?？!") {
+	if strings.IndexFunc(s, oddInSubject) >= 0 {
 		return false
 	}
-	for _, w := range hedgeTokens(strings.ToLower(s)) {
+	for _, tok := range hedgeTokens(s) {
+		w := strings.ToLower(tok.text)
 		switch {
-		case subjectWords[w.text], c.names[w.text], numberRe.MatchString(w.text):
-		case subjectAddWords[w.text] && c.add, subjectRemoveWords[w.text] && c.remove:
+		case subjectWords[w], c.names[w], numberRe.MatchString(w), nameWord(tok.text):
+		case subjectAddWords[w] && c.add, subjectRemoveWords[w] && c.remove:
 		default:
 			return false
 		}
 	}
 	return true
+}
+
+// oddInSubject reports a character a Subject that names the matter is not
+// written with: anything but letters, digits, spaces and the punctuation
+// of names and titles (so a question mark, an exclamation mark or an
+// emoji is held).
+func oddInSubject(r rune) bool {
+	return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsSpace(r) && !unicode.Is(unicode.Mn, r) &&
+		!strings.ContainsRune(`-–—:/|&()[],.#'’"“”`, r)
 }

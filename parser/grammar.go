@@ -123,6 +123,9 @@ func requestClauses(s string) (out []clause, extra string) {
 		if tail != "" {
 			extras = append(extras, tail)
 		}
+		if w := commonNameWord(names); w != "" {
+			extras = append(extras, names) // "to The Pines, Postponed": a list item that reads as a word
+		}
 		out[i].names = names
 	}
 	return out, strings.Join(extras, " … ")
@@ -238,17 +241,17 @@ var courtesies = []string{
 func trimCourtesy(s string) string {
 	for {
 		s = strings.TrimRight(s, " ,;.!-")
-		cut := false
+		cut := -1 // the longest courtesy wins: "effective immediately" over "immediately"
 		for _, c := range courtesies {
 			n := len(s) - len(c)
-			if n >= 0 && strings.EqualFold(s[n:], c) && (n == 0 || !isWordByte(s[n-1])) {
-				s, cut = s[:n], true
-				break
+			if n >= 0 && (cut < 0 || n < cut) && strings.EqualFold(s[n:], c) && (n == 0 || !isWordByte(s[n-1])) {
+				cut = n
 			}
 		}
-		if !cut {
+		if cut < 0 {
 			return s
 		}
+		s = s[:cut]
 	}
 }
 

@@ -138,13 +138,14 @@ var onBehalfRe = regexp.MustCompile(`(?i)^(?:on\s+behalf\s+of|for)\s+(.+)$`)
 
 // courtesyLead reports a lead made of courtesy only: each of its
 // clauses (see fragments) a courtesy lead, a greeting, thanks or
-// pleasantry, or "On behalf of" a company name.
+// pleasantry, or "On behalf of" a company name. A bare name is no lead:
+// "Voided, we give ..." is held.
 func courtesyLead(lead string) bool {
-	c := &courtesyContext{}
 	for _, f := range fragments(lead) {
 		f = strings.TrimSpace(strings.TrimRight(f, ":-–— "))
 		switch {
-		case f == "", courtesyLeadRe.MatchString(f), c.harmlessFragment(f):
+		case f == "", courtesyLeadRe.MatchString(f), greeting(f), salutationLineRe.MatchString(f),
+			thanksRe.MatchString(f), matchAny(pleasantryRes, f):
 		case onBehalfRe.MatchString(f) && contactTokens(strings.Fields(onBehalfRe.FindStringSubmatch(f)[1])):
 		default:
 			return false

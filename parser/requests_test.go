@@ -470,3 +470,69 @@ func TestGrammarHeldElsewhere(t *testing.T) {
 		})
 	}
 }
+
+// TestRequestNotHeld: a request with nothing but allow-listed courtesy
+// around its grammar is not held.
+func TestRequestNotHeld(t *testing.T) {
+	for _, s := range []string{
+		"We give DOOR permission to add Acme Deliveries to The Pines.",
+		"On behalf of Westside Living, we give DOOR permission to add Acme Deliveries to The Pines.",
+		"We give DOOR permission to add Acme Deliveries to The Pines, effective immediately.",
+		"Confirmed - we give DOOR permission to add Acme Deliveries to The Pines.",
+		"Per our call this morning, we give DOOR permission to add Acme Deliveries to The Pines.",
+		"Hi team, as discussed, we give DOOR permission to add Acme Deliveries to The Pines, thanks.",
+		"We give DOOR permission to add Acme Deliveries to The Pines — gracias, María.",
+		"Please remove Acme Deliveries as well as Parcel Pal from Oak Court.",
+		"Please revoke Acme Deliveries' access to Harbor View.",
+		"We hereby give DOOR permission to add \"Acme Deliveries\" to Gateway to the West Lofts.",
+	} {
+		t.Run(s, func(t *testing.T) {
+			got := findRequests("", Body{Text: s})
+			if len(got) == 0 {
+				t.Fatalf("findRequests(%q) = none", s)
+			}
+			for _, st := range got {
+				if st.Held != nil {
+					t.Errorf("Held = %+v, want nil", *st.Held)
+				}
+			}
+		})
+	}
+}
+
+// TestRequestHeldEvidence: the evidence of a held request is the text
+// beyond courtesy, and its names are kept for resolution.
+func TestRequestHeldEvidence(t *testing.T) {
+	tests := []struct {
+		name, text, evidence string
+		want                 []Pair
+	}{
+		{"hold trailer", "We give DOOR permission to add Acme Deliveries to The Pines until Monday.", "until Monday",
+			[]Pair{add("Acme Deliveries", "The Pines")}},
+		{"condition lead", "If the board agrees, we give DOOR permission to add Acme Deliveries to The Pines.", "If the board agrees,",
+			[]Pair{add("Acme Deliveries", "The Pines")}},
+		{"correction trailer", "We give DOOR permission to add Acme Deliveries to The Pines, sorry I meant WagWalk.", "sorry I meant WagWalk",
+			[]Pair{add("Acme Deliveries", "The Pines")}},
+		{"scope in brackets", "We give DOOR permission to add Acme Deliveries to The Pines (only the lobby door).", "(only the lobby door)",
+			[]Pair{add("Acme Deliveries", "The Pines")}},
+		{"emoji trailer", "We give DOOR permission to add Acme Deliveries to The Pines, 🙈.", "🙈",
+			[]Pair{add("Acme Deliveries", "The Pines")}},
+		{"a word read as a name", "We give DOOR permission to add Acme Deliveries to The Pines, Postponed.", "Acme Deliveries to The Pines, Postponed",
+			[]Pair{add("Acme Deliveries", "The Pines"), add("Acme Deliveries", "Postponed")}},
+		{"removal reason", "Please remove Acme Deliveries from The Pines as they no longer serve the area.", "as they no longer serve the area",
+			[]Pair{remove("Acme Deliveries", "The Pines")}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := findRequests("", Body{Text: tt.text})
+			if pairs := pairsOf(got); !slices.Equal(pairs, tt.want) {
+				t.Errorf("pairs = %q, want %q", pairs, tt.want)
+			}
+			for _, st := range got {
+				if st.Held == nil || st.Held.Evidence != tt.evidence || st.Held.Rule != ruleRequest {
+					t.Errorf("Held = %+v, want evidence %q", st.Held, tt.evidence)
+				}
+			}
+		})
+	}
+}

@@ -61,7 +61,7 @@ func cutTrailer(names string, lower bool) (rest, trailer string) {
 		return names, ""
 	}
 	cut := backOverGlue(names, at)
-	return strings.TrimRight(names[:cut], " ,;:-–—(\"'“‘"), strings.TrimSpace(names[cut:])
+	return strings.TrimRight(names[:cut], " ,;:-–—(\"'“‘"), strings.TrimLeft(names[cut:], " ,;:-–—")
 }
 
 // hedgeAt returns where the first hedge word, "n't" word, hedge phrase or
@@ -106,7 +106,8 @@ func phraseIndex(lower, phrase string) int {
 
 // lowerWordAt returns where the first word of s that starts with a
 // lower-case letter and is not one of nameConnectors starts, -1 when
-// there is none. Quotes and brackets around a word are ignored.
+// there is none, or of the first word without a letter or digit (an
+// emoji). Quotes and brackets around a word are ignored.
 func lowerWordAt(s string) int {
 	words := spacedWords(s)
 	for i := 0; i < len(words); i++ {
@@ -120,11 +121,15 @@ func lowerWordAt(s string) int {
 			continue
 		}
 		r, _ := utf8.DecodeRuneInString(w)
-		if unicode.IsLower(r) && !nameConnectors[strings.ToLower(w)] {
+		if unicode.IsLower(r) && !nameConnectors[strings.ToLower(w)] || !hasLetterOrDigit(w) && w != "&" {
 			return f.at
 		}
 	}
 	return -1
+}
+
+func hasLetterOrDigit(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
 }
 
 // A spacedWord is one space-separated word of a string and where it starts.
@@ -181,9 +186,24 @@ func cutCourtesyTail(names string) string {
 		if len(fs) == 0 || !(thanksRe.MatchString(fs[0]) || signOffRe.MatchString(fs[0]) || strings.EqualFold(fs[0], "please")) {
 			continue
 		}
-		if c.harmless(tail) {
+		if c.harmless(strings.TrimRight(tail, ".!"), true) {
 			return names[:i]
 		}
 	}
 	return names
+}
+
+// commonNameWord returns the first word of a names part that is one of
+// commonWords (in any case) and not one of nameConnectors, "" when there
+// is none. Such a word may be a name ("Main Street Lofts"), or a word
+// after a comma that the names list would read as one ("to The Pines,
+// Postponed"): the request is held, its names kept for resolution.
+func commonNameWord(names string) string {
+	names = strings.ReplaceAll(names, " as well as ", " and ")
+	for _, tok := range hedgeTokens(strings.ToLower(names)) {
+		if commonWords[tok.text] && !nameConnectors[tok.text] {
+			return tok.text
+		}
+	}
+	return ""
 }
