@@ -223,3 +223,35 @@ func TestHTMLAllowBounded(t *testing.T) {
 		t.Errorf("last evidence = %q, want %q", got[maxHTMLDoubts].Evidence, want)
 	}
 }
+
+// FuzzVerifyHTML checks that any markup gives at most maxHTMLDoubts
+// doubts and a count, each an unverified html-allowlist doubt with
+// evidence. Seeds are the real-client bodies and the rule cases' markup.
+func FuzzVerifyHTML(f *testing.F) {
+	paths, _ := filepath.Glob(filepath.Join("..", "testdata", "clients", "*.eml"))
+	for _, p := range paths {
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, src := range htmlBodiesOf(raw) {
+			f.Add(src)
+		}
+	}
+	f.Add(`<style>p::before{content:"x"} @media x{p{color:red}}</style><p style="position:absolute;color:#fff">x</p><!--[if mso]>y<![endif]-->`)
+	f.Fuzz(func(t *testing.T, src string) {
+		doc, err := html.Parse(strings.NewReader(src))
+		if err != nil {
+			return
+		}
+		got := verifyHTML(doc)
+		if len(got) > maxHTMLDoubts+1 {
+			t.Fatalf("%d doubts, want at most %d", len(got), maxHTMLDoubts+1)
+		}
+		for _, d := range got {
+			if d.Kind != DoubtUnverified || d.Rule != "html-allowlist" || d.Evidence == "" {
+				t.Fatalf("doubt %+v", d)
+			}
+		}
+	})
+}
