@@ -3,10 +3,11 @@ package parser
 import (
 	"bytes"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"testing"
 
@@ -87,7 +88,6 @@ func doubtKind(evidence string) string {
 // hide, cover, reorder, recolour, clip, mask, filter, mirror or insert
 // text.
 func TestHTMLAllowCalibration(t *testing.T) {
-	type tally struct{ bodies, passed int }
 	byFolder := map[string]*tally{}
 	kinds := map[string]int{}
 	for _, path := range calibrationFiles(t) {
@@ -96,7 +96,7 @@ func TestHTMLAllowCalibration(t *testing.T) {
 			t.Fatal(err)
 		}
 		folder := filepath.Base(filepath.Dir(path))
-		if strings.HasPrefix(path, sharedCorpus) && sharedCorpus != "" {
+		if sharedCorpus != "" && strings.HasPrefix(path, sharedCorpus) {
 			folder = "corpus/" + folder
 		}
 		for _, src := range htmlBodiesOf(raw) {
@@ -128,12 +128,17 @@ func TestHTMLAllowCalibration(t *testing.T) {
 			}
 		}
 	}
+	logCalibration(t, byFolder, kinds)
+}
+
+// A tally counts the HTML bodies of a folder and those that pass.
+type tally struct{ bodies, passed int }
+
+// logCalibration logs the bodies passing per folder and in all, and the
+// 25 rules that reject the most bodies.
+func logCalibration(t *testing.T, byFolder map[string]*tally, kinds map[string]int) {
 	var all tally
-	folders := make([]string, 0, len(byFolder))
-	for name := range byFolder {
-		folders = append(folders, name)
-	}
-	sort.Strings(folders)
+	folders := slices.Sorted(maps.Keys(byFolder))
 	for _, name := range folders {
 		f := byFolder[name]
 		t.Logf("%-28s %3d of %3d HTML bodies pass", name, f.passed, f.bodies)
@@ -141,12 +146,11 @@ func TestHTMLAllowCalibration(t *testing.T) {
 		all.passed += f.passed
 	}
 	t.Logf("all: %d of %d HTML bodies pass the allow-list", all.passed, all.bodies)
-	names := make([]string, 0, len(kinds))
-	for k := range kinds {
-		names = append(names, k)
-	}
-	sort.Slice(names, func(i, j int) bool {
-		return kinds[names[i]] > kinds[names[j]] || kinds[names[i]] == kinds[names[j]] && names[i] < names[j]
+	names := slices.SortedFunc(maps.Keys(kinds), func(a, b string) int {
+		if kinds[a] != kinds[b] {
+			return kinds[b] - kinds[a]
+		}
+		return strings.Compare(a, b)
 	})
 	for _, k := range names[:min(len(names), 25)] {
 		t.Logf("rejected by %-36s in %3d bodies", k, kinds[k])
