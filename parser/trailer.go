@@ -120,12 +120,31 @@ func lowerWordAt(s string) int {
 			i += 2 // "Acme Deliveries as well as Parcel Pal"
 			continue
 		}
+		if mixedScript(w) {
+			continue // a name with a confusable letter: resolution calls it suspicious
+		}
 		r, _ := utf8.DecodeRuneInString(w)
 		if unicode.IsLower(r) && !nameConnectors[strings.ToLower(w)] || !hasLetterOrDigit(w) && w != "&" {
 			return f.at
 		}
 	}
 	return -1
+}
+
+// mixedScript reports a word with Latin letters and letters of another
+// script: "аnd" with a Cyrillic "а".
+func mixedScript(w string) bool {
+	latin, other := false, false
+	for _, r := range w {
+		if unicode.IsLetter(r) {
+			if unicode.Is(unicode.Latin, r) {
+				latin = true
+			} else {
+				other = true
+			}
+		}
+	}
+	return latin && other
 }
 
 func hasLetterOrDigit(s string) bool {
@@ -193,16 +212,19 @@ func cutCourtesyTail(names string) string {
 	return names
 }
 
-// commonNameWord returns the first word of a names part that is one of
+// commonNameWord returns the first word of a names part (split at
+// spaces, so that a format character inside a name does not make words of
+// its pieces) that is one of
 // commonWords (in any case) and not one of nameConnectors, "" when there
 // is none. Such a word may be a name ("Main Street Lofts"), or a word
 // after a comma that the names list would read as one ("to The Pines,
 // Postponed"): the request is held, its names kept for resolution.
 func commonNameWord(names string) string {
 	names = strings.ReplaceAll(names, " as well as ", " and ")
-	for _, tok := range hedgeTokens(strings.ToLower(names)) {
-		if commonWords[tok.text] && !nameConnectors[tok.text] {
-			return tok.text
+	for _, f := range strings.Fields(strings.ToLower(names)) {
+		w := strings.Trim(f, `,;:.!()[]"'“”‘’`)
+		if commonWords[w] && !nameConnectors[w] {
+			return w
 		}
 	}
 	return ""
