@@ -41,7 +41,7 @@ var (
 	// trailerRe is the footer a mobile or webmail client adds.
 	trailerRe = regexp.MustCompile(`(?i)^(?:sent\s+from\s+my\s+(?:iphone|ipad|android(?:\s+(?:phone|device))?|samsung(?:\s+(?:galaxy\s+)?(?:smartphone|device|phone))?|galaxy|blackberry|mobile(?:\s+(?:phone|device))?|phone|pixel|huawei|smartphone)|sent\s+from\s+(?:yahoo\s+mail(?:\s+(?:for|on)\s+(?:iphone|android))?|mail\s+for\s+windows(?:\s+10)?|outlook(?:\s+for\s+(?:ios|android|mac))?|aol\s+mobile\s+mail|proton\s+mail(?:\s+mobile)?|gmail\s+mobile)|get\s+outlook\s+for\s+(?:ios|android)|sent\s+with\s+proton\s+mail\s+secure\s+email|enviado\s+desde\s+mi\s+(?:iphone|ipad|android|móvil|movil|samsung)|envoyé\s+de\s+mon\s+(?:iphone|ipad|android|mobile|téléphone)|von\s+meinem\s+(?:iphone|ipad|android|smartphone|handy)\s+gesendet|inviato\s+dal\s+mio\s+(?:iphone|ipad|android|smartphone)|enviado\s+do\s+meu\s+(?:iphone|ipad|android|celular)|please\s+excuse\s+(?:my\s+)?(?:brevity|typos)|excuse\s+typos|sorry\s+for\s+(?:the\s+)?brevity)$`)
 	// formIntroRe introduces the fields of a form-like removal.
-	formIntroRe = regexp.MustCompile(`(?i)^(?:please|kindly)\s+(?:process|action|handle)\s+the\s+following|(?:please|kindly)\s+(?:remove|disable|revoke|deactivate)\s+(?:the\s+following|this\s+partner|the\s+partner\s+below)|(?:details|see)\s+below|removal\s+request(?:\s+details)?$`)
+	formIntroRe = regexp.MustCompile(`(?i)^(?:(?:please|kindly)\s+(?:process|action|handle)\s+the\s+following|(?:please|kindly)\s+(?:also\s+)?(?:remove|disable|revoke|deactivate)(?:\s+(?:the\s+following|this\s+partner|this\s+integration|the\s+partner\s+below|these|them))?|(?:details|see)\s+below|removal(?:\s+request)?(?:\s+details)?)$`)
 )
 
 // boilerplateRes are the sentences of the confidentiality notices mail

@@ -19,6 +19,7 @@ func TestHoldsHarmless(t *testing.T) {
 		{"mobile trailer", "Fwd: OpenKit partner", "We give DOOR permission to add Acme Deliveries to The Pines.\n\nSent from my iPhone"},
 		{"sign-off without comma", "Partnerzugang für Ihre Objekte", "Hallo DOOR-Team,\n\nWe give DOOR permission to add Acme Deliveries to The Pines.\n\nViele Grüße\nMaria"},
 		{"the request as subject", "We give DOOR permission to add Acme Deliveries to The Pines", "We give DOOR permission to add Acme Deliveries to The Pines."},
+		{"form intro", "Removal request", "Hello,\n\nPlease remove the following:\n\nProperty: The Pines\nPartner: Acme Deliveries\n\nThanks, Maria"},
 		{"harmless postscript", "", "We give DOOR permission to add Acme Deliveries to The Pines.\n\nThanks,\nMaria\n\nP.S. Have a great weekend!"},
 	}
 	for _, tt := range tests {
@@ -50,6 +51,8 @@ func TestHoldsHeld(t *testing.T) {
 		{"subject", "Re: OpenKit partner access - draft, do not action", req, ruleSubject, "Re: OpenKit partner access - draft, do not action", "reads as a draft or test: 'draft'"},
 		{"subject other action", "Remove Acme Deliveries", req, ruleSubject, "Remove Acme Deliveries", "not a kind of sentence known to be harmless"},
 		{"negated request", "", req + " We do not give DOOR permission to add Parcel Pal to The Pines.", ruleSentence, "We do not give DOOR permission to add Parcel Pal to The Pines.", "reads as a doubt, condition or report: 'not'"},
+		{"form with a condition", "", "Please remove the following once the lease ends:\n\nProperty: The Pines\nPartner: Acme Deliveries", ruleSentence,
+			"Please remove the following once the lease ends:", "reads as a condition: 'once'"},
 		{"spanish", "", req + "\n\nEsperen hasta el lunes por favor.", ruleSentence, "Esperen hasta el lunes por favor.", "reads as a hold: 'esperen'"},
 	}
 	for _, tt := range tests {

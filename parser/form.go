@@ -165,9 +165,11 @@ func wordSet(words string) map[string]bool {
 
 // removalIntent reports whether the subject or the sentences in scope
 // state a removal: a removal word appears in at least one of them, none
-// that has one is hedged (a question, negation or condition), and no add
-// or grant word appears in any of them. Conflicting or doubtful intent
-// reads as none: the form then goes to staff review.
+// that has one negates, reports or asks (see refuses), and no add or
+// grant word appears in any of them. Conflicting or negated intent reads
+// as none: the form then goes to staff review. A condition or hold
+// ("Please remove the following once the lease ends:") is intent, and
+// holds makes the removal wait for staff (held_by_sender).
 func removalIntent(subject string, scope []string) bool {
 	found := false
 	for _, unit := range append([]string{subject}, scope...) {
@@ -178,7 +180,7 @@ func removalIntent(subject string, scope []string) bool {
 			}
 			removal = removal || removalWords[w.text]
 		}
-		if removal && hedged(unit) {
+		if removal && (refuses(unit) || strings.ContainsAny(unit, "?？")) {
 			return false
 		}
 		found = found || removal

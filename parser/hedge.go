@@ -6,12 +6,12 @@ import (
 	"unicode/utf8"
 )
 
-// hedgeWords make a would-be request no request: negation, condition,
-// hypothesis, doubt, a delay or limit we cannot honour, reported speech and
-// alternatives. They are looked for in the lead and in the names part of a
-// sentence (the verb phrase itself is fixed by the grammar). A name that
-// contains one of them ("Once Upon Lofts") is therefore not read: a missed
-// request goes to staff review, a misread one could open a building.
+// hedgeWords start the trailer of a request's names (cutTrailer): negation
+// (which makes the sentence no request, see refuses), condition,
+// hypothesis, doubt, a delay or limit, reported speech and alternatives.
+// A name that contains one of them ("Once Upon Lofts") is therefore cut:
+// the request goes to staff. They are also explanation vocabulary
+// (explain) and are never a name in a signature (commonWords).
 var hedgeWords = map[string]bool{
 	// negation
 	"not": true, "never": true, "nor": true, "neither": true, "cannot": true,
@@ -41,10 +41,9 @@ var hedgeWords = map[string]bool{
 // hedgePhrases are hedges of several words, lowercased.
 var hedgePhrases = []string{"no one", "as soon as", "as long as", "so long as", "as of", "in case", "by the time"}
 
-// leadHedgeWords make a lead clause ("As discussed the board must approve
-// first, we give …") a condition, a test or a retraction, so the sentence
-// after it is no request. Only leads are checked for them: in names they
-// are too common ("Demo Court").
+// leadHedgeWords are words of conditions, tests and retractions that are
+// too common in names to cut them ("Demo Court"): explanation vocabulary
+// (explain) and words that are no name in a signature (commonWords).
 var leadHedgeWords = map[string]bool{
 	"must": true, "need": true, "needs": true, "require": true, "requires": true, "approve": true,
 	"draft": true, "test": true, "testing": true, "demo": true, "staging": true, "sandbox": true,
@@ -53,14 +52,10 @@ var leadHedgeWords = map[string]bool{
 	"withdrawn": true, "ignore": true, "disregard": true, "retract": true, "hold": true,
 }
 
-// leadHedged reports whether a lead clause is hedged (see hedged) or
-// holds one of leadHedgeWords.
-func leadHedged(lead string) bool { return hedgedWith(lead, leadHedgeWords) }
-
-// retractionPhrases take back what a message says: a message whose new
-// text holds one makes no request, so that "… to The Pines. Just
-// kidding!" goes to staff instead of being applied. retracts looks for
-// them word by word.
+// retractionPhrases take back what a message says ("… to The Pines. Just
+// kidding!"). They explain a held sentence (explain); they no longer
+// decide anything: what is not allow-listed courtesy holds the request
+// whatever it says. retracts looks for them word by word.
 var retractionPhrases = []string{
 	"kidding", "joking", "as a joke", "never mind", "nevermind", "scratch that",
 	"disregard", "retract", "retracted", "ignore the previous", "ignore my previous",
