@@ -64,7 +64,7 @@ var commonWords = func() map[string]bool {
 		hold wait stop cancel cancelled canceled pause paused delay delayed ignore disregard add remove give grant revoke disable enable
 		keep leave hang put check confirm confirmed approve approved wrong meant mean sorry test testing draft proposed kidding joking
 		retract withdraw withdrawn postpone go do make let send see use forget scratch thread reply email message mail request
-		permission access door doors lobby gate garage entrance side back front main floor area key keys code codes fob fobs
+		permission access door doors lobby gate garage entrance area key keys code codes fob fobs
 		postponed voided void paused stopped rejected denied declined tentative revoked obsolete superseded expired invalid nope nah tbd tbc wip
 		monday tuesday wednesday thursday friday saturday sunday today tomorrow tonight yesterday week weekend month morning
 		what why who how which where there here yes ok okay hey oops lol haha

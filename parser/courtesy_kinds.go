@@ -92,15 +92,16 @@ func punctuated(s string) bool {
 		return false
 	}
 	w := t[strings.LastIndexByte(t, ' ')+1:]
-	return !(strings.HasSuffix(s, ".") && (isAbbreviation(w) || nameRe.MatchString(w) && len(w) == 1))
+	return !(strings.HasSuffix(s, ".") && (isAbbreviation(w) || numberRe.MatchString(w) || nameRe.MatchString(w) && len(w) == 1))
 }
 
 // harmlessFragment reports one fragment of a sentence of a harmless kind
-// other than contact details.
+// other than contact details; the courtesy leads of a request sentence
+// ("Per our call", "As discussed") are harmless on their own too.
 func (c *courtesyContext) harmlessFragment(f string) bool {
 	switch {
 	case greeting(f), salutationLineRe.MatchString(f), thanksRe.MatchString(f),
-		signOffRe.MatchString(f), trailerRe.MatchString(f), matchAny(pleasantryRes, f):
+		signOffRe.MatchString(f), trailerRe.MatchString(f), matchAny(pleasantryRes, f), courtesyLeadRe.MatchString(f):
 		return true
 	case c.form && formIntroRe.MatchString(f):
 		return true

@@ -123,8 +123,8 @@ func requestClauses(s string) (out []clause, extra string) {
 		if tail != "" {
 			extras = append(extras, tail)
 		}
-		if w := commonNameWord(names); w != "" {
-			extras = append(extras, names) // "to The Pines, Postponed": a list item that reads as a word
+		if commonNameWord(names) != "" || openList(names) {
+			extras = append(extras, names) // "to The Pines, Postponed": a list item that may be no name
 		}
 		out[i].names = names
 	}

@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -228,4 +229,16 @@ func commonNameWord(names string) string {
 		}
 	}
 	return ""
+}
+
+// listConjunctionRe is a conjunction that closes a list of names.
+var listConjunctionRe = regexp.MustCompile(`(?i)(?:^|\s)(?:and|&|y|und|et|e|as\s+well\s+as)\s`)
+
+// openList reports a names part with a comma whose last item is not
+// joined by a conjunction: "to The Pines, Weekends" may name two
+// properties, or one and a limit. "The Pines, Oak Court and Harbor View"
+// is a closed list.
+func openList(names string) bool {
+	i := strings.LastIndexByte(names, ',')
+	return i >= 0 && !listConjunctionRe.MatchString(names[i+1:]+" ")
 }
