@@ -178,7 +178,6 @@ func readBodies(m *Message, b bodies, lim Limits) error {
 		m.Body, err = plainBody(b.plain, lim)
 	case b.hasHTML:
 		m.Body, err = htmlBody(b.html, lim)
-		m.Body.Doubts = append(m.Body.Doubts, htmlBoundaryDoubts(b.html, lim)...)
 	}
 	if err != nil {
 		return err
@@ -189,7 +188,6 @@ func readBodies(m *Message, b bodies, lim Limits) error {
 		if err != nil {
 			return err
 		}
-		hb.Doubts = append(hb.Doubts, htmlBoundaryDoubts(b.html, lim)...)
 		m.HTML = &Reading{Body: hb, Requests: findRequests(m.Subject, hb)}
 		m.Mismatch = !slices.Equal(requestKeys(m.Requests), requestKeys(m.HTML.Requests))
 		if d, ok := wordDoubt(m.Body, hb); ok && !m.Mismatch {

@@ -47,8 +47,14 @@ func holds(subject string, body Body, stmts []Statement) []Doubt {
 	if !c.harmlessSubject(subject) {
 		out = append(out, heldDoubt(ruleSubject, subject))
 	}
-	paras := paragraphsOf(body.Text)
-	signed := false
+	out = c.holdParagraphs(out, paragraphsOf(body.Text), false)
+	return c.holdParagraphs(out, paragraphsOf(body.Trailer), true)
+}
+
+// holdParagraphs appends to out a held doubt for each sentence of paras
+// that is neither a request nor harmless. signed reports that the
+// paragraphs follow a signature already (Body.Trailer).
+func (c *courtesyContext) holdParagraphs(out []Doubt, paras [][]textLine, signed bool) []Doubt {
 	for i, p := range paras {
 		block := i == len(paras)-1 || strongContact(p)
 		for _, ln := range p {

@@ -108,3 +108,39 @@ func TestExplain(t *testing.T) {
 		})
 	}
 }
+
+// TestHoldsTrailer: what follows a signature delimiter or a mobile footer
+// is read as a signature block: contact details pass, anything else holds
+// with the rule after-signature.
+func TestHoldsTrailer(t *testing.T) {
+	const req = "We give DOOR permission to add Acme Deliveries to The Pines."
+	tests := []struct {
+		name, text string
+		held       string // the evidence of the one held doubt; "" for none
+	}{
+		{"contact block", req + "\n\n-- \nMaria Lopez\nProperty Manager, The Pines\nTel: +1 (555) 010-0199\nmaria@pines.example", ""},
+		{"postscript below the delimiter", req + "\n\n-- \nMaria Lopez\n555-0100\n\nP.S. Please hold off until Monday.", "P.S. Please hold off until Monday."},
+		{"below a mobile footer", req + "\n\nSent from my iPhone\n\nwrong thread, ignore", "wrong thread, ignore"},
+		{"a consent for another partner below the footer", req + "\n\nSent from my iPad\nWe give DOOR permission to add Parcel Pal to Harbor View.",
+			"We give DOOR permission to add Parcel Pal to Harbor View."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := plainBody(tt.text, Limits{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			stmts := findRequests("", b)
+			if len(stmts) != 1 {
+				t.Fatalf("requests = %+v, want the one above the signature", stmts)
+			}
+			got := holds("", b, stmts)
+			switch {
+			case tt.held == "" && len(got) != 0:
+				t.Errorf("holds = %+v, want none", got)
+			case tt.held != "" && (len(got) != 1 || got[0].Evidence != tt.held || got[0].Rule != ruleAfterSignature):
+				t.Errorf("holds = %+v, want one after-signature doubt on %q", got, tt.held)
+			}
+		})
+	}
+}

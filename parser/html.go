@@ -30,14 +30,14 @@ func htmlBody(src string, lim Limits) (Body, error) {
 		b.Doubts = []Doubt{{Kind: DoubtUnverified, Rule: "html-allowlist", Evidence: "markup intake cannot read: " + err.Error()}}
 		return b, nil
 	}
-	text, more, err := newText(visible, lim)
+	tb, err := readText(visible, lim)
 	if err != nil {
 		return Body{}, err
 	}
-	for _, l := range more {
+	for _, l := range tb.Removed {
 		removed.add(l)
 	}
-	b.Text, b.Removed, b.Doubts = text, removed, doubts
+	b.Text, b.Trailer, b.Removed, b.Doubts = tb.Text, tb.Trailer, removed, append(doubts, tb.Doubts...)
 	return b, nil
 }
 

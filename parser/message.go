@@ -50,6 +50,11 @@ type Body struct {
 	// forwards and signatures removed and wrapped lines joined.
 	// Paragraphs are separated by a blank line.
 	Text string
+	// Trailer is what follows a signature delimiter ("-- ") or a mobile
+	// footer ("Sent from my iPhone"), quotes removed, in the form of
+	// Text: never read for requests, but read for what may hold them (a
+	// postscript below the signature). "" when there is none.
+	Trailer string
 	// Removed lists what was taken out (for example "quote",
 	// "forward", "signature", "hidden-html"), in order; empty when nothing was.
 	Removed []string

@@ -79,53 +79,71 @@ const maxLabelLen = 24
 // A ">" line is removed and the text after it kept (bottom posting, inline
 // replies). An attribution is removed, and when the next non-blank line is
 // not ">"-quoted (an unquoted original, as Outlook writes it) everything
-// from it to the end is. Separators, header blocks, forward introductions,
-// signature delimiters and mobile footers remove everything to the end.
-// Each removed block becomes a blank line, so text on either side is never
-// joined into one sentence. It returns the kept lines and the labels of
-// what was removed.
+// from it to the end is. Separators, header blocks and forward
+// introductions remove everything to the end; a signature delimiter or a
+// mobile footer ends the new text, and what follows it (up to a quote) is
+// the trailer (see quoteScan). Each removed block becomes a blank line, so
+// text on either side is never joined into one sentence. It returns the
+// kept lines and the labels of what was removed.
 func stripQuotes(lines []line) ([]line, []string) {
-	out, removed, _ := scanQuotes(lines, false)
-	return out, removed
+	s := scanQuotes(lines, false)
+	return s.kept, s.removed
+}
+
+// A quoteScan is what scanQuotes finds in the lines of a body.
+type quoteScan struct {
+	// kept is the new text: where requests are read.
+	kept []line
+	// trailer is what follows a signature delimiter or a mobile footer,
+	// quotes removed: never read for requests, but read by holds, since a
+	// postscript below the signature may hold, cancel or correct one.
+	trailer []line
+	removed labels
+	doubts  []Doubt
 }
 
 // scanQuotes is stripQuotes; in a reply (reply true) it also ends the new
 // text at the first line that may introduce another message (see
-// banner.go), and returns a doubt when that line is no known banner and no
-// quoted header follows it.
-func scanQuotes(lines []line, reply bool) ([]line, labels, []Doubt) {
-	var out []line
-	var removed labels
+// banner.go), with a doubt when that line is no known banner and no quoted
+// header follows it.
+func scanQuotes(lines []line, reply bool) quoteScan {
+	var s quoteScan
+	dst := &s.kept
 	for i := 0; i < len(lines); i++ {
 		t := lines[i].text
 		if isQuoteLine(t) {
-			removed.add("quote")
-			out = appendBreak(out)
+			s.removed.add("quote")
+			*dst = appendBreak(*dst)
 			continue
 		}
-		if label := cutLabel(lines, i); label != "" {
-			removed.add(label)
-			return out, removed, nil
+		if label := cutLabel(lines, i); label == "signature" {
+			s.removed.add(label)
+			dst = &s.trailer
+			*dst = appendBreak(*dst)
+			continue
+		} else if label != "" {
+			s.removed.add(label)
+			return s
 		}
 		if end := attributionEnd(lines, i); end >= 0 {
-			removed.add("quote")
+			s.removed.add("quote")
 			if next := nextText(lines, end+1); next >= 0 && !isQuoteLine(lines[next].text) {
-				return out, removed, nil
+				return s
 			}
-			out = appendBreak(out)
+			*dst = appendBreak(*dst)
 			i = end
 			continue
 		}
 		if reply && (isReplyBanner(t) || mayIntroduce(t)) {
-			removed.add("quote")
-			if isReplyBanner(t) || headerFollows(lines, i) {
-				return out, removed, nil
+			s.removed.add("quote")
+			if !isReplyBanner(t) && !headerFollows(lines, i) {
+				s.doubts = []Doubt{boundaryDoubt(t)}
 			}
-			return out, removed, []Doubt{boundaryDoubt(t)}
+			return s
 		}
-		out = append(out, lines[i])
+		*dst = append(*dst, lines[i])
 	}
-	return out, removed, nil
+	return s
 }
 
 func isQuoteLine(t string) bool { return strings.HasPrefix(t, ">") }

@@ -263,7 +263,9 @@ func TestQuoteSignatures(t *testing.T) {
 			want:    newReq,
 			removed: []string{"signature"},
 		},
-		{"sent from my iphone", newReq + "\n\nSent from my iPhone\n\n> On Nov 23, 2026, at 10:00 AM, Maria <m@x> wrote:\n> " + quotedReq, newReq, []string{"signature"}},
+		// The footer ends the new text; what follows is still scanned, so
+		// the quote below it is named too (and the rest is the trailer).
+		{"sent from my iphone", newReq + "\n\nSent from my iPhone\n\n> On Nov 23, 2026, at 10:00 AM, Maria <m@x> wrote:\n> " + quotedReq, newReq, []string{"signature", "quote"}},
 		{"sent from my ipad", newReq + "\nSent from my iPad\n" + quotedReq, newReq, []string{"signature"}},
 		{"sent from my android", newReq + "\n\nSent from my Android device\n" + quotedReq, newReq, []string{"signature"}},
 		{"get outlook for ios", newReq + "\n\nGet Outlook for iOS<https://aka.ms/o0ukef>\n" + quotedReq, newReq, []string{"signature"}},
@@ -282,4 +284,29 @@ func TestQuoteSignatures(t *testing.T) {
 			want: newReq + " --- Thanks",
 		},
 	})
+}
+
+// TestQuoteTrailer: what follows a signature delimiter or a mobile footer
+// is no new text, but it is kept, quotes removed, as the trailer that
+// holds reads (a postscript below the signature).
+func TestQuoteTrailer(t *testing.T) {
+	tests := []struct{ name, in, text, trailer string }{
+		{"postscript below the delimiter", newReq + "\n\n-- \nMaria Lopez\n555-0100\n\nP.S. Please hold off until Monday.",
+			newReq, "Maria Lopez 555-0100\n\nP.S. Please hold off until Monday."},
+		{"postscript below a footer", newReq + "\n\nSent from my iPhone\n\nPS wrong thread, ignore", newReq, "PS wrong thread, ignore"},
+		{"quote below the footer is removed", newReq + "\n\nSent from my iPhone\n\n> " + quotedReq, newReq, ""},
+		{"second delimiter", newReq + "\n-- \nMaria\n-- \nsorry, draft", newReq, "Maria\n\nsorry, draft"},
+		{"no signature", newReq, newReq, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := plainBody(tt.in, Limits{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b.Text != tt.text || b.Trailer != tt.trailer {
+				t.Errorf("Text, Trailer = %q, %q; want %q, %q", b.Text, b.Trailer, tt.text, tt.trailer)
+			}
+		})
+	}
 }

@@ -19,24 +19,3 @@ var replySubjectRE = regexp.MustCompile(`(?i)^\s*(?:\[[^\]]{0,40}\]\s*)?(?:re|aw
 func isReply(h textproto.Header, subject string) bool {
 	return h.Get("In-Reply-To") != "" || h.Get("References") != "" || replySubjectRE.MatchString(subject)
 }
-
-// htmlBoundaryDoubts returns the doubt of an unsure reply boundary in the
-// visible text of the HTML body src, when lim.reply is set: htmlBody cuts
-// the text where plainBody would, through newText, which has no doubts to
-// give back.
-func htmlBoundaryDoubts(src string, lim Limits) []Doubt {
-	if !lim.reply {
-		return nil
-	}
-	lim = lim.withDefaults()
-	visible, _, err := visibleHTML(src, lim)
-	if err != nil {
-		return nil
-	}
-	lines, err := normalizeLines(visible, lim.MaxLineBytes)
-	if err != nil {
-		return nil
-	}
-	_, _, doubts := scanQuotes(lines, true)
-	return doubts
-}

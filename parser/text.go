@@ -24,24 +24,17 @@ func plainBody(text string, lim Limits) (Body, error) {
 	return b, nil
 }
 
-// newText is the plain-text pipeline shared by plainBody and htmlBody:
-// normalise, strip what the sender did not write, unwrap. It is readText
-// without the doubts, which readBodies finds for the HTML reading itself
-// (htmlBoundaryDoubts).
-func newText(text string, lim Limits) (string, []string, error) {
-	b, err := readText(text, lim)
-	return b.Text, b.Removed, err
-}
-
-// readText is newText returning a Body (without Source), with the doubt
-// of an unsure reply boundary when lim.reply is set (see banner.go).
+// readText is the plain-text pipeline shared by plainBody and htmlBody:
+// normalise, strip what the sender did not write, unwrap. It returns a Body
+// without Source, with the doubt of an unsure reply boundary when
+// lim.reply is set (see banner.go).
 func readText(text string, lim Limits) (Body, error) {
 	lines, err := normalizeLines(text, lim.MaxLineBytes)
 	if err != nil {
 		return Body{}, err
 	}
-	kept, removed, doubts := scanQuotes(lines, lim.reply)
-	return Body{Text: unwrap(kept), Removed: removed, Doubts: doubts}, nil
+	s := scanQuotes(lines, lim.reply)
+	return Body{Text: unwrap(s.kept), Trailer: unwrap(s.trailer), Removed: s.removed, Doubts: s.doubts}, nil
 }
 
 // A line is one normalised line of text.
