@@ -44,7 +44,13 @@ var messageItem = wantRequest{status: approvals.StatusPending}
 //     negations, questions, hypotheticals, grants to others and the
 //     template are no_request (one message review item);
 //   - a text/plain and HTML disagreement keeps the request pending with
-//     body_mismatch.
+//     body_mismatch;
+//   - content comes before resolution and permission (SPEC section 5):
+//     hidden HTML, an unread inline text part and the like give
+//     unverified_content, and any sentence besides the request that is not
+//     allow-listed courtesy (a remark, a reason, an inline answer, a
+//     signature that itself reads as a request) gives held_by_sender,
+//     whoever sent it and whatever it names.
 var parserOutcomes = []struct {
 	file     string
 	outcome  approvals.Outcome
@@ -72,25 +78,32 @@ var parserOutcomes = []struct {
 	{"req-add-greeting-joined.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-oak", "rejected", "no_permission"}}},
 	{"req-add-hereby-quoted-name.eml", "processed", []wantRequest{{"add", "p-acme", "prop-pines", "noop", "already_enabled"}}},
 	{"req-add-i-give-no-period.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-oak", "rejected", "no_permission"}}},
-	{"req-add-latch.eml", "processed", []wantRequest{{"add", "p-acme", "prop-oak", "rejected", "no_permission"}}},
+	{"req-add-latch.eml", "processed", []wantRequest{{"add", "p-acme", "prop-oak", "pending", "held_by_sender"}}},
 	{"req-add-two-partners.eml", "processed", []wantRequest{{"add", "p-acme", "prop-pines", "noop", "already_enabled"}, {"add", "p-parcel", "prop-pines", "applied", ""}}},
 	{"req-add-two-properties.eml", "processed", []wantRequest{{"add", "p-acme", "prop-pines", "noop", "already_enabled"}, {"add", "p-acme", "prop-oak", "rejected", "no_permission"}}},
 	{"req-add-two-sentences.eml", "processed", []wantRequest{{"add", "p-acme", "prop-pines", "noop", "already_enabled"}, {"add", "p-parcel", "prop-harbor", "rejected", "no_permission"}}},
 	{"req-gateway-to-the-west.eml", "processed", []wantRequest{{"add", "p-acme", "prop-gateway", "rejected", "no_permission"}}},
 	{"req-grant-to-other.eml", "no_request", []wantRequest{messageItem}},
 	{"req-hypothetical.eml", "no_request", []wantRequest{messageItem}},
+	{"req-legit-confirmed-dash.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-pines", "applied", ""}}},
+	{"req-legit-contact-above.eml", "processed", []wantRequest{{"add", "p-acme", "prop-gateway", "applied", ""}}},
+	{"req-legit-effective-immediately.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-harbor", "applied", ""}}},
+	{"req-legit-greeting-signature.eml", "processed", []wantRequest{{"add", "p-acme", "prop-harbor", "applied", ""}}},
+	{"req-legit-iphone.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-pines", "applied", ""}}},
+	{"req-legit-on-behalf.eml", "processed", []wantRequest{{"add", "p-smith", "prop-oak", "applied", ""}}},
+	{"req-legit-per-our-call.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-gateway", "applied", ""}}},
 	{"req-mismatch-plain-html.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-pines", "pending", "body_mismatch"}}},
 	{"req-negation.eml", "no_request", []wantRequest{messageItem}},
 	{"req-question.eml", "no_request", []wantRequest{messageItem}},
 	{"req-remove-basic.eml", "processed", []wantRequest{{"remove", "p-acme", "prop-pines", "waiting", "partner_assigned_to_doors"}}},
-	{"req-remove-disable-at.eml", "processed", []wantRequest{{"remove", "p-parcel", "prop-oak", "rejected", "no_permission"}}},
+	{"req-remove-disable-at.eml", "processed", []wantRequest{{"remove", "p-parcel", "prop-oak", "pending", "held_by_sender"}}},
 	{"req-remove-form-nothing.eml", "no_request", []wantRequest{messageItem}},
 	{"req-remove-form.eml", "processed", []wantRequest{{"remove", "p-acme", "prop-pines", "waiting", "partner_assigned_to_doors"}, {"remove", "p-parcel", "prop-pines", "noop", "not_enabled"}}},
 	{"req-remove-revoke-access.eml", "processed", []wantRequest{{"remove", "p-acme", "prop-harbor", "rejected", "no_permission"}}},
-	{"req-remove-smith-and-sons.eml", "processed", []wantRequest{{"remove", "p-smith", "prop-harbor", "rejected", "no_permission"}}},
+	{"req-remove-smith-and-sons.eml", "processed", []wantRequest{{"remove", "p-smith", "prop-harbor", "pending", "held_by_sender"}}},
 	{"req-template.eml", "no_request", []wantRequest{messageItem}},
 	{"text-8bit.eml", "processed", []wantRequest{{"remove", "p-parcel", "prop-oak", "rejected", "no_permission"}}},
-	{"text-alternative-hidden-preheader.eml", "processed", []wantRequest{{"remove", "p-parcel", "prop-harbor", "rejected", "no_permission"}}},
+	{"text-alternative-hidden-preheader.eml", "processed", []wantRequest{{"remove", "p-parcel", "prop-harbor", "pending", "unverified_content"}}},
 	{"text-alternative-enriched.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-pines", "pending", "body_mismatch"}}},
 	{"text-alternative-hidden-font.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-pines", "pending", "body_mismatch"}}},
 	{"text-alternative-mismatch.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-pines", "pending", "body_mismatch"}}},
@@ -100,18 +113,18 @@ var parserOutcomes = []struct {
 	{"text-aol-reply.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-harbor", "rejected", "no_permission"}}},
 	{"text-apple-forward.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-pines", "applied", ""}}},
 	{"text-apple-mail-reply.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-oak", "rejected", "no_permission"}}},
-	{"text-attached-rfc822-forward.eml", "processed", []wantRequest{{"remove", "p-parcel", "prop-oak", "rejected", "no_permission"}}},
-	{"text-digest-forward.eml", "processed", []wantRequest{{"remove", "p-parcel", "prop-oak", "rejected", "no_permission"}}},
+	{"text-attached-rfc822-forward.eml", "processed", []wantRequest{{"remove", "p-parcel", "prop-oak", "pending", "held_by_sender"}}},
+	{"text-digest-forward.eml", "processed", []wantRequest{{"remove", "p-parcel", "prop-oak", "pending", "held_by_sender"}}},
 	{"text-base64-utf8.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-harbor", "rejected", "no_permission"}}},
 	{"text-french-reply.eml", "processed", []wantRequest{{"remove", "p-parcel", "prop-harbor", "rejected", "no_permission"}}},
 	{"text-german-reply.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-oak", "rejected", "no_permission"}}},
 	{"text-gmail-forward.eml", "processed", []wantRequest{{"remove", "p-acme", "prop-pines", "waiting", "partner_assigned_to_doors"}}},
 	{"text-gmail-reply.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-pines", "applied", ""}}},
-	{"text-hard-wrapped.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-pines", "applied", ""}, {"remove", "p-acme", "prop-oak", "rejected", "no_permission"}}},
+	{"text-hard-wrapped.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-pines", "pending", "held_by_sender"}, {"remove", "p-acme", "prop-oak", "pending", "held_by_sender"}}},
 	{"text-html-only-gmail-quote.eml", "processed", []wantRequest{{"remove", "p-acme", "prop-harbor", "rejected", "no_permission"}}},
-	{"text-html-only-hidden.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-pines", "applied", ""}}},
-	{"text-inline-reply.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-pines", "applied", ""}, {"remove", "p-acme", "prop-oak", "rejected", "no_permission"}}},
-	{"text-inline-text-attachment.eml", "processed", []wantRequest{{"remove", "p-parcel", "prop-oak", "rejected", "no_permission"}}},
+	{"text-html-only-hidden.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-pines", "pending", "unverified_content"}}},
+	{"text-inline-reply.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-pines", "pending", "held_by_sender"}, {"remove", "p-acme", "prop-oak", "pending", "held_by_sender"}}},
+	{"text-inline-text-attachment.eml", "processed", []wantRequest{{"remove", "p-parcel", "prop-oak", "pending", "unverified_content"}}},
 	{"text-ios-reply.eml", "processed", []wantRequest{{"remove", "p-parcel", "prop-pines", "noop", "not_enabled"}}},
 	{"text-nfkc-fullwidth.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-pines", "applied", ""}}},
 	{"text-outlook-desktop-reply.eml", "processed", []wantRequest{{"remove", "p-acme", "prop-oak", "rejected", "no_permission"}}},
@@ -121,12 +134,12 @@ var parserOutcomes = []struct {
 	{"text-quoted-printable-latin1.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-pines", "applied", ""}}},
 	{"text-russian-reply.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-harbor", "rejected", "no_permission"}}},
 	{"text-sent-from-iphone.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-harbor", "rejected", "no_permission"}}},
-	{"text-signature.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-pines", "applied", ""}}},
+	{"text-signature.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-pines", "pending", "held_by_sender"}}},
 	{"text-spanish-reply.eml", "processed", []wantRequest{{"add", "p-acme", "prop-pines", "noop", "already_enabled"}}},
-	{"text-thunderbird-bottom-post.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-oak", "rejected", "no_permission"}}},
-	{"text-thunderbird-html-reply.eml", "processed", []wantRequest{{"remove", "p-parcel", "prop-oak", "rejected", "no_permission"}}},
+	{"text-thunderbird-bottom-post.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-oak", "pending", "held_by_sender"}}},
+	{"text-thunderbird-html-reply.eml", "processed", []wantRequest{{"remove", "p-parcel", "prop-oak", "pending", "held_by_sender"}}},
 	{"text-unknown-disposition.eml", "processed", []wantRequest{{"remove", "p-parcel", "prop-oak", "rejected", "no_permission"}}},
-	{"text-windows-1252.eml", "processed", []wantRequest{{"remove", "p-acme", "prop-oak", "rejected", "no_permission"}}},
+	{"text-windows-1252.eml", "processed", []wantRequest{{"remove", "p-acme", "prop-oak", "pending", "held_by_sender"}}},
 	{"text-yahoo-reply.eml", "processed", []wantRequest{{"remove", "p-acme", "prop-pines", "waiting", "partner_assigned_to_doors"}}},
 }
 

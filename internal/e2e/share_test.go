@@ -3,6 +3,7 @@ package e2e
 import (
 	"bufio"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -22,7 +23,13 @@ var appliedBeforeFile = filepath.Join(testdataDir, "e2e", "applied-before.txt")
 // heldOnPurpose are the messages applied before the fail-closed rule that
 // now wait for staff, each with the sentence kind that holds it: a careful
 // reviewer would want to read that before the doors open.
-var heldOnPurpose = map[string]string{}
+var heldOnPurpose = map[string]string{
+	"cmd/intake/sample/10-html-hidden.eml":      "a display:none block in the HTML holds a second consent",
+	"testdata/parser/text-html-only-hidden.eml": "the HTML hides text in several ways (display, visibility, font size)",
+	"testdata/parser/text-hard-wrapped.eml":     "a statement about what residents were told of both changes",
+	"testdata/parser/text-inline-reply.eml":     "inline answers 'It should not.' and 'Not yet, we will write again about that one.'",
+	"testdata/parser/text-signature.eml":        "the signature itself reads as a removal request for another property",
+}
 
 // legitimateFiles returns every message of testdata (the adversarial corpus
 // aside) and of the sample, relative to the repository.
@@ -100,10 +107,10 @@ func TestLegitimateShare(t *testing.T) {
 			newFiles++
 		}
 	}
-	t.Logf("legitimate mail applied on its own: before %d of %d messages; now %d of those (%.0f%%), and %d messages in all (%d not measured before)",
-		len(before), len(before), kept, 100*float64(kept)/float64(max(1, len(before))), len(appliedNow), newFiles)
-	for f, why := range heldOnPurpose {
-		t.Logf("held on purpose: %s: %s", f, why)
+	t.Logf("legitimate mail applied on its own: before the fail-closed rule %d messages; now %d of those (%.0f%%) and %d that were not applied before, %d in all",
+		len(before), kept, 100*float64(kept)/float64(max(1, len(before))), newFiles, len(appliedNow))
+	for _, f := range slices.Sorted(maps.Keys(heldOnPurpose)) {
+		t.Logf("held on purpose: %s: %s", f, heldOnPurpose[f])
 	}
 }
 
