@@ -169,7 +169,9 @@ var techniques = []technique{
 	around(cBox, "inline-block-zero-size", `<span style="display:inline-block;width:0;height:0;overflow:hidden">`, `</span>`),
 
 	// CSS Positioned Layout 3 and the painting order of CSS 2 Appendix E.
-	around(cPosition, "later-box-covers", `<div>`, `</div><div style="position:relative;margin-top:-3em;height:3.6em;background:#fff"></div>`),
+	// The sentence gets a box of its own height, so that the cover hides
+	// it and nothing above it (the greeting stays, to show the page rendered).
+	around(cPosition, "later-box-covers", `<div style="height:3em;line-height:1.5em">`, `</div><div style="position:relative;margin-top:-3em;height:3em;background:#fff"></div>`),
 	around(cPosition, "absolute-overlay-covers", `<div style="position:relative">`, `<div style="position:absolute;inset:-4px;background:#fff"></div></div>`),
 	around(cPosition, "z-index-under-block-background", `<div style="background:#fff"><span style="position:relative;z-index:-1">`, `</span></div>`),
 	{class: cPosition, name: "fixed-cover-page", greet: `<div style="position:fixed;inset:0;background:#fff;z-index:1"></div><p style="position:relative;z-index:2">` + greeting + `</p>`,
