@@ -5,10 +5,6 @@ import (
 	"testing"
 )
 
-// courtesyStmts is one request, as findRequests reads it from
-// "We give DOOR permission to add Acme Deliveries to The Pines."
-var courtesyStmts = findRequests("", Body{Text: "We give DOOR permission to add Acme Deliveries to The Pines."})
-
 func TestHoldsHarmless(t *testing.T) {
 	tests := []struct{ name, subject, text string }{
 		{"greeting and thanks", "Partner access for The Pines", "Hi DOOR team,\n\nWe give DOOR permission to add Acme Deliveries to The Pines.\n\nThanks,\nMaria"},

@@ -41,16 +41,9 @@ func htmlBody(src string, lim Limits) (Body, error) {
 	return b, nil
 }
 
-// visibleHTML returns the text a reader of src sees, with block elements
-// as line breaks and paragraphs as blank lines, and the labels of what was
-// left out.
-func visibleHTML(src string, lim Limits) (string, labels, error) {
-	text, removed, _, err := readHTML(src, lim)
-	return text, removed, err
-}
-
-// readHTML returns what visibleHTML does and the doubts of the
-// allow-list (verifyHTML).
+// readHTML returns the text a reader of src sees, with block elements as
+// line breaks and paragraphs as blank lines, the labels of what was left
+// out, and the doubts of the allow-list (verifyHTML).
 func readHTML(src string, lim Limits) (string, labels, []Doubt, error) {
 	if len(src) > lim.MaxHTMLBytes {
 		return "", nil, nil, &LimitError{Limit: "limits.html_bytes", Max: int64(lim.MaxHTMLBytes)}

@@ -75,21 +75,6 @@ const maxFooterLen = 100
 // be from the start of its line ("*Enviado el:*", "تاريخ الإرسال:").
 const maxLabelLen = 24
 
-// stripQuotes removes quoted replies, forwarded messages and signatures.
-// A ">" line is removed and the text after it kept (bottom posting, inline
-// replies). An attribution is removed, and when the next non-blank line is
-// not ">"-quoted (an unquoted original, as Outlook writes it) everything
-// from it to the end is. Separators, header blocks and forward
-// introductions remove everything to the end; a signature delimiter or a
-// mobile footer ends the new text, and what follows it (up to a quote) is
-// the trailer (see quoteScan). Each removed block becomes a blank line, so
-// text on either side is never joined into one sentence. It returns the
-// kept lines and the labels of what was removed.
-func stripQuotes(lines []line) ([]line, []string) {
-	s := scanQuotes(lines, false)
-	return s.kept, s.removed
-}
-
 // A quoteScan is what scanQuotes finds in the lines of a body.
 type quoteScan struct {
 	// kept is the new text: where requests are read.
@@ -102,10 +87,18 @@ type quoteScan struct {
 	doubts  []Doubt
 }
 
-// scanQuotes is stripQuotes; in a reply (reply true) it also ends the new
-// text at the first line that may introduce another message (see
-// banner.go), with a doubt when that line is no known banner and no quoted
-// header follows it.
+// scanQuotes removes quoted replies, forwarded messages and signatures.
+// A ">" line is removed and the text after it kept (bottom posting, inline
+// replies). An attribution is removed, and when the next non-blank line is
+// not ">"-quoted (an unquoted original, as Outlook writes it) everything
+// from it to the end is. Separators, header blocks and forward
+// introductions remove everything to the end; a signature delimiter or a
+// mobile footer ends the new text, and what follows it (up to a quote) is
+// the trailer (see quoteScan). Each removed block becomes a blank line, so
+// text on either side is never joined into one sentence. In a reply (reply
+// true) it also ends the new text at the first line that may introduce
+// another message (see banner.go), with a doubt when that line is no known
+// banner and no quoted header follows it.
 func scanQuotes(lines []line, reply bool) quoteScan {
 	var s quoteScan
 	dst := &s.kept
