@@ -63,9 +63,11 @@ func (c *courtesyContext) holdParagraphs(out []Doubt, paras [][]textLine, signed
 			}
 			for _, s := range sentencesOf(ln.text) {
 				rest, ps := cutPostscript(s)
-				contact := !ps && (signed || block || signsOff(rest))
-				if c.requests[s] || rest == "" || c.harmless(rest, contact) {
-					signed = signed || signsOff(rest)
+				fs := fragments(rest)
+				off := signsOff(fs)
+				contact := !ps && (signed || block || off)
+				if c.requests[s] || rest == "" || c.harmlessFragments(rest, fs, off, contact) {
+					signed = signed || off
 					continue
 				}
 				rule := ruleSentence

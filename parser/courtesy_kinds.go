@@ -61,6 +61,14 @@ var boilerplateRes = []*regexp.Regexp{
 // punctuated as a sentence: one that ends in '.' or '!' after a word that
 // is no abbreviation or initial is not one.
 func (c *courtesyContext) harmless(s string, contact bool) bool {
+	fs := fragments(s)
+	return c.harmlessFragments(s, fs, signsOff(fs), contact)
+}
+
+// harmlessFragments is harmless for a sentence s whose fragments fs (see
+// fragments) are already split; off reports that fs opens with a sign-off
+// (see signsOff), which makes that fragment harmless.
+func (c *courtesyContext) harmlessFragments(s string, fs []string, off, contact bool) bool {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return true
@@ -72,9 +80,8 @@ func (c *courtesyContext) harmless(s string, contact bool) bool {
 	if strings.ContainsAny(s, "?？") {
 		return false
 	}
-	fs := fragments(s)
 	for i, f := range fs {
-		if c.harmlessFragment(f) {
+		if i == 0 && off || c.harmlessFragment(f) {
 			continue
 		}
 		if !contact || !contactLine(f) || i == len(fs)-1 && punctuated(s) {
@@ -128,18 +135,13 @@ func greeting(f string) bool {
 	return true
 }
 
-// signsOff reports a sentence that starts with a sign-off: what follows
-// it in the message is after the signature.
-func signsOff(s string) bool {
-	fs := fragments(s)
-	return len(fs) > 0 && signOffRe.MatchString(fs[0]) && !thanksOnly(s)
-}
-
-// thanksOnly reports a sentence that is a thanks and nothing else, which
-// also opens letters ("Thanks for the call this morning.").
-func thanksOnly(s string) bool {
-	fs := fragments(s)
-	return len(fs) == 1 && thanksRe.MatchString(fs[0]) && !signOffRe.MatchString(fs[0])
+// signsOff reports a sentence, split into its fragments fs (see
+// fragments), that starts with a sign-off: what follows it in the
+// message is after the signature. A thanks and nothing else ("Thanks for
+// the call this morning.") also opens letters; it signs off only when
+// signOffRe matches it too, so it needs no test of its own.
+func signsOff(fs []string) bool {
+	return len(fs) > 0 && signOffRe.MatchString(fs[0])
 }
 
 // fragmentSepRe separates the fragments of a sentence: a comma, semicolon
