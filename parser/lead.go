@@ -126,7 +126,7 @@ func boundaryLen(s string, i int) int {
 // "please note", or the sender's company ("On behalf of Westside
 // Living"). Greetings, thanks and pleasantries are the courtesy kinds of
 // courtesy_kinds.go.
-var courtesyLeadRe = regexp.MustCompile(`(?i)^(?:` +
+var courtesyLeadRe = mustAnchored(`(?i)^(?:` +
 	`(?:yes|ok|okay|sure|confirmed|confirming|approved|agreed|done|certainly|absolutely|of\s+course|good\s+news|update|also|additionally|in\s+addition|furthermore|finally|lastly|first(?:ly)?|second(?:ly)?|as\s+requested|as\s+promised|for\s+the\s+record|to\s+confirm|just\s+to\s+confirm|please\s+note|kindly\s+note|please|kindly)` +
 	`|(?:as|like\s+we)\s+(?:discussed|agreed|requested|promised|mentioned|confirmed)(?:\s+(?:earlier|today|yesterday|this\s+morning|on\s+the\s+phone|by\s+phone|on\s+our\s+call|with\s+\p{Lu}\S*))?` +
 	`|(?:per|following(?:\s+up\s+on)?|further\s+to|in\s+line\s+with|in\s+reference\s+to|regarding|re|as\s+per)\s+(?:our|your|my|the)\s+(?:call|conversation|discussion|meeting|chat|email|e-mail|message|request|phone\s+call|agreement|contract)(?:\s+(?:earlier|today|yesterday|this\s+morning|this\s+afternoon|last\s+week|on\s+\p{Lu}\S*))?` +
