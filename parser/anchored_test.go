@@ -2,6 +2,7 @@ package parser
 
 import (
 	"regexp/syntax"
+	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
@@ -12,6 +13,7 @@ func gatedRes() map[string]*anchoredRe {
 	out := map[string]*anchoredRe{
 		"greetingRe": greetingRe, "salutationLineRe": salutationLineRe, "thanksRe": thanksRe,
 		"signOffRe": signOffRe, "trailerRe": trailerRe, "formIntroRe": formIntroRe, "courtesyLeadRe": courtesyLeadRe,
+		"urlTokenRe": urlTokenRe, "phoneTokenRe": phoneTokenRe, "numberRe": numberRe,
 	}
 	for i, re := range pleasantryRes {
 		out["pleasantryRes["+string(rune('0'+i))+"]"] = re
@@ -143,6 +145,27 @@ func TestFirstBytes(t *testing.T) {
 	for _, expr := range []string{`a`, `(?i)^a?`, `(?i)^.b`, `(?i)^\pL`, `(?m)^a`, `^(?:a|)`, `^\x{FFFD}`} {
 		if firstBytes(expr) != nil {
 			t.Errorf("%s: a gate, want none", expr)
+		}
+	}
+}
+
+// TestFragmentSepRunes ties fragmentSepRunes to fragmentSepRe: each
+// alternative of the regexp's mandatory middle group consumes a rune of
+// its class, and the classes hold exactly fragmentSepRunes.
+func TestFragmentSepRunes(t *testing.T) {
+	const want = `\s*(?:[,;、。]|[:!]+(?:\s|$)|\s[-–—]+\s)\s*`
+	if got := fragmentSepRe.String(); got != want {
+		t.Fatalf("fragmentSepRe = %s, want %s: review fragmentSepRunes", got, want)
+	}
+	if got, want := []rune(fragmentSepRunes), []rune(",;、。"+":!"+"-–—"); string(got) != string(want) {
+		t.Fatalf("fragmentSepRunes = %q, want %q", string(got), string(want))
+	}
+	for _, s := range []string{"Thanks Maria", "Hi team how are you", "a - b", "x:y", "nothing here at all"} {
+		if strings.ContainsAny(s, fragmentSepRunes) {
+			continue
+		}
+		if got := fragmentSepRe.FindStringIndex(s); got != nil {
+			t.Errorf("fragmentSepRe matches %q at %v", s, got)
 		}
 	}
 }

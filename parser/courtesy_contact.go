@@ -31,9 +31,9 @@ const maxContactTokens = 14
 
 var (
 	emailTokenRe = regexp.MustCompile(`^(?:mailto:)?[^\s@]+@[^\s@]+\.[\p{L}]{2,}$`)
-	urlTokenRe   = regexp.MustCompile(`(?i)^(?:https?://|www\.)[^\s]+$`)
-	phoneTokenRe = regexp.MustCompile(`^(?:\+|\()?\d[\d().\-/]*$`)
-	numberRe     = regexp.MustCompile(`(?i)^(?:#?\d+[a-z]?|\d+(?:st|nd|rd|th)|x\d+|ext\.?\d*|\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]{0,2})$`)
+	urlTokenRe   = mustAnchored(`(?i)^(?:https?://|www\.)[^\s]+$`)
+	phoneTokenRe = mustAnchored(`^(?:\+|\()?\d[\d().\-/]*$`)
+	numberRe     = mustAnchored(`(?i)^(?:#?\d+[a-z]?|\d+(?:st|nd|rd|th)|x\d+|ext\.?\d*|\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]{0,2})$`)
 	nameRe       = regexp.MustCompile(`^(?:\p{Lu}[\p{L}\p{M}'’-]*\.?|[\p{Katakana}ー・]+)$`)
 )
 
@@ -115,11 +115,10 @@ func strongContact(p []textLine) bool {
 	for _, ln := range p {
 		for _, w := range strings.Fields(ln.text) {
 			w = strings.TrimRight(w, ".,;")
-			digits := strings.Count(w, "") - 1 - len(strings.Trim(w, "0123456789()+-./"))
 			switch {
-			case emailTokenRe.MatchString(w), urlTokenRe.MatchString(w), titleWords[strings.ToLower(w)]:
+			case emailToken(w), urlTokenRe.MatchString(w), titleWords[strings.ToLower(w)]:
 				return true
-			case phoneTokenRe.MatchString(w) && digits >= 7:
+			case phoneTokenRe.MatchString(w) && strings.Count(w, "")-1-len(strings.Trim(w, "0123456789()+-./")) >= 7:
 				return true
 			}
 		}
@@ -132,7 +131,9 @@ func strongContact(p []textLine) bool {
 // without a comma ("Viele Grüße Maria").
 func contactLine(f string) bool {
 	words := strings.Fields(f)
-	for n := min(len(words)-1, 5); n >= 1; n-- {
+	// Every prefix opens with words[0]: signOffRe's gate turns them all
+	// away at once, before they are joined.
+	for n := min(len(words)-1, 5); n >= 1 && signOffRe.may(words[0]); n-- {
 		if signOffRe.MatchString(strings.Join(words[:n], " ")) {
 			return contactTokens(words[n:])
 		}
@@ -151,7 +152,7 @@ func contactTokens(words []string) bool {
 		lw := strings.ToLower(strings.TrimRight(w, ":"))
 		switch {
 		case contactConnectors[lw]:
-		case contactLabels[lw], titleWords[lw], stateCodes[w], emailTokenRe.MatchString(w), urlTokenRe.MatchString(w),
+		case contactLabels[lw], titleWords[lw], stateCodes[w], emailToken(w), urlTokenRe.MatchString(w),
 			phoneTokenRe.MatchString(w), numberRe.MatchString(strings.TrimRight(w, ".,")), nameWord(strings.TrimRight(w, ":")):
 			some = true
 		default:
@@ -159,4 +160,10 @@ func contactTokens(words []string) bool {
 		}
 	}
 	return some
+}
+
+// emailToken reports a token emailTokenRe matches; one without the '@'
+// the regexp requires is turned away before it runs.
+func emailToken(w string) bool {
+	return strings.IndexByte(w, '@') >= 0 && emailTokenRe.MatchString(w)
 }

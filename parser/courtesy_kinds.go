@@ -149,11 +149,22 @@ func signsOff(fs []string) bool {
 // space or at the end, and a spaced dash.
 var fragmentSepRe = regexp.MustCompile(`\s*(?:[,;、。]|[:!]+(?:\s|$)|\s[-–—]+\s)\s*`)
 
+// fragmentSepRunes are the runes of fragmentSepRe's middle group, one of
+// which every match holds: a text without them is one fragment, and is
+// not split.
+const fragmentSepRunes = ",;、。:!-–—"
+
 // fragments splits a sentence into its fragments, the final '.', '!' and
 // '…' removed; empty fragments are dropped.
+
 func fragments(s string) []string {
 	var out []string
-	for _, f := range fragmentSepRe.Split(strings.TrimRight(strings.TrimSpace(s), ".!…"), -1) {
+	t := strings.TrimRight(strings.TrimSpace(s), ".!…")
+	parts := []string{t}
+	if strings.ContainsAny(t, fragmentSepRunes) {
+		parts = fragmentSepRe.Split(t, -1)
+	}
+	for _, f := range parts {
 		if f = strings.TrimSpace(f); f != "" {
 			out = append(out, f)
 		}
