@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -137,4 +138,25 @@ func applied(res *approvals.Result) []approvals.Request {
 		}
 	}
 	return out
+}
+
+// legitimateFiles returns every message of testdata (the adversarial corpus
+// aside) and of the sample, relative to the repository.
+func legitimateFiles(t *testing.T) []string {
+	t.Helper()
+	dirs, err := filepath.Glob(filepath.Join(testdataDir, "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dirs = slices.DeleteFunc(append(dirs, sampleDir), func(d string) bool { return d == adversarialDir })
+	var files []string
+	for _, dir := range dirs {
+		fs, err := filepath.Glob(filepath.Join(dir, "*.eml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, fs...)
+	}
+	slices.Sort(files)
+	return files
 }

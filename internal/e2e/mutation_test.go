@@ -3,7 +3,6 @@ package e2e
 import (
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
@@ -209,21 +208,8 @@ func domainOf(o original) string { return o.parsed.Identity.FromDomain }
 // aside) and of the sample that is applied through the full workflow.
 func readApplied(t *testing.T) []original {
 	t.Helper()
-	dirs, err := filepath.Glob(filepath.Join(testdataDir, "*"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dirs = slices.DeleteFunc(append(dirs, sampleDir), func(d string) bool { return d == adversarialDir })
-	var files []string
-	for _, dir := range dirs {
-		fs, err := filepath.Glob(filepath.Join(dir, "*.eml"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, fs...)
-	}
 	var out []original
-	for _, f := range files {
+	for _, f := range legitimateFiles(t) {
 		raw, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)

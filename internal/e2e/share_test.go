@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 
@@ -29,27 +28,6 @@ var heldOnPurpose = map[string]string{
 	"testdata/parser/text-hard-wrapped.eml":     "a statement about what residents were told of both changes",
 	"testdata/parser/text-inline-reply.eml":     "inline answers 'It should not.' and 'Not yet, we will write again about that one.'",
 	"testdata/parser/text-signature.eml":        "the signature itself reads as a removal request for another property",
-}
-
-// legitimateFiles returns every message of testdata (the adversarial corpus
-// aside) and of the sample, relative to the repository.
-func legitimateFiles(t *testing.T) []string {
-	t.Helper()
-	dirs, err := filepath.Glob(filepath.Join(testdataDir, "*"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dirs = slices.DeleteFunc(append(dirs, sampleDir), func(d string) bool { return d == adversarialDir })
-	var files []string
-	for _, dir := range dirs {
-		fs, err := filepath.Glob(filepath.Join(dir, "*.eml"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, fs...)
-	}
-	sort.Strings(files)
-	return files
 }
 
 // repoPath returns path (relative to this package) relative to the
