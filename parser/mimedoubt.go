@@ -36,17 +36,25 @@ type rawPart struct {
 	body []byte
 }
 
-// readParts reads the MIME tree of raw, in order, depth first, stopping at
-// lim.MaxParts parts or below lim.MaxDepth. It returns nil when the top
-// header block cannot be read.
-func readParts(raw []byte, lim Limits) []rawPart {
-	br := bufio.NewReader(bytes.NewReader(raw))
-	h, err := textproto.ReadHeader(br)
-	if err != nil {
+// A topHeader is the top header block of a raw message as go-message's
+// textproto.ReadHeader reads it, the error it returns, and where in raw
+// the body after the block starts. parseRaw reads it once, for the
+// identity and for readParts.
+type topHeader struct {
+	header textproto.Header
+	err    error
+	bodyAt int
+}
+
+// readParts reads the MIME tree of raw, whose top header block is top, in
+// order, depth first, stopping at lim.MaxParts parts or below
+// lim.MaxDepth. It returns nil when the top header block cannot be read.
+func readParts(raw []byte, top topHeader, lim Limits) []rawPart {
+	if top.err != nil {
 		return nil
 	}
 	var out []rawPart
-	walkRaw(h, br, "", 0, lim, &out)
+	walkRaw(top.header, bufio.NewReader(bytes.NewReader(raw[top.bodyAt:])), "", 0, lim, &out)
 	return out
 }
 
@@ -203,13 +211,14 @@ func unverified(rule, evidence string) Doubt {
 	return Doubt{Kind: DoubtUnverified, Rule: rule, Evidence: evidence}
 }
 
-// mimeDoubts returns every doubt about how raw's structure reads (see the
-// top of this file): header fields and parameters given twice, a body
-// charset that does not fit its bytes, a part a client shows inline that
-// intake does not read, a signature that covers only part of the body,
-// and a tree that go-message and enmime (root) read differently.
-func mimeDoubts(raw []byte, root *enmime.Part, lim Limits) []Doubt {
-	parts := readParts(raw, lim)
+// mimeDoubts returns every doubt about how raw's structure, under its top
+// header block top, reads (see the top of this file): header fields and
+// parameters given twice, a body charset that does not fit its bytes, a
+// part a client shows inline that intake does not read, a signature that
+// covers only part of the body, and a tree that go-message and enmime
+// (root) read differently.
+func mimeDoubts(raw []byte, top topHeader, root *enmime.Part, lim Limits) []Doubt {
+	parts := readParts(raw, top, lim)
 	var ds []Doubt
 	for _, p := range parts {
 		ds = append(ds, headerDoubts(p)...)

@@ -65,13 +65,16 @@ func parseRaw(raw []byte, trusted string, lim Limits, fast bool) (*Message, erro
 	if len(bytes.TrimSpace(raw)) == 0 {
 		return nil, errors.New("read message: empty message")
 	}
-	hdr, hdrErr := textproto.ReadHeader(bufio.NewReader(bytes.NewReader(raw)))
+	rd := bytes.NewReader(raw)
+	br := bufio.NewReader(rd)
+	hdr, hdrErr := textproto.ReadHeader(br)
+	top := topHeader{header: hdr, err: hdrErr, bodyAt: len(raw) - rd.Len() - br.Buffered()}
 	if err := checkStructure(raw, hdr, lim); err != nil {
 		return nil, err
 	}
 	if fast {
 		if env, ok := readFast(raw, hdrErr, lim); ok {
-			return readMessage(raw, env, hdr, hdrErr, trusted, lim)
+			return readMessage(raw, env, top, trusted, lim)
 		}
 	}
 	env, err := readEnvelope(mimeParser, raw, hdrErr)
@@ -81,16 +84,17 @@ func parseRaw(raw []byte, trusted string, lim Limits, fast bool) (*Message, erro
 	if err := checkTree(env.Root, lim); err != nil {
 		return nil, err
 	}
-	return readMessage(raw, env, hdr, hdrErr, trusted, lim)
+	return readMessage(raw, env, top, trusted, lim)
 }
 
 // readMessage reads the headers and bodies of a message whose MIME tree
 // env holds the decoded body parts, and the doubts of its structure,
 // read again from raw (mimeDoubts).
-func readMessage(raw []byte, env *enmime.Envelope, hdr textproto.Header, hdrErr error, trusted string, lim Limits) (*Message, error) {
+func readMessage(raw []byte, env *enmime.Envelope, top topHeader, trusted string, lim Limits) (*Message, error) {
 	var m *Message
-	if hdrErr != nil {
-		m = readMalformed(hdrErr)
+	hdr := top.header
+	if top.err != nil {
+		m = readMalformed(top.err)
 		hdr = textproto.HeaderFromMap(env.Root.Header)
 	} else {
 		m = &Message{Identity: readIdentity(hdr, trusted)}
@@ -104,7 +108,7 @@ func readMessage(raw []byte, env *enmime.Envelope, hdr textproto.Header, hdrErr 
 	if err := readBodies(m, bodies, lim); err != nil {
 		return nil, err
 	}
-	m.Doubts = append(m.Doubts, mimeDoubts(raw, env.Root, lim)...)
+	m.Doubts = append(m.Doubts, mimeDoubts(raw, top, env.Root, lim)...)
 	return m, nil
 }
 
