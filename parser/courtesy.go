@@ -24,6 +24,11 @@ const (
 // message itself.
 const maxEvidence = 240
 
+// maxHeld bounds the held doubts of one message: past it the message is
+// held already, and the rest of a long text is not read sentence by
+// sentence (one more doubt says so), which keeps a long letter cheap.
+const maxHeld = 8
+
 // holds returns a held doubt for every sentence of the new text and the
 // Subject that is not a request and not of a kind on the courtesy
 // allow-list (SPEC section 4, held_by_sender). A message without requests
@@ -48,8 +53,15 @@ func holds(subject string, body Body, stmts []Statement) []Doubt {
 		out = append(out, heldDoubt(ruleSubject, subject))
 	}
 	out = c.holdParagraphs(out, paragraphsOf(body.Text), false)
-	return c.holdParagraphs(out, paragraphsOf(body.Trailer), true)
+	if len(out) < maxHeld {
+		out = c.holdParagraphs(out, paragraphsOf(body.Trailer), true)
+	}
+	return out
 }
+
+// moreHeld is the doubt that stands for the sentences past maxHeld.
+var moreHeld = Doubt{Kind: DoubtHeld, Rule: ruleSentence, Evidence: "and more sentences, not read one by one",
+	Why: "the message holds more than a few sentences that are not request or courtesy"}
 
 // holdParagraphs appends to out a held doubt for each sentence of paras
 // that is neither a request nor harmless. signed reports that the
@@ -69,6 +81,9 @@ func (c *courtesyContext) holdParagraphs(out []Doubt, paras [][]textLine, signed
 				if c.requests[s] || rest == "" || c.harmlessFragments(rest, fs, off, contact) {
 					signed = signed || off
 					continue
+				}
+				if len(out) == maxHeld {
+					return append(out, moreHeld)
 				}
 				rule := ruleSentence
 				if signed || ps {

@@ -140,3 +140,15 @@ func TestHoldsTrailer(t *testing.T) {
 		})
 	}
 }
+
+// TestHoldsBounded: a long letter of remarks gives maxHeld doubts and one
+// that says there are more, not one doubt per sentence.
+func TestHoldsBounded(t *testing.T) {
+	text := "We give DOOR permission to add Acme Deliveries to The Pines.\n\n" +
+		strings.Repeat("The board meets on the third. ", 50)
+	b := Body{Text: text}
+	got := holds("", b, findRequests("", b))
+	if len(got) != maxHeld+1 || got[maxHeld] != moreHeld || got[0].Evidence != "The board meets on the third." {
+		t.Errorf("holds gave %d doubts, want %d and the one that counts the rest: %+v", len(got), maxHeld+1, got)
+	}
+}

@@ -89,3 +89,23 @@ func TestTextWords(t *testing.T) {
 		})
 	}
 }
+
+// TestWordDoubt: readings with the same words agree whatever the
+// dropping would make of them; different words beyond formatting do not.
+func TestWordDoubt(t *testing.T) {
+	cases := []struct {
+		name, plain, html string
+		doubt             bool
+	}{
+		{"same words, a contact label written two ways", "Maria\nT: 555-0100", "Maria T 555-0100", false},
+		{"formatting only", "See Door <https://door.com> now", "See Door now", false},
+		{"a word more", "We give DOOR permission to add Acme to The Pines.", "We give DOOR permission to add Acme to The Pines. Hold it.", true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if _, got := wordDoubt(Body{Text: c.plain}, Body{Text: c.html}); got != c.doubt {
+				t.Errorf("wordDoubt = %v, want %v", got, c.doubt)
+			}
+		})
+	}
+}

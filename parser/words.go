@@ -37,15 +37,27 @@ func textWords(text string) []string {
 	})
 	text = linkRE.ReplaceAllString(text, " ")
 	text = phoneRE.ReplaceAllString(addressRE.ReplaceAllString(text, " "), " ")
-	text = strings.ToLower(text)
-	return strings.FieldsFunc(text, func(r rune) bool {
+	return plainWords(text)
+}
+
+// plainWords splits text into lower-case words at every character that is
+// not a letter, digit or mark.
+func plainWords(text string) []string {
+	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r)
 	})
 }
 
 // wordDoubt returns the doubt of plain and HTML readings whose words
 // differ, with the first differing words of each as evidence.
+//
+// Readings with the same plain words (split as textWords splits, nothing
+// dropped) say the same thing, and are compared no further: the dropping
+// only tolerates differences, and it costs several passes over the text.
 func wordDoubt(plain, html Body) (Doubt, bool) {
+	if slices.Equal(plainWords(plain.Text), plainWords(html.Text)) {
+		return Doubt{}, false
+	}
 	p, h := textWords(plain.Text), textWords(html.Text)
 	if slices.Equal(p, h) {
 		return Doubt{}, false
