@@ -285,7 +285,9 @@ var techniques = []technique{
 	// CSS Backgrounds 3 and CSS Basic UI 4.
 	inline(cBackground, "ink-on-ink-bar", "color:#222;background:#222"),
 	inline(cBackground, "current-color-background", "color:#333;background:currentColor"),
-	block(cBackground, "outline-over-text", "outline:4em solid #fff;outline-offset:-2em"),
+	// The outline reaches 2em outside its box; the margin keeps it off the
+	// greeting above, which shows that the page rendered.
+	block(cBackground, "outline-over-text", "margin:3em 0;outline:4em solid #fff;outline-offset:-2em"),
 
 	// HTML's rendering section: legacy presentational attributes.
 	{class: cLegacy, name: "body-text-bgcolor-white", bodyAttr: `text="#ffffff" bgcolor="#ffffff"`,
