@@ -3,7 +3,6 @@ package parser
 import (
 	"iter"
 	"math"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -238,20 +237,59 @@ func isRelativeUnit(unit string) bool {
 	return false
 }
 
-// lengthRE splits a CSS number and its unit.
-var lengthRE = regexp.MustCompile(`^([+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)([a-z%]*)$`)
-
-// parseLength returns the number and unit of a single CSS length.
+// parseLength returns the number and unit of a single CSS length: the
+// text, trimmed, must be a number ([+-], digits with an optional fraction
+// or a fraction alone, an optional exponent) followed by lower-case
+// letters or '%' only. It is called for every length of every element, so
+// it scans by hand what lengthRE in the tests states.
 func parseLength(v string) (float64, string, bool) {
-	m := lengthRE.FindStringSubmatch(strings.TrimSpace(v))
-	if m == nil {
+	v = strings.TrimSpace(v)
+	i := 0
+	if i < len(v) && (v[i] == '+' || v[i] == '-') {
+		i++
+	}
+	whole := skipDigits(v, i)
+	switch {
+	case whole > i:
+		i = whole
+		if i < len(v) && v[i] == '.' {
+			i = skipDigits(v, i+1)
+		}
+	case i+1 < len(v) && v[i] == '.' && isDigit(v[i+1]):
+		i = skipDigits(v, i+1)
+	default:
 		return 0, "", false
 	}
-	n, err := strconv.ParseFloat(m[1], 64)
+	if i < len(v) && v[i] == 'e' {
+		j := i + 1
+		if j < len(v) && (v[j] == '+' || v[j] == '-') {
+			j++
+		}
+		if end := skipDigits(v, j); end > j {
+			i = end
+		}
+	}
+	for k := i; k < len(v); k++ {
+		if !(v[k] >= 'a' && v[k] <= 'z' || v[k] == '%') {
+			return 0, "", false
+		}
+	}
+	n, err := strconv.ParseFloat(v[:i], 64)
 	if err != nil {
 		return 0, "", false
 	}
-	return n, m[2], true
+	return n, v[i:], true
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// skipDigits returns the index of the first byte at or after i of s that
+// is not an ASCII digit.
+func skipDigits(s string, i int) int {
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	return i
 }
 
 // lengthBelow reports whether v is a number (or percentage) below limit

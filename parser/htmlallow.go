@@ -25,7 +25,7 @@ import (
 // preheader exception would only give hidden text a shape to hide in.
 func verifyHTML(doc *html.Node) []Doubt {
 	rules := readRules(styleText(doc))
-	v := &verifier{seen: map[string]bool{}}
+	v := &verifier{seen: map[string]bool{}, styles: map[styleKey]bool{}, rules: map[string]bool{}}
 	v.backgrounds, v.colors, v.sheetFontPx = sheetColors(rules)
 	for _, r := range rules.rules {
 		v.checkRule(r)
@@ -45,10 +45,33 @@ type verifier struct {
 	doubts []Doubt
 	seen   map[string]bool
 	more   int
+	// styles and rules are the style attributes and sheet rules already
+	// checked (see firstStyle).
+	styles map[styleKey]bool
+	rules  map[string]bool
 	// backgrounds and colors are those the style sheet sets, and
 	// sheetFontPx the smallest font size it sets (16 when none).
 	backgrounds, colors []string
 	sheetFontPx         float64
+}
+
+// A styleKey is what the check of an element's style attribute depends
+// on besides the verifier: the same key always gives the same doubts.
+type styleKey struct {
+	style, tag string
+	parentPx   float64
+}
+
+// firstStyle reports whether the style attribute style, in context c, is
+// checked for the first time: a document that repeats one style on many
+// elements is checked once per style.
+func (v *verifier) firstStyle(style string, c declCtx) bool {
+	k := styleKey{style, c.tag, c.parentPx}
+	if v.styles[k] {
+		return false
+	}
+	v.styles[k] = true
+	return true
 }
 
 // add records a doubt once per evidence.
@@ -153,8 +176,10 @@ func (v *verifier) checkElement(f frame) (inner frame, ok bool) {
 		v.checkImage(n)
 	}
 	style := attr(n, "style")
-	v.checkDecls(style, declCtx{tag: tag, parentPx: min(outer.size, v.sheetFontPx), backgrounds: v.backgrounds},
-		func(d decl) string { return fmt.Sprintf("<%s style=%q>", tag, clipEvidence(d.prop+": "+d.value)) })
+	c := declCtx{tag: tag, parentPx: min(outer.size, v.sheetFontPx), backgrounds: v.backgrounds}
+	if v.firstStyle(style, c) {
+		v.checkDecls(style, c, func(d decl) string { return fmt.Sprintf("<%s style=%q>", tag, clipEvidence(d.prop+": "+d.value)) })
+	}
 	decls := parseStyle(style)
 	inner = f
 	inner.paint = outer.inherit(decls, fontAttr(n, "color"), attr(n, "bgcolor"), fontAttr(n, "size"))

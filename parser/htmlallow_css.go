@@ -42,12 +42,10 @@ func readDecls(s string) []decl {
 // list: the declaration itself when it hides on its own, else the whole
 // list when it hides together (overflow with a tiny box, bidi override
 // with rtl).
+//
+// It is asked only for a declaration outside the allow-list, so the list is
+// judged as a whole only then.
 func declsWhy(decls []decl) func(decl) string {
-	all := map[string]string{}
-	for _, d := range decls {
-		all[d.prop] = d.value
-	}
-	together := hides(all)
 	return func(d decl) string {
 		one := map[string]string{d.prop: d.value}
 		switch {
@@ -55,11 +53,20 @@ func declsWhy(decls []decl) func(decl) string {
 			return "hides text: " + d.prop + ":" + d.value
 		case addsText(one):
 			return "adds text: content"
-		case together:
+		case hidesTogether(decls):
 			return "hides text with the declarations beside it"
 		}
 		return ""
 	}
+}
+
+// hidesTogether reports that decls, read as one list, hide text.
+func hidesTogether(decls []decl) bool {
+	all := make(map[string]string, len(decls))
+	for _, d := range decls {
+		all[d.prop] = d.value
+	}
+	return hides(all)
 }
 
 // A cssRule is one block of a style sheet: its prelude (selectors or an
@@ -136,6 +143,11 @@ func readRules(css string) cssRules {
 // nested CSS or an at-rule's content (@media), neither allowed; when its
 // parent is itself outside, the parent's doubt covers it.
 func (v *verifier) checkRule(r cssRule) {
+	key := r.prelude + "\x00" + r.body + "\x00" + strings.Join(r.parents, "\x00")
+	if v.rules[key] {
+		return // the same rule again gives the same doubts
+	}
+	v.rules[key] = true
 	if len(r.parents) > 0 {
 		if _, ok := atRuleProps[atName(r.parents[0])]; ok || !strings.HasPrefix(r.parents[0], "@") {
 			v.add(fmt.Sprintf("style rule %q nested in %q", clipEvidence(r.prelude), clipEvidence(r.parents[len(r.parents)-1])), "")
