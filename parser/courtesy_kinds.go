@@ -172,6 +172,24 @@ func fragments(s string) []string {
 	return out
 }
 
+// firstFragment is fragments(s)[0], "" when there is none, found without
+// splitting the rest of s: callers that look only at how a text opens
+// stay linear however many separators follow.
+func firstFragment(s string) string {
+	t := strings.TrimRight(strings.TrimSpace(s), ".!…")
+	for t != "" {
+		loc := fragmentSepRe.FindStringIndex(t)
+		if loc == nil {
+			return strings.TrimSpace(t)
+		}
+		if f := strings.TrimSpace(t[:loc[0]]); f != "" {
+			return f
+		}
+		t = t[loc[1]:]
+	}
+	return ""
+}
+
 func matchAny(res []*anchoredRe, s string) bool {
 	for _, re := range res {
 		if re.MatchString(s) {

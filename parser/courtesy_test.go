@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -150,5 +151,29 @@ func TestHoldsBounded(t *testing.T) {
 	got := holds("", b, findRequests("", b))
 	if len(got) != maxHeld+1 || got[maxHeld] != moreHeld || got[0].Evidence != "The board meets on the third." {
 		t.Errorf("holds gave %d doubts, want %d and the one that counts the rest: %+v", len(got), maxHeld+1, got)
+	}
+}
+
+// TestFirstFragment: firstFragment is the first of fragments, on
+// hand-picked texts and on random strings over separators and words.
+func TestFirstFragment(t *testing.T) {
+	cases := []string{"", ".", "Thanks, Maria", " , , thanks", "— please - thanks", "a: b", "a:b, c", "!!! x", "x — y", "done!", "、。a"}
+	rng := rand.New(rand.NewPCG(3, 4))
+	pieces := []string{"a", "thanks", " ", ",", ";", ":", "!", ".", " - ", "—", "、", "please", "…"}
+	for range 20000 {
+		var b strings.Builder
+		for range rng.IntN(8) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		cases = append(cases, b.String())
+	}
+	for _, c := range cases {
+		want := ""
+		if fs := fragments(c); len(fs) > 0 {
+			want = fs[0]
+		}
+		if got := firstFragment(c); got != want {
+			t.Errorf("firstFragment(%q) = %q, want %q", c, got, want)
+		}
 	}
 }

@@ -202,8 +202,8 @@ func cutCourtesyTail(names string) string {
 			continue
 		}
 		tail := strings.TrimSpace(names[i+n:])
-		fs := fragments(tail)
-		if len(fs) == 0 || !(thanksRe.MatchString(fs[0]) || signOffRe.MatchString(fs[0]) || strings.EqualFold(fs[0], "please")) {
+		first := firstFragment(tail)
+		if first == "" || !(thanksRe.MatchString(first) || signOffRe.MatchString(first) || strings.EqualFold(first, "please")) {
 			continue
 		}
 		if c.harmless(strings.TrimRight(tail, ".!"), true) {
