@@ -58,7 +58,7 @@ func sharedCorpusFiles(t testing.TB) []string {
 func TestSharedCorpus(t *testing.T) {
 	files := sharedCorpusFiles(t)
 	if files == nil {
-		t.Skip(corpusMissing)
+		t.Skip(corpusMissing) // INTAKE_CORPUS absent, outside CI
 	}
 	var failed int
 	for _, path := range files {

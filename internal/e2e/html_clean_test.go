@@ -68,7 +68,7 @@ func readClient(t *testing.T, rd *reader, file string) {
 	doc := htmlPart(raw)
 	p, err := parser.ParseBytes(raw, parser.Options{TrustedAuthservID: authservID})
 	if doc == "" || err != nil || len(p.Requests) == 0 {
-		t.Skip("no HTML part or no request")
+		t.Fatalf("a client reply must have an HTML part and a request: HTML %d bytes, parse error %v, %d requests", len(doc), err, len(p.Requests))
 	}
 	res := ingest(t, raw)
 	text := rd.read(t, "client@"+filepath.Base(file), doc)
