@@ -254,3 +254,35 @@ func TestUsageAndConfigErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestHelp: every way of asking for usage prints it on stdout and exits 0;
+// a flag error is one sentence that points at --help, not the flag list.
+func TestHelp(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string // in stdout
+	}{
+		{[]string{"--help"}, "usage: intake [--config FILE]"},
+		{[]string{"-h"}, "usage: intake [--config FILE]"},
+		{[]string{"help"}, "usage: intake [--config FILE]"},
+		{[]string{"help", "parse"}, "usage: intake parse [--json] FILE.eml"},
+		{[]string{"parse", "--help"}, "usage: intake parse [--json] FILE.eml"},
+		{[]string{"help", "queue"}, "intake queue approve ID --as EMAIL"},
+		{[]string{"queue", "--help"}, "intake queue approve ID --as EMAIL"},
+		{[]string{"help", "queue", "list"}, "usage: intake queue list [--json]"},
+		{[]string{"queue", "list", "-h"}, "-status"},
+		{[]string{"serve", "--help"}, "usage: intake serve: run the IMAP poller"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			r := newWorkspace(t, testConfig).run(tt.args...)
+			if r.code != exitOK || !strings.Contains(r.stdout, tt.want) || r.stderr != "" {
+				t.Errorf("got %v\nwant exit 0 and %q on stdout, nothing on stderr", r, tt.want)
+			}
+		})
+	}
+	r := newWorkspace(t, testConfig).run("parse", "--frob", "x.eml")
+	if want := "intake: intake parse: flag provided but not defined: -frob; run 'intake parse --help'\n"; r.code != exitUsage || r.stderr != want || r.stdout != "" {
+		t.Errorf("bad flag: got %v\nwant exit 2 and only %q", r, want)
+	}
+}

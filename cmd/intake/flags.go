@@ -1,9 +1,12 @@
 package main
 
 import (
+	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"os"
+	"strings"
 )
 
 // globalFlags may be given before the command or among its own flags.
@@ -17,8 +20,10 @@ func parseGlobal(args []string) (globalFlags, []string, error) {
 	fs := flag.NewFlagSet("intake", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	g.register(fs)
-	if err := fs.Parse(args); err != nil {
-		return g, nil, usagef("%v", err)
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return g, []string{"help"}, nil
+	} else if err != nil {
+		return g, nil, usagef("%v; run 'intake --help'", err)
 	}
 	return g, fs.Args(), nil
 }
@@ -32,7 +37,7 @@ func (g *globalFlags) register(fs *flag.FlagSet) {
 // flags.
 func (e *env) flags(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet("intake "+name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs.SetOutput(io.Discard) // an error is one sentence; --help prints the flags
 	e.global.register(fs)
 	return fs
 }
@@ -44,8 +49,11 @@ func (e *env) parseFlags(fs *flag.FlagSet) ([]string, error) {
 	var pos []string
 	args := e.args
 	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, usagef("%s: %v", fs.Name(), err)
+		if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+			printFlagsUsage(e.stdout, fs)
+			return nil, errHelp
+		} else if err != nil {
+			return nil, usagef("%s: %v; run '%s --help'", fs.Name(), err, fs.Name())
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -70,4 +78,69 @@ func (g globalFlags) configPath() (string, bool) {
 		return p, true
 	}
 	return "intake.toml", false
+}
+
+// errHelp is returned by a command that printed its usage because it was
+// asked to (--help): exit status 0, nothing more printed.
+var errHelp = errors.New("help shown")
+
+// isHelp reports an argument that asks for usage.
+func isHelp(arg string) bool { return arg == "-h" || arg == "-help" || arg == "--help" }
+
+// printFlagsUsage prints the usage of the command fs parses for ("intake
+// parse", "intake queue list") and its flags.
+func printFlagsUsage(w io.Writer, fs *flag.FlagSet) {
+	fmt.Fprintf(w, "usage: %s\n\nflags:\n", usageLine(strings.TrimPrefix(fs.Name(), "intake ")))
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+}
+
+// printGroupUsage prints the usage of a command group's subcommands.
+func printGroupUsage(w io.Writer, group string) {
+	for _, c := range commands {
+		if c.name != group {
+			continue
+		}
+		lines := strings.Split(c.usage, "\n")
+		fmt.Fprintf(w, "intake %s: %s\n\nusage:\n", group, lines[0])
+		for _, l := range lines[1:] {
+			fmt.Fprintf(w, "  intake %s %s\n", group, l)
+		}
+	}
+}
+
+// usageLine returns the usage of the command or subcommand name ("parse",
+// "queue list") as the command table states it.
+func usageLine(name string) string {
+	top, sub, _ := strings.Cut(name, " ")
+	for _, c := range commands {
+		if c.name != top {
+			continue
+		}
+		lines := strings.Split(c.usage, "\n")
+		if sub == "" {
+			return joinUsage("intake "+name, lines[0])
+		}
+		for _, l := range lines[1:] {
+			if rest, ok := strings.CutPrefix(l, sub); ok && (rest == "" || rest[0] == ' ' || rest[0] == ':') {
+				return joinUsage("intake "+name, rest)
+			}
+		}
+	}
+	return "intake " + name
+}
+
+// joinUsage joins a command and the usage after its name: arguments follow
+// with a space ("[--json] FILE.eml: …"), a description with a colon.
+func joinUsage(cmd, usage string) string {
+	usage = strings.TrimSpace(usage)
+	switch {
+	case usage == "":
+		return cmd
+	case strings.HasPrefix(usage, ":"):
+		return cmd + usage
+	case strings.ContainsAny(usage[:1], "[-ABCDEFGHIJKLMNOPQRSTUVWXYZ"):
+		return cmd + " " + usage
+	}
+	return cmd + ": " + usage
 }

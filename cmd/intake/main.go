@@ -55,11 +55,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "intake: %v\n", err)
 		return exitUsage
 	}
-	if len(rest) == 0 || rest[0] == "help" || rest[0] == "-h" || rest[0] == "--help" {
+	switch {
+	case len(rest) == 0:
+		printUsage(stderr)
+		return exitUsage
+	case rest[0] == "help" && len(rest) > 1:
+		rest = append(rest[1:], "--help") // intake help CMD [SUB]: as CMD [SUB] --help
+	case rest[0] == "help" || isHelp(rest[0]):
 		printUsage(stdout)
-		if len(rest) == 0 {
-			return exitUsage
-		}
 		return exitOK
 	}
 	for _, c := range commands {
@@ -99,6 +102,9 @@ func usagef(format string, args ...any) error {
 // its exit status; errProblem was reported by the command already and
 // prints nothing.
 func exitCode(stderr io.Writer, err error) int {
+	if errors.Is(err, errHelp) {
+		return exitOK
+	}
 	if err != nil && !errors.Is(err, errProblem) {
 		fmt.Fprintf(stderr, "intake: %s\n", oneLine(err.Error()))
 	}

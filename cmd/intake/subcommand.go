@@ -34,6 +34,10 @@ func dispatch(e *env, group string, subs []subcommand) error {
 	if len(e.args) == 0 {
 		return usagef("%s: want a subcommand (%s); run 'intake help'", group, want)
 	}
+	if isHelp(e.args[0]) {
+		printGroupUsage(e.stdout, group)
+		return errHelp
+	}
 	for _, s := range subs {
 		if s.name == e.args[0] {
 			sub := *e
