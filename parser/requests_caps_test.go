@@ -69,9 +69,17 @@ func hostileRequestTexts() map[string]string {
 // TestRequestHostileInputs checks that the caps hold on hostile bodies;
 // BenchmarkFindRequestsWorst measures how long they take.
 func TestRequestHostileInputs(t *testing.T) {
+	bound := parseTimeBound
+	if raceEnabled {
+		bound *= 8
+	}
 	for name, text := range hostileRequestTexts() {
 		t.Run(name, func(t *testing.T) {
+			start := time.Now()
 			stmts := findRequests("Removal", Body{Text: text})
+			if took := time.Since(start); took > bound {
+				t.Errorf("took %v, want under %v", took, bound)
+			}
 			if len(stmts) > maxStatements {
 				t.Errorf("%d statements, want at most %d", len(stmts), maxStatements)
 			}
