@@ -67,23 +67,11 @@ func TestReplyBannerAbove(t *testing.T) {
 			if got, want := m.Body.Text, newReq; got != want {
 				t.Errorf("text = %q, want %q", got, want)
 			}
-			if got := doubtRules(m.Doubts); got != c.rule {
+			if got := rulesWithPrefix(m.Doubts, "quote-"); got != c.rule {
 				t.Errorf("doubts = %q, want %q", got, c.rule)
 			}
 		})
 	}
-}
-
-// doubtRules joins the rules of the doubts of ds about reply boundaries
-// (the sentences around them are judged elsewhere).
-func doubtRules(ds []Doubt) string {
-	var rules []string
-	for _, d := range ds {
-		if strings.HasPrefix(d.Rule, "quote-") {
-			rules = append(rules, d.Rule)
-		}
-	}
-	return strings.Join(rules, " ")
 }
 
 // TestReplyBoundaryKeeps checks lines a reply's new text often holds that
@@ -109,7 +97,7 @@ func TestReplyBoundaryKeeps(t *testing.T) {
 			if got := m.Body.Text; got != c.want {
 				t.Errorf("text = %q, want %q", got, c.want)
 			}
-			if got := doubtRules(m.Doubts); got != c.rule {
+			if got := rulesWithPrefix(m.Doubts, "quote-"); got != c.rule {
 				t.Errorf("doubts = %q, want %q", got, c.rule)
 			}
 		})

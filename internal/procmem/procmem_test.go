@@ -11,7 +11,7 @@ import (
 // touches, and that a process that does not exist reads as 0.
 func TestPeakRSS(t *testing.T) {
 	if runtime.GOOS != "linux" {
-		t.Skip("procmem reads Linux's /proc: nothing to check on " + runtime.GOOS)
+		t.Skip("procmem reads Linux's /proc, absent on " + runtime.GOOS)
 	}
 	before := PeakRSS("self")
 	if before <= 0 {
