@@ -5,7 +5,8 @@ import (
 	"strings"
 
 	"github.com/emersion/go-msgauth/authres"
-	"golang.org/x/net/publicsuffix"
+
+	"intake/orgdomain"
 )
 
 // readAuthResults records what the Authentication-Results headers say
@@ -133,7 +134,7 @@ func recordResults(id *Identity, results []authres.Result) {
 		case *authres.DKIMResult:
 			d := resultDomain(dkimDomain(r))
 			id.DKIM = append(id.DKIM, AuthResult{Value: string(r.Value), Domain: d,
-				Aligned: orgAligned(d, id.FromDomain)})
+				Aligned: orgdomain.Aligned(d, id.FromDomain)})
 		case *authres.SPFResult:
 			if id.SPF == "" {
 				id.SPF = string(r.Value)
@@ -191,25 +192,3 @@ func resultDomain(d string) string {
 	}
 	return strings.ToLower(d)
 }
-
-// orgAligned reports relaxed alignment (RFC 7489 section 3.1): both
-// domains have the same organisational domain, the public suffix plus one
-// label. A public suffix itself has no organisational domain and aligns
-// with nothing.
-func orgAligned(a, b string) bool {
-	if a == "" || b == "" {
-		return false
-	}
-	oa, err := publicsuffix.EffectiveTLDPlusOne(a)
-	if err != nil {
-		return false
-	}
-	ob, err := publicsuffix.EffectiveTLDPlusOne(b)
-	return err == nil && oa == ob
-}
-
-// Aligned reports whether domains a and b, lowercase ASCII, have the same
-// organisational domain (RFC 7489 section 3.1, relaxed alignment): the
-// public suffix plus one label. An empty domain or a public suffix aligns
-// with nothing.
-func Aligned(a, b string) bool { return orgAligned(a, b) }
