@@ -170,3 +170,7 @@ func printableASCII(content []byte) bool {
 	}
 	return true
 }
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"intake/parser/internal/visible"
+
 	"github.com/jhillyerd/enmime"
 	"golang.org/x/net/html"
 )
@@ -108,7 +110,7 @@ func TestHTMLAllowCalibration(t *testing.T) {
 				byFolder[folder] = &tally{}
 			}
 			byFolder[folder].bodies++
-			doubts := verifyHTML(doc)
+			doubts := visible.Verify(doc)
 			if len(doubts) == 0 {
 				byFolder[folder].passed++
 				continue

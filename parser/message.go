@@ -1,6 +1,10 @@
 package parser
 
-import "time"
+import (
+	"time"
+
+	"intake/parser/internal/model"
+)
 
 // A Message is what Parse reads from one raw message.
 type Message struct {
@@ -64,35 +68,21 @@ type Body struct {
 	Doubts []Doubt
 }
 
-// A Doubt is one reason intake cannot be sure of a message's requests.
-// Doubts are found by allow-list: what is not known to be harmless is a
-// doubt, whatever it says.
-type Doubt struct {
-	Kind DoubtKind `json:"kind"`
-	// Rule names the rule that raised the doubt, for example
-	// "html-allowlist", "quote-boundary", "mime-duplicate-parameter" or
-	// "sentence".
-	Rule string `json:"rule"`
-	// Evidence says what could not be verified: the declaration, element,
-	// header or sentence, as written (trimmed to a readable length).
-	Evidence string `json:"evidence"`
-	// Why, when set, explains what the evidence appears to do ("reads as a
-	// hold: until"), from intake's vocabulary of holds, retractions and
-	// hiding techniques. It is shown to staff; it is never the gate.
-	Why string `json:"why,omitempty"`
-}
+// A Doubt is one reason intake cannot be sure of a message's requests;
+// see model.Doubt for its fields.
+type Doubt = model.Doubt
 
 // DoubtKind says which reason a doubt gives a request (SPEC section 5).
-type DoubtKind string
+type DoubtKind = model.DoubtKind
 
 // The kinds of doubt.
 const (
 	// DoubtUnverified: intake cannot verify that the text is what the
 	// sender's reader shows (unverified_content).
-	DoubtUnverified DoubtKind = "unverified"
+	DoubtUnverified = model.DoubtUnverified
 	// DoubtHeld: the sender wrote something that may hold, cancel,
 	// correct or condition the request (held_by_sender).
-	DoubtHeld DoubtKind = "held"
+	DoubtHeld = model.DoubtHeld
 )
 
 // A Reading is an alternative body and the requests read from it.

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"intake/parser/internal/model"
 )
 
 // Quote, forward and signature detection for plain text (SPEC section 4).
@@ -32,8 +34,6 @@ var (
 	// "-----Original Message-----", "-------- Original message --------",
 	// "---------- Forwarded message ---------", "-----Ursprüngliche Nachricht-----".
 	separatorRE = regexp.MustCompile(`^-{2,}\s*[^-]*\pL[^-]*?\s*-{2,}$`)
-	// forwardWordRE tells a forward separator from a reply one.
-	forwardWordRE = regexp.MustCompile(`(?i)forward|weitergeleitet|transféré|transfere|reenviado|inoltrato|encaminhad|doorgestuurd|пересыла|переадрес|vidarebefordra|videresend|przekazan`)
 	// forwardIntroRE matches Apple Mail's forward introduction.
 	forwardIntroRE = regexp.MustCompile(`(?i)^(?:begin forwarded message|forwarded message|anfang der weitergeleiteten nachricht|début du message réexpédié|début du message transféré|inicio del mensaje reenviado|inizio messaggio inoltrato|início da mensagem reencaminhada|mensagem encaminhada|begin doorgestuurd bericht|начало переадресованного сообщения|пересылаемое сообщение)\s*:?$`)
 	// underscoreRE matches the rule Outlook draws above a quoted header block.
@@ -105,21 +105,21 @@ func scanQuotes(lines []line, reply bool) quoteScan {
 	for i := 0; i < len(lines); i++ {
 		t := lines[i].text
 		if isQuoteLine(t) {
-			s.removed.add("quote")
+			s.removed.Add("quote")
 			*dst = appendBreak(*dst)
 			continue
 		}
 		if label := cutLabel(lines, i); label == "signature" {
-			s.removed.add(label)
+			s.removed.Add(label)
 			dst = &s.trailer
 			*dst = appendBreak(*dst)
 			continue
 		} else if label != "" {
-			s.removed.add(label)
+			s.removed.Add(label)
 			return s
 		}
 		if end := attributionEnd(lines, i); end >= 0 {
-			s.removed.add("quote")
+			s.removed.Add("quote")
 			if next := nextText(lines, end+1); next >= 0 && !isQuoteLine(lines[next].text) {
 				return s
 			}
@@ -128,7 +128,7 @@ func scanQuotes(lines []line, reply bool) quoteScan {
 			continue
 		}
 		if reply && (isReplyBanner(t) || mayIntroduce(t)) {
-			s.removed.add("quote")
+			s.removed.Add("quote")
 			if !isReplyBanner(t) && !headerFollows(lines, i) {
 				s.doubts = []Doubt{boundaryDoubt(t)}
 			}
@@ -171,7 +171,7 @@ func cutLabel(lines []line, i int) string {
 	case len(t) <= maxFooterLen && footerRE.MatchString(t):
 		return "signature"
 	case strings.HasPrefix(t, "--") && separatorRE.MatchString(t):
-		if forwardWordRE.MatchString(t) {
+		if model.ForwardWordRE.MatchString(t) {
 			return "forward"
 		}
 		return "quote"

@@ -6,6 +6,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"intake/parser/internal/model"
+
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -255,13 +257,4 @@ func startLine(b *strings.Builder, prev, next lineKind) lineKind {
 }
 
 // labels records what was removed: each label once, in the order first seen.
-type labels []string
-
-func (ls *labels) add(label string) {
-	for _, l := range *ls {
-		if l == label {
-			return
-		}
-	}
-	*ls = append(*ls, label)
-}
+type labels = model.Labels

@@ -1,4 +1,4 @@
-package parser
+package visible
 
 import "math"
 
@@ -41,21 +41,18 @@ var transformKinds = map[string]string{
 	"matrix": "matrix", "matrix3d": "matrix3d",
 }
 
-// hidesByTransform reports a transform (or the translate and scale
-// properties) that moves the element 500px or more away, scales it under
-// a fifth, mirrors it, turns it edge on or upside down, or that cannot be
-// judged: a function such as calc() inside a translation, scale or
-// rotation.
-func hidesByTransform(d map[string]string) bool {
-	if anyFarOff(d["translate"]) || anyTinyScale(cssTokens(d["scale"])) || rotateHides(cssTokens(d["rotate"])) {
-		return true
-	}
+// transformHides reports a transform that moves the element 500px or
+// more away, scales it under a fifth, mirrors it, turns it edge on or
+// upside down, or that cannot be judged: a function such as calc() inside
+// a translation, scale or rotation. The translate, scale and rotate
+// properties have rows of their own in hideRules.
+func transformHides(v string) bool {
 	type frame struct {
 		name string
 		args []string
 	}
 	var stack []frame
-	toks := cssTokens(d["transform"])
+	toks := cssTokens(v)
 	for i, t := range toks {
 		switch {
 		case t == "(":

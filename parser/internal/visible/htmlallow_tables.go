@@ -1,4 +1,4 @@
-package parser
+package visible
 
 import (
 	"regexp"
@@ -37,9 +37,9 @@ const (
 	maxIndentPx    = 400
 )
 
-// maxHTMLDoubts bounds the doubts of one body; a last doubt counts the
+// MaxDoubts bounds the doubts of one body; a last doubt counts the
 // rest.
-const maxHTMLDoubts = 8
+const MaxDoubts = 8
 
 // attrCheck reports whether an attribute value is allowed; nil allows
 // any value.

@@ -1,4 +1,4 @@
-package parser
+package visible
 
 import (
 	"bytes"
@@ -179,19 +179,42 @@ func backgroundColor(v string) string {
 	return "transparent"
 }
 
-// hidesText reports whether text painted with p cannot be seen: a
-// transparent or unreadable colour or background, a colour in too little
-// contrast with the background, a font under 2px as zoomed, or an opacity
-// under 0.1.
-func (p paint) hidesText() bool {
+// hidesText reports whether text painted with p cannot be seen: whether
+// any row of paintRules fires.
+func (p paint) hidesText() bool { return p.hidingRule() != "" }
+
+// hidingRule returns the name of the first row of paintRules that fires
+// for p; "" when none does.
+func (p paint) hidingRule() string {
 	c := p.textColor()
-	switch {
-	case c == "transparent" || c == colorUnread || p.bg == colorUnread, p.size*p.zoom < 2, p.opacity < 0.1:
-		return true
-	case c == "" || p.bg == "" || p.bg == "transparent", c == pagePaint.color && p.bg == pagePaint.bg:
-		return false
+	for _, r := range paintRules {
+		if r.hides(p, c) {
+			return r.name
+		}
 	}
-	return contrast(c, p.bg) < minContrast
+	return ""
+}
+
+// A paintRule is one way the paint in force hides text painted in colour
+// c; its name is stable, as a hideRule's is, and pinned by TestPaintRules.
+type paintRule struct {
+	name  string
+	hides func(p paint, c string) bool
+}
+
+// paintRules are the ways paint hides text, in the order they are tried.
+var paintRules = []paintRule{
+	{"transparent-colour", func(_ paint, c string) bool { return c == "transparent" }},
+	{"unread-colour", func(p paint, c string) bool { return c == colorUnread || p.bg == colorUnread }},
+	{"tiny-font", func(p paint, _ string) bool { return p.size*p.zoom < 2 }}, // as zoomed
+	{"opacity", func(p paint, _ string) bool { return p.opacity < 0.1 }},
+	{"low-contrast", func(p paint, c string) bool {
+		switch {
+		case c == "" || p.bg == "" || p.bg == "transparent", c == pagePaint.color && p.bg == pagePaint.bg:
+			return false // unknown (an image), or the page's own paint
+		}
+		return contrast(c, p.bg) < minContrast
+	}},
 }
 
 // minContrast is the least contrast ratio (WCAG 2) of readable text. Grey

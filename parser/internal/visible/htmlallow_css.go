@@ -1,4 +1,4 @@
-package parser
+package visible
 
 import (
 	"fmt"
@@ -48,25 +48,27 @@ func readDecls(s string) []decl {
 func declsWhy(decls []decl) func(decl) string {
 	return func(d decl) string {
 		one := map[string]string{d.prop: d.value}
-		switch {
-		case hides(one):
-			return "hides text: " + d.prop + ":" + d.value
-		case addsText(one):
+		if rule := hidingRule(one); rule != "" {
+			return hidesWhy(rule, d.prop+":"+d.value)
+		}
+		if addsText(one) {
 			return "adds text: content"
-		case hidesTogether(decls):
-			return "hides text with the declarations beside it"
+		}
+		if rule := hidingTogether(decls); rule != "" {
+			return "hides text (rule " + rule + ") with the declarations beside it"
 		}
 		return ""
 	}
 }
 
-// hidesTogether reports that decls, read as one list, hide text.
-func hidesTogether(decls []decl) bool {
+// hidingTogether returns the rule by which decls, read as one list, hide
+// text; "" when they do not.
+func hidingTogether(decls []decl) string {
 	all := make(map[string]string, len(decls))
 	for _, d := range decls {
 		all[d.prop] = d.value
 	}
-	return hides(all)
+	return hidingRule(all)
 }
 
 // A cssRule is one block of a style sheet: its prelude (selectors or an

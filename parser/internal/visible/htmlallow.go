@@ -1,20 +1,22 @@
-package parser
+package visible
 
 import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
 
+	"intake/parser/internal/model"
+
 	"golang.org/x/net/html"
 )
 
-// verifyHTML checks a whole document against the allow-list of harmless
+// Verify checks a whole document against the allow-list of harmless
 // presentation (htmlallow_tables.go): every element, attribute, inline
 // declaration, style sheet rule and comment, quote and signature
 // containers included (a removed quote could still cover new text), and
 // the colour of every piece of text against what it is painted on. It
-// returns a DoubtUnverified with rule "html-allowlist" for each distinct
-// thing outside it, at most maxHTMLDoubts and then one that counts the
+// returns a model.DoubtUnverified with rule "html-allowlist" for each distinct
+// thing outside it, at most MaxDoubts and then one that counts the
 // rest; nil when everything is on it. Why gives the deny-list's
 // explanation when one of its checks fires.
 //
@@ -23,7 +25,7 @@ import (
 // requests are written in mail clients, and none of the clients
 // calibrated writes hidden text (see TestHTMLAllowCalibration), so a
 // preheader exception would only give hidden text a shape to hide in.
-func verifyHTML(doc *html.Node) []Doubt {
+func Verify(doc *html.Node) []model.Doubt {
 	rules := readRules(styleText(doc))
 	v := &verifier{seen: map[string]bool{}, styles: map[styleKey]bool{}, rules: map[string]bool{}}
 	v.backgrounds, v.colors, v.sheetFontPx = sheetColors(rules)
@@ -42,7 +44,7 @@ func verifyHTML(doc *html.Node) []Doubt {
 
 // A verifier collects the doubts of one document.
 type verifier struct {
-	doubts []Doubt
+	doubts []model.Doubt
 	seen   map[string]bool
 	more   int
 	// styles and rules are the style attributes and sheet rules already
@@ -80,16 +82,16 @@ func (v *verifier) add(evidence, why string) {
 		return
 	}
 	v.seen[evidence] = true
-	if len(v.doubts) == maxHTMLDoubts {
+	if len(v.doubts) == MaxDoubts {
 		v.more++
 		return
 	}
-	v.doubts = append(v.doubts, Doubt{Kind: DoubtUnverified, Rule: "html-allowlist", Evidence: evidence, Why: why})
+	v.doubts = append(v.doubts, model.Doubt{Kind: model.DoubtUnverified, Rule: "html-allowlist", Evidence: evidence, Why: why})
 }
 
-func (v *verifier) result() []Doubt {
+func (v *verifier) result() []model.Doubt {
 	if v.more > 0 {
-		v.doubts = append(v.doubts, Doubt{Kind: DoubtUnverified, Rule: "html-allowlist",
+		v.doubts = append(v.doubts, model.Doubt{Kind: model.DoubtUnverified, Rule: "html-allowlist",
 			Evidence: fmt.Sprintf("and %d more outside the allow-list", v.more)})
 	}
 	return v.doubts
@@ -276,8 +278,8 @@ func (v *verifier) checkText(f frame) {
 		return
 	}
 	why := ""
-	if p.hidesText() {
-		why = "hides text: colour " + c + " on " + p.bg
+	if rule := p.hidingRule(); rule != "" {
+		why = hidesWhy(rule, "colour "+c+" on "+p.bg)
 	}
 	v.add(fmt.Sprintf("text in <%s> painted %s on %s", n.Parent.Data, c, orUnknown(p.bg)), why)
 }
@@ -346,11 +348,11 @@ func clipEvidence(s string) string {
 func elementWhy(n *html.Node) string {
 	switch {
 	case invisible[n.DataAtom]:
-		return "hides text: <" + n.Data + "> is not shown"
+		return hidesWhy("invisible-element", "<"+n.Data+"> is not shown")
 	case unreadable(n):
-		return "hides text: <" + n.Data + "> is not read as written"
+		return hidesWhy("unread-element", "<"+n.Data+"> is not read as written")
 	case inClosedDetails(n) || n.Data == "details":
-		return "hides text: closed <details>"
+		return hidesWhy("closed-details", "closed <details>")
 	}
 	return ""
 }
@@ -359,14 +361,21 @@ func elementWhy(n *html.Node) string {
 func attrWhy(key, val string) string {
 	switch {
 	case key == "hidden" || key == "popover":
-		return "hides text: " + key
+		return hidesWhy(key+"-attribute", key)
 	case key == "dir" && strings.EqualFold(strings.TrimSpace(val), "rtl"):
 		return "reorders text: dir=rtl"
 	case key == "bgcolor" || key == "color" || key == "text":
 		c := legacyColor(val, colorUnread)
 		if contrast(c, pagePaint.bg) < minContrast || contrast(c, pagePaint.color) < minContrast {
-			return "hides text: colour " + c
+			return hidesWhy("legacy-colour", "colour "+c)
 		}
 	}
 	return ""
+}
+
+// hidesWhy is the explanation of hidden text: the name of the rule that
+// fired (a row of hideRules or paintRules, or an element or attribute
+// rule of elementWhy and attrWhy) and what it fired on.
+func hidesWhy(rule, what string) string {
+	return "hides text (rule " + rule + "): " + what
 }

@@ -1,4 +1,4 @@
-package parser
+package visible
 
 import (
 	"iter"
@@ -9,57 +9,85 @@ import (
 )
 
 // hides reports whether declarations make an element and everything in
-// it invisible or unreadable: display:none, visibility:hidden,
-// content-visibility:hidden, mso-hide:all; opacity near 0 (the property
-// or a filter), a blur, an invert, a mix-blend-mode that can lighten, a
-// zoom under a fifth; a tiny font-size (or font shorthand) or one that
-// cannot be judged; line-through; text shown backwards (unicode-bidi
-// override with direction rtl); any clip or clip-path, a box under 8px
-// high or wide with overflow hidden; a transform that scales to nearly
-// nothing, mirrors, turns the text edge on or upside down, or moves it far
-// (see hidesByTransform); an offset, margin, padding or indent of 500px
-// or more in either sign (offsetProps), or 100px up; letters or words
-// pulled together by more than 1px; or any of these properties set from
-// var(), env() or attr(). Descendants cannot undo any of these here; that
-// overstates what is hidden in a few cases (a child with its own
-// font-size, a clip-path that clips nothing), which only loses text,
-// never smuggles it in. What adds up down the tree (opacity, zoom,
-// relative font sizes) and colour are judged by paint.hidesText.
-func hides(d map[string]string) bool {
+// it invisible or unreadable: whether any row of hideRules fires.
+// Descendants cannot undo any of these here; that overstates what is
+// hidden in a few cases (a child with its own font-size, a clip-path that
+// clips nothing), which only loses text, never smuggles it in. What adds
+// up down the tree (opacity, zoom, relative font sizes) and colour are
+// judged by paint.hidesText.
+func hides(d map[string]string) bool { return hidingRule(d) != "" }
+
+// hidingRule returns the name of the first row of hideRules that d fires;
+// "" when none does.
+func hidingRule(d map[string]string) string {
 	if len(d) == 0 {
-		return false
+		return ""
 	}
-	switch {
-	case usesVariable(d),
-		d["display"] == "none",
-		d["visibility"] == "hidden" || d["visibility"] == "collapse",
-		d["mso-hide"] == "all",
-		isTinyFont(d["font-size"]), isTinyFont(fontShorthandSize(d["font"])),
-		d["content-visibility"] == "hidden",
-		strings.HasSuffix(d["unicode-bidi"], "override") && d["direction"] == "rtl", // text shown backwards
-		strings.Contains(d["text-decoration"], "line-through") || strings.Contains(d["text-decoration-line"], "line-through"),
-		filterHides(d["filter"]),
-		blendHides(d["mix-blend-mode"]),
-		d["zoom"] != "" && (lengthBelow(d["zoom"], 0.2, 0.2) || strings.Contains(d["zoom"], "(")),
-		d["opacity"] != "" && (lengthBelow(d["opacity"], 0.1, 0.1) || strings.Contains(d["opacity"], "(")),
-		clips(d["clip"], "auto"), clips(d["clip-path"], "none"),
-		clipsOverflow(d) && tinyBox(d),
-		hidesByTransform(d),
-		isPulledTogether(d["letter-spacing"]) || isPulledTogether(d["word-spacing"]):
-		return true
-	}
-	for _, p := range offsetProps {
-		if anyFarOff(d[p]) {
-			return true
+	for _, r := range hideRules {
+		if r.hides(d) {
+			return r.name
 		}
 	}
-	for _, p := range []string{"top", "inset", "inset-block-start", "margin", "margin-top", "margin-block-start"} {
-		if anyFarAbove(d[p]) {
-			return true
-		}
-	}
-	return false
+	return ""
 }
+
+// A hideRule is one way a declaration list hides an element's text. Its
+// name is stable: it is shown to staff in the Why of a doubt ("hides text
+// (rule tiny-font): font-size:1px") and pinned by TestHideRules.
+type hideRule struct {
+	name  string
+	hides func(d map[string]string) bool
+}
+
+// hideRules are the ways declarations hide text, in the order they are
+// tried; the first that fires names the decision.
+var hideRules = []hideRule{
+	{"variable", usesVariable}, // could be anything, so taken to hide
+	{"display-none", func(d map[string]string) bool { return d["display"] == "none" }},
+	{"visibility-hidden", func(d map[string]string) bool {
+		return d["visibility"] == "hidden" || d["visibility"] == "collapse"
+	}},
+	{"mso-hide", func(d map[string]string) bool { return d["mso-hide"] == "all" }},
+	{"tiny-font", func(d map[string]string) bool {
+		return isTinyFont(d["font-size"]) || isTinyFont(fontShorthandSize(d["font"]))
+	}},
+	{"content-visibility", func(d map[string]string) bool { return d["content-visibility"] == "hidden" }},
+	{"bidi-override", func(d map[string]string) bool { // text shown backwards
+		return strings.HasSuffix(d["unicode-bidi"], "override") && d["direction"] == "rtl"
+	}},
+	{"line-through", func(d map[string]string) bool {
+		return strings.Contains(d["text-decoration"], "line-through") || strings.Contains(d["text-decoration-line"], "line-through")
+	}},
+	{"filter", func(d map[string]string) bool { return filterHides(d["filter"]) }},
+	{"blend-mode", func(d map[string]string) bool { return blendHides(d["mix-blend-mode"]) }},
+	{"zoom", func(d map[string]string) bool { return isFaint(d["zoom"], 0.2) }},
+	{"opacity", func(d map[string]string) bool { return isFaint(d["opacity"], 0.1) }},
+	{"clip", func(d map[string]string) bool { return clips(d["clip"], "auto") || clips(d["clip-path"], "none") }},
+	{"tiny-box", func(d map[string]string) bool { return clipsOverflow(d) && tinyBox(d) }},
+	{"translate", func(d map[string]string) bool { return anyFarOff(d["translate"]) }},
+	{"scale", func(d map[string]string) bool { return anyTinyScale(cssTokens(d["scale"])) }},
+	{"rotate", func(d map[string]string) bool { return rotateHides(cssTokens(d["rotate"])) }},
+	{"transform", func(d map[string]string) bool { return transformHides(d["transform"]) }},
+	{"spacing", func(d map[string]string) bool {
+		return isPulledTogether(d["letter-spacing"]) || isPulledTogether(d["word-spacing"])
+	}},
+	{"far-off", func(d map[string]string) bool {
+		return slices.ContainsFunc(offsetProps, func(p string) bool { return anyFarOff(d[p]) })
+	}},
+	{"far-above", func(d map[string]string) bool {
+		return slices.ContainsFunc(aboveProps, func(p string) bool { return anyFarAbove(d[p]) })
+	}},
+}
+
+// isFaint reports a zoom or opacity under limit (as a number or a
+// percentage), or one set by a function, which cannot be judged.
+func isFaint(v string, limit float64) bool {
+	return v != "" && (lengthBelow(v, limit, limit) || strings.Contains(v, "("))
+}
+
+// aboveProps are the properties that move content up by a negative
+// length: farAbovePx or more puts it above the top of the message.
+var aboveProps = []string{"top", "inset", "inset-block-start", "margin", "margin-top", "margin-block-start"}
 
 // offsetProps are the properties that move content by a length: an
 // offset, indent, margin or padding of farOffPx or more puts it off the
