@@ -1,9 +1,10 @@
 package parser
 
 import (
-	"regexp"
 	"slices"
 	"strings"
+
+	"intake/parser/internal/model"
 )
 
 // A form-like removal is a block of field lines such as
@@ -15,10 +16,6 @@ import (
 // (removalIntent). Several Partner or Property lines, or a comma list in
 // one, give several names; every partner is paired with every property.
 
-// formFieldRe is a field line: an optional list marker, a label, a colon
-// and the value.
-var formFieldRe = regexp.MustCompile(`(?i)^(?:[-*•·]\s*)?((?:openkit\s+)?partners?|integrations?|propert(?:y|ies)|buildings?)(?:\s+names?)?\s*:\s*(.*)$`)
-
 // Kinds of form field.
 const (
 	fieldPartner  = "partner"
@@ -28,10 +25,10 @@ const (
 // formField returns the kind and value of a field line; ok is false when
 // line is not one.
 func formField(line string) (kind, value string, ok bool) {
-	if !strings.Contains(line, ":") { // most lines; formFieldRe needs one
+	if !strings.Contains(line, ":") { // most lines; model.FormFieldRE needs one
 		return "", "", false
 	}
-	m := formFieldRe.FindStringSubmatch(line)
+	m := model.FormFieldRE.FindStringSubmatch(line)
 	if m == nil {
 		return "", "", false
 	}

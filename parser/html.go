@@ -1,6 +1,10 @@
 package parser
 
-import "intake/parser/internal/visible"
+import (
+	"intake/parser/internal/model"
+	"intake/parser/internal/quote"
+	"intake/parser/internal/visible"
+)
 
 // htmlBody returns the visible new text of a text/html body that enmime
 // has already decoded to UTF-8: the text a reader sees, minus the quote,
@@ -24,7 +28,7 @@ func htmlBody(src string, lim Limits) (Body, error) {
 		b.Doubts = []Doubt{{Kind: DoubtUnverified, Rule: "html-allowlist", Evidence: "markup intake cannot read: " + err.Error()}}
 		return b, nil
 	}
-	tb, err := readText(text, lim)
+	tb, err := quote.Read(text, lim.text())
 	if err != nil {
 		return Body{}, err
 	}
@@ -36,7 +40,7 @@ func htmlBody(src string, lim Limits) (Body, error) {
 }
 
 // readHTML is visible.Read within lim.MaxHTMLBytes.
-func readHTML(src string, lim Limits) (string, labels, []Doubt, error) {
+func readHTML(src string, lim Limits) (string, model.Labels, []Doubt, error) {
 	if len(src) > lim.MaxHTMLBytes {
 		return "", nil, nil, &LimitError{Limit: "limits.html_bytes", Max: int64(lim.MaxHTMLBytes)}
 	}

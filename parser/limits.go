@@ -3,7 +3,9 @@ package parser
 import (
 	"bytes"
 	"errors"
-	"fmt"
+
+	"intake/parser/internal/model"
+	"intake/parser/internal/quote"
 
 	"github.com/emersion/go-message"
 	"github.com/emersion/go-message/textproto"
@@ -38,7 +40,7 @@ var DefaultLimits = Limits{
 	MaxParts:        500,
 	MaxTextBytes:    1 << 20,
 	MaxHTMLBytes:    4 << 20,
-	MaxLineBytes:    64 << 10,
+	MaxLineBytes:    quote.DefaultMaxLineBytes,
 }
 
 func (l Limits) withDefaults() Limits {
@@ -71,25 +73,12 @@ func (l Limits) withDefaults() Limits {
 	return d
 }
 
-// A LimitError reports that a message exceeds one of the Limits. Limit is
-// the configuration key an operator sets to change it:
-// "imap.max_message_size", "limits.header_bytes", "limits.header_fields",
-// "limits.mime_depth", "limits.mime_parts", "limits.text_bytes",
-// "limits.html_bytes" or "limits.line_bytes".
-type LimitError struct {
-	Limit string
-	Max   int64
-}
-
-func (e *LimitError) Error() string {
-	return fmt.Sprintf("message exceeds %s (%d)", e.Limit, e.Max)
-}
+// A LimitError reports that a message exceeds one of the Limits; see
+// model.LimitError.
+type LimitError = model.LimitError
 
 // IsLimit reports whether err is, or wraps, a *LimitError.
-func IsLimit(err error) bool {
-	var le *LimitError
-	return errors.As(err, &le)
-}
+func IsLimit(err error) bool { return model.IsLimit(err) }
 
 // checkStructure walks the MIME tree with go-message's streaming reader,
 // stopping as soon as a limit is passed, before enmime builds the whole tree

@@ -8,6 +8,8 @@ import (
 	"mime"
 	"strings"
 
+	"intake/parser/internal/model"
+
 	"github.com/emersion/go-message/textproto"
 	"github.com/jhillyerd/enmime"
 )
@@ -144,7 +146,7 @@ func headerDoubts(p rawPart) []Doubt {
 	for _, f := range structuralFields {
 		if vs := p.header.Values(f); len(vs) > 1 {
 			ds = append(ds, unverified("mime-duplicate-field",
-				fmt.Sprintf("%s: %s given %d times (%q, %q)", where, f, len(vs), clipLine(vs[0], 80), clipLine(vs[1], 80))))
+				fmt.Sprintf("%s: %s given %d times (%q, %q)", where, f, len(vs), model.ClipLine(vs[0], 80), model.ClipLine(vs[1], 80))))
 		}
 	}
 	for _, f := range []string{"Content-Type", "Content-Disposition"} {
@@ -187,13 +189,13 @@ func paramDoubt(where, field, v string) (Doubt, bool) {
 		for form, n := range fs {
 			if n > 1 {
 				return unverified("mime-duplicate-parameter",
-					fmt.Sprintf("%s: %s parameter %q given %d times in %q", where, field, base, n, clipLine(v, 120))), true
+					fmt.Sprintf("%s: %s parameter %q given %d times in %q", where, field, base, n, model.ClipLine(v, 120))), true
 			}
 			split = split || strings.HasPrefix(form, "rfc2231-split:")
 		}
 		if fs["plain"] > 0 && (fs["rfc2231"] > 0 || split) || fs["rfc2231"] > 0 && split {
 			return unverified("mime-rfc2231-parameter",
-				fmt.Sprintf("%s: %s parameter %q given both plain and in RFC 2231 form in %q", where, field, base, clipLine(v, 120))), true
+				fmt.Sprintf("%s: %s parameter %q given both plain and in RFC 2231 form in %q", where, field, base, model.ClipLine(v, 120))), true
 		}
 	}
 	return Doubt{}, false

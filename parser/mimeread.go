@@ -9,6 +9,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"intake/parser/internal/model"
+
 	"github.com/emersion/go-message/charset"
 	"github.com/jhillyerd/enmime"
 )
@@ -116,7 +118,7 @@ func unreadDoubts(root *enmime.Part) []Doubt {
 			switch {
 			case (ct == "text/plain" || ct == "text/html") && inline && p.FileName != "":
 				ds = append(ds, unverified("mime-inline-unread",
-					fmt.Sprintf("%s: %s named %q is shown inline by mail clients, but not read as body", partName(here), ct, clipLine(p.FileName, 80))))
+					fmt.Sprintf("%s: %s named %q is shown inline by mail clients, but not read as body", partName(here), ct, model.ClipLine(p.FileName, 80))))
 			case strings.HasPrefix(ct, "text/") && !quietText[ct] && inline && p.FileName == "" && p.FirstChild == nil:
 				ds = append(ds, unverified("mime-inline-unread",
 					fmt.Sprintf("%s: %s is shown inline by mail clients, but not read", partName(here), ct)))

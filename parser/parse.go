@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 
+	"intake/parser/internal/quote"
+
 	"github.com/emersion/go-message/textproto"
 	"github.com/jhillyerd/enmime"
 )
@@ -101,7 +103,7 @@ func readMessage(raw []byte, env *enmime.Envelope, top topHeader, trusted string
 	}
 	readMeta(m, hdr, env)
 	bodies := findBodies(env.Root)
-	bodies.reply = isReply(hdr, m.Subject)
+	bodies.reply = quote.IsReply(hdr, m.Subject)
 	if err := bodies.checkSize(lim); err != nil {
 		return nil, err
 	}

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"intake/parser/internal/quote"
 )
 
 // Caps bound the work one hostile body can cause in the request grammar.
@@ -79,7 +81,7 @@ func paragraphsOf(text string) [][]textLine {
 	var cur []textLine
 	for i, raw := range strings.Split(text, "\n") {
 		ln := raw
-		if !collapsed(raw) {
+		if !quote.Collapsed(raw) {
 			ln = strings.Join(strings.Fields(raw), " ")
 		}
 		if ln == "" {

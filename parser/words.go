@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"intake/parser/internal/quote"
 )
 
 // Plain and HTML alternatives (RFC 2046 section 5.1.4) are the same
@@ -36,7 +38,7 @@ func textWords(text string) []string {
 		return s[len(s)-1:] // keep what follows the label, dropped below
 	})
 	text = linkRE.ReplaceAllString(text, " ")
-	text = phoneRE.ReplaceAllString(addressRE.ReplaceAllString(text, " "), " ")
+	text = phoneRE.ReplaceAllString(quote.AddressRE.ReplaceAllString(text, " "), " ")
 	return plainWords(text)
 }
 

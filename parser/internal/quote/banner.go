@@ -1,10 +1,11 @@
-package parser
+package quote
 
 import (
 	"regexp"
 	"strings"
 	"unicode"
-	"unicode/utf8"
+
+	"intake/parser/internal/model"
 )
 
 // Reply boundaries without quote marks (SPEC section 4). Clients mark the
@@ -18,9 +19,9 @@ import (
 // cannot tell where the new text ends, and the cut raises a doubt.
 
 var (
-	// addressRE finds an email address, or a Lotus Notes hierarchical
+	// AddressRE finds an email address, or a Lotus Notes hierarchical
 	// name ("Maria Lopez/Westside@Westside").
-	addressRE = regexp.MustCompile(`[^\s<>()\[\]"',;:]+@[^\s<>()\[\]"',;:]+`)
+	AddressRE = regexp.MustCompile(`[^\s<>()\[\]"',;:]+@[^\s<>()\[\]"',;:]+`)
 	// numericDateRE finds 11/20/2026, 20.11.2026, 2026-11-20, 20/11/26.
 	numericDateRE = regexp.MustCompile(`(?:^|\D)\d{1,4}[./-]\d{1,2}[./-]\d{2,4}(?:\D|$)`)
 	// timeRE finds 10:14, 10:14:05 and the French 10h14.
@@ -74,7 +75,7 @@ func mayIntroduce(t string) bool {
 		if fromLabels[label] || headerLabels[label] || toLabels[label] {
 			return true
 		}
-		if isWordLabel(label) && !formFieldRe.MatchString(t) && !contactLabelRE.MatchString(label+":") &&
+		if isWordLabel(label) && !model.FormFieldRE.MatchString(t) && !contactLabelRE.MatchString(label+":") &&
 			(hasDate(rest) || hasAddress(rest)) {
 			return true
 		}
@@ -92,7 +93,7 @@ const maxBannerWords = 12
 
 // hasAddress reports a line holding an email address.
 func hasAddress(t string) bool {
-	return strings.IndexByte(t, '@') >= 0 && addressRE.MatchString(t)
+	return strings.IndexByte(t, '@') >= 0 && AddressRE.MatchString(t)
 }
 
 // hasDate reports a line holding a date or a time of day.
@@ -112,7 +113,7 @@ func isContactLine(t string) bool {
 	if strings.ContainsAny(t, "<>") || hasDate(t) || bannerVerbRE.MatchString(t) {
 		return false
 	}
-	rest := contactLabelRE.ReplaceAllString(addressRE.ReplaceAllString(t, " "), " ")
+	rest := contactLabelRE.ReplaceAllString(AddressRE.ReplaceAllString(t, " "), " ")
 	return wordCount(rest) <= maxContactWords
 }
 
@@ -159,25 +160,14 @@ const bannerLookahead = 4
 
 // boundaryDoubt is the doubt raised when a reply's new text ends at line
 // t, which may introduce another message but is no known banner.
-func boundaryDoubt(t string) Doubt {
-	return Doubt{
-		Kind:     DoubtUnverified,
+func boundaryDoubt(t string) model.Doubt {
+	return model.Doubt{
+		Kind:     model.DoubtUnverified,
 		Rule:     "quote-boundary",
-		Evidence: clipLine(t, maxBoundaryEvidence),
+		Evidence: model.ClipLine(t, maxBoundaryEvidence),
 		Why:      "in a reply, this line may introduce a quoted message, but it is no known banner and no quoted header follows: where the new text ends is unsure",
 	}
 }
 
 // maxBoundaryEvidence is the longest evidence string a doubt holds, in bytes.
 const maxBoundaryEvidence = 200
-
-// clipLine shortens s to at most n bytes, at a rune boundary, marking the cut.
-func clipLine(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
-}

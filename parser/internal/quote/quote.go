@@ -1,4 +1,4 @@
-package parser
+package quote
 
 import (
 	"regexp"
@@ -83,8 +83,8 @@ type quoteScan struct {
 	// quotes removed: never read for requests, but read by holds, since a
 	// postscript below the signature may hold, cancel or correct one.
 	trailer []line
-	removed labels
-	doubts  []Doubt
+	removed model.Labels
+	doubts  []model.Doubt
 }
 
 // scanQuotes removes quoted replies, forwarded messages and signatures.
@@ -130,7 +130,7 @@ func scanQuotes(lines []line, reply bool) quoteScan {
 		if reply && (isReplyBanner(t) || mayIntroduce(t)) {
 			s.removed.Add("quote")
 			if !isReplyBanner(t) && !headerFollows(lines, i) {
-				s.doubts = []Doubt{boundaryDoubt(t)}
+				s.doubts = []model.Doubt{boundaryDoubt(t)}
 			}
 			return s
 		}

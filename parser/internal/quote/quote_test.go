@@ -1,4 +1,4 @@
-package parser
+package quote
 
 import "testing"
 
@@ -300,7 +300,7 @@ func TestQuoteTrailer(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b, err := plainBody(tt.in, Limits{})
+			b, err := Plain(tt.in, Limits{})
 			if err != nil {
 				t.Fatal(err)
 			}

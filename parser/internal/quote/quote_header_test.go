@@ -1,4 +1,4 @@
-package parser
+package quote
 
 import (
 	"strings"
@@ -50,7 +50,7 @@ func TestQuoteGenericHeaderKept(t *testing.T) {
 	}
 	for _, text := range keep {
 		t.Run(strings.SplitN(text, "\n", 2)[0], func(t *testing.T) {
-			lines, err := normalizeLines(text, DefaultLimits.MaxLineBytes)
+			lines, err := normalizeLines(text, DefaultMaxLineBytes)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,4 +1,4 @@
-package parser
+package quote
 
 import (
 	"regexp"
@@ -11,32 +11,49 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// plainBody returns the visible new text of a text/plain body that enmime
+// DefaultMaxLineBytes is the longest a normalised line may be when
+// Limits.MaxLineBytes is zero (limits.line_bytes).
+const DefaultMaxLineBytes = 64 << 10
+
+// Limits configure Plain and Read. The zero value is usable.
+type Limits struct {
+	// MaxLineBytes bounds one normalised line, in bytes; zero means
+	// DefaultMaxLineBytes.
+	MaxLineBytes int
+	// Reply reports a message that answers or forwards another
+	// (IsReply): its new text ends at its first possible banner, and an
+	// unsure one is a doubt (see banner.go).
+	Reply bool
+}
+
+// Plain returns the visible new text of a text/plain body that enmime
 // has already decoded to UTF-8 (SPEC section 4): normalised, with quoted
 // replies, forwarded messages and signatures removed and wrapped lines
-// joined. Zero fields of lim take the value of DefaultLimits. A line longer
-// than lim.MaxLineBytes once normalised is a *LimitError: cutting it could
-// cut off a trailing hedge ("… unless the board objects").
-func plainBody(text string, lim Limits) (Body, error) {
-	b, err := readText(text, lim.withDefaults())
+// joined. A line longer than lim.MaxLineBytes once normalised is a
+// *model.LimitError: cutting it could cut off a trailing hedge ("… unless
+// the board objects").
+func Plain(text string, lim Limits) (model.Body, error) {
+	b, err := Read(text, lim)
 	if err != nil {
-		return Body{}, err
+		return model.Body{}, err
 	}
 	b.Source = "text/plain"
 	return b, nil
 }
 
-// readText is the plain-text pipeline shared by plainBody and htmlBody:
-// normalise, strip what the sender did not write, unwrap. It returns a Body
-// without Source, with the doubt of an unsure reply boundary when
-// lim.reply is set (see banner.go).
-func readText(text string, lim Limits) (Body, error) {
+// Read is the plain-text pipeline shared by Plain and the visible text of
+// an HTML body: normalise, strip what the sender did not write, unwrap. It
+// returns a Body without Source.
+func Read(text string, lim Limits) (model.Body, error) {
+	if lim.MaxLineBytes <= 0 {
+		lim.MaxLineBytes = DefaultMaxLineBytes
+	}
 	lines, err := normalizeLines(text, lim.MaxLineBytes)
 	if err != nil {
-		return Body{}, err
+		return model.Body{}, err
 	}
-	s := scanQuotes(lines, lim.reply)
-	return Body{Text: unwrap(s.kept), Trailer: unwrap(s.trailer), Removed: s.removed, Doubts: s.doubts}, nil
+	s := scanQuotes(lines, lim.Reply)
+	return model.Body{Text: unwrap(s.kept), Trailer: unwrap(s.trailer), Removed: s.removed, Doubts: s.doubts}, nil
 }
 
 // A line is one normalised line of text.
@@ -86,7 +103,7 @@ func normalizeLines(text string, maxLine int) ([]line, error) {
 	for _, r := range raw {
 		l, ok := normalizeLine(r, maxLine)
 		if !ok {
-			return nil, &LimitError{Limit: "limits.line_bytes", Max: int64(maxLine)}
+			return nil, &model.LimitError{Limit: "limits.line_bytes", Max: int64(maxLine)}
 		}
 		lines = append(lines, l)
 	}
@@ -96,7 +113,7 @@ func normalizeLines(text string, maxLine int) ([]line, error) {
 // normalizeLine collapses the spaces of s; ok is false, and the work
 // stops, as soon as the result would be longer than maxLine bytes.
 func normalizeLine(s string, maxLine int) (l line, ok bool) {
-	if t := strings.TrimRight(s, " "); len(t) <= maxLine && t != "" && collapsed(t) {
+	if t := strings.TrimRight(s, " "); len(t) <= maxLine && t != "" && Collapsed(t) {
 		return line{text: t}, true // most lines: no copy
 	}
 	return collapseSpaces(s, maxLine)
@@ -131,16 +148,16 @@ func collapseSpaces(s string, maxLine int) (l line, ok bool) {
 	return l, true
 }
 
-// collapsed reports that s is printable ASCII with no leading, trailing
+// Collapsed reports that s is printable ASCII with no leading, trailing
 // or repeated space: what normalizeLine and strings.Fields leave as it is.
 // (The only ASCII characters unicode.IsSpace reports other than ' ' are
-// control characters, which collapsed refuses.)
+// control characters, which Collapsed refuses.)
 //
 // It tests eight bytes at a time, with two tests of Bit Twiddling Hacks:
 // (w - n*ones) &^ w & highs is non-zero exactly when a byte of w is less
 // than n (n at most 0x80), and ^((x&lows + lows) | x) & highs has the high
 // bit of exactly the zero bytes of x.
-func collapsed(s string) bool {
+func Collapsed(s string) bool {
 	if s == "" {
 		return true
 	}
@@ -255,6 +272,3 @@ func startLine(b *strings.Builder, prev, next lineKind) lineKind {
 	}
 	return next
 }
-
-// labels records what was removed: each label once, in the order first seen.
-type labels = model.Labels

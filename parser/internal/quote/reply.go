@@ -1,4 +1,4 @@
-package parser
+package quote
 
 import (
 	"regexp"
@@ -13,9 +13,9 @@ import (
 // message. A list tag ("[Pines] Re:") or a count ("Re[2]:") may stand with it.
 var replySubjectRE = regexp.MustCompile(`(?i)^\s*(?:\[[^\]]{0,40}\]\s*)?(?:re|aw|sv|antw|réf|ref|r|vs|odp|rif|rv|res|ynt|atb|vá|ats|fw|fwd|wg|tr|doorst|enc|رد|回复|回覆|答复|返信|転送|转发)\s*(?:\[\d+\]|\(\d+\))?\s*[:：]`)
 
-// isReply reports a message that answers or forwards another: it has an
+// IsReply reports a message that answers or forwards another: it has an
 // In-Reply-To or References field (RFC 5322 section 3.6.4), or its
 // subject starts like a reply's or a forward's.
-func isReply(h textproto.Header, subject string) bool {
+func IsReply(h textproto.Header, subject string) bool {
 	return h.Get("In-Reply-To") != "" || h.Get("References") != "" || replySubjectRE.MatchString(subject)
 }

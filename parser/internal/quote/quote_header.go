@@ -1,8 +1,10 @@
-package parser
+package quote
 
 import (
 	"strings"
 	"unicode"
+
+	"intake/parser/internal/model"
 )
 
 // headerRunLines is how many lines isGenericHeaderBlock looks at, and
@@ -24,7 +26,7 @@ func isGenericHeaderBlock(lines []line, i int) bool {
 	n, evidence := 0, false
 	for j := i; j < len(lines) && j < i+headerRunLines; j++ {
 		label, rest := headerLabel(lines[j].text)
-		if !isWordLabel(label) || formFieldRe.MatchString(lines[j].text) {
+		if !isWordLabel(label) || model.FormFieldRE.MatchString(lines[j].text) {
 			break
 		}
 		n++
