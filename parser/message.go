@@ -3,6 +3,8 @@ package parser
 import (
 	"time"
 
+	"intake/parser/internal/header"
+
 	"intake/parser/internal/model"
 )
 
@@ -134,3 +136,11 @@ func (m *Message) Pairs() []Pair {
 	}
 	return pairs
 }
+
+// Identity holds the facts about who sent a message (SPEC section 6); see
+// header.Identity for its fields.
+type Identity = header.Identity
+
+// An AuthResult is one method's result from an Authentication-Results
+// header; see header.AuthResult for its fields.
+type AuthResult = header.AuthResult

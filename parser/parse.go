@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 
+	"intake/parser/internal/header"
 	"intake/parser/internal/quote"
 
 	"github.com/emersion/go-message/textproto"
@@ -99,7 +100,7 @@ func readMessage(raw []byte, env *enmime.Envelope, top topHeader, trusted string
 		m = readMalformed(top.err)
 		hdr = textproto.HeaderFromMap(env.Root.Header)
 	} else {
-		m = &Message{Identity: readIdentity(hdr, trusted)}
+		m = &Message{Identity: header.ReadIdentity(hdr, trusted)}
 	}
 	readMeta(m, hdr, env)
 	bodies := findBodies(env.Root)

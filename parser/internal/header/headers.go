@@ -1,4 +1,4 @@
-package parser
+package header
 
 import (
 	netmail "net/mail"
@@ -12,12 +12,24 @@ import (
 	"github.com/jhillyerd/enmime"
 )
 
-// readMeta sets the message's MessageID, Subject, Date, Received, To, Cc
-// and Auto from the top-level header h (fields in message order) and the
-// MIME tree env. Nothing here fails: a missing or malformed field leaves
-// its zero value.
-func readMeta(m *Message, h textproto.Header, env *enmime.Envelope) {
+// Meta is what the top-level header says about a message besides who
+// sent it. See parser.Message for each field.
+type Meta struct {
+	MessageID string
+	Subject   string
+	Date      time.Time
+	Received  time.Time
+	To, Cc    []string
+	Auto      string
+}
+
+// ReadMeta reads the MessageID, Subject, Date, Received, To, Cc and Auto
+// of a message from the top-level header h (fields in message order) and
+// the MIME tree env, which may be nil. Nothing here fails: a missing or
+// malformed field leaves its zero value.
+func ReadMeta(h textproto.Header, env *enmime.Envelope) Meta {
 	mh := mail.Header{Header: message.Header{Header: h}}
+	var m Meta
 	m.MessageID = messageID(mh)
 	m.Subject = subject(mh, env)
 	m.Date = parseDate(h.Get("Date"))
@@ -29,6 +41,7 @@ func readMeta(m *Message, h textproto.Header, env *enmime.Envelope) {
 		root = env.Root
 	}
 	m.Auto = autoMarker(h, root)
+	return m
 }
 
 // messageID returns the first Message-ID's msg-id without its angle

@@ -1,4 +1,4 @@
-package parser
+package header
 
 import (
 	"fmt"
@@ -7,13 +7,13 @@ import (
 	"github.com/emersion/go-message/textproto"
 )
 
-// readIdentity reads the sender identity facts of SPEC section 6 from the
+// ReadIdentity reads the sender identity facts of SPEC section 6 from the
 // top-level header h (fields in message order) and decides whether they
 // prove the sender, believing only an Authentication-Results header whose
 // authserv-id is trusted. An empty trusted id trusts nothing. Reply-To,
 // Resent-From and display names are never read for identity, and a field
 // RFC 5322 allows once that appears twice leaves the sender unproven.
-func readIdentity(h textproto.Header, trusted string) Identity {
+func ReadIdentity(h textproto.Header, trusted string) Identity {
 	var id Identity
 	readFrom(&id, h.Values("From"))
 	readSender(&id, h.Values("Sender"))

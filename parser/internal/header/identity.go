@@ -1,4 +1,4 @@
-package parser
+package header
 
 // Identity holds the facts about who sent a message (SPEC section 6). The
 // parser records what the headers say; Authenticated combines them.

@@ -1,4 +1,4 @@
-package parser
+package header
 
 import (
 	"bufio"
@@ -8,6 +8,13 @@ import (
 	"testing"
 
 	"github.com/emersion/go-message/textproto"
+)
+
+// testAuthservID is the trusted authserv-id of the tests, and corpusDir
+// the parser's corpus of messages, as in package parser's tests.
+const (
+	testAuthservID = "mx.door.com"
+	corpusDir      = "../../../testdata/parser"
 )
 
 // readTestHeader reads a literal header block, fields in message order.
@@ -263,7 +270,7 @@ func TestReadIdentity(t *testing.T) {
 			if c.noTrust {
 				trusted = ""
 			}
-			id := readIdentity(readTestHeader(t, c.header), trusted)
+			id := ReadIdentity(readTestHeader(t, c.header), trusted)
 			if id.From != c.from {
 				t.Errorf("From = %q, want %q (%s)", id.From, c.from, id.FromProblem)
 			}
@@ -286,7 +293,7 @@ func TestReadIdentity(t *testing.T) {
 	}
 }
 
-// FuzzReadIdentity feeds arbitrary header blocks to readIdentity, seeded
+// FuzzReadIdentity feeds arbitrary header blocks to ReadIdentity, seeded
 // with the table above. It must never panic, always explain itself, and
 // never authenticate without every condition of SPEC section 6.
 func FuzzReadIdentity(f *testing.F) {
@@ -301,7 +308,7 @@ func FuzzReadIdentity(f *testing.F) {
 		if err != nil {
 			return
 		}
-		id := readIdentity(h, testAuthservID)
+		id := ReadIdentity(h, testAuthservID)
 		if id.Evidence == "" {
 			t.Fatal("Evidence is empty")
 		}
@@ -321,7 +328,7 @@ func FuzzReadIdentity(f *testing.F) {
 func headerSeeds(f *testing.F) []string {
 	f.Helper()
 	var paths []string
-	for _, dir := range []string{corpusDir, filepath.Join("..", "testdata", "adversarial")} {
+	for _, dir := range []string{corpusDir, filepath.Join("..", "..", "..", "testdata", "adversarial")} {
 		found, err := filepath.Glob(filepath.Join(dir, "*.eml"))
 		if err != nil {
 			f.Fatal(err)
