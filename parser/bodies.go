@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 
+	"intake/parser/internal/grammar"
+
 	"github.com/jhillyerd/enmime"
 )
 
@@ -182,15 +184,15 @@ func readBodies(m *Message, b bodies, lim Limits) error {
 	if err != nil {
 		return err
 	}
-	m.Requests = findRequests(m.Subject, m.Body)
+	m.Requests = grammar.FindRequests(m.Subject, m.Body)
 	if b.hasPlain && b.hasHTML {
 		hb, err := htmlBody(b.html, lim)
 		if err != nil {
 			return err
 		}
-		m.HTML = &Reading{Body: hb, Requests: findRequests(m.Subject, hb)}
+		m.HTML = &Reading{Body: hb, Requests: grammar.FindRequests(m.Subject, hb)}
 		m.Mismatch = !slices.Equal(requestKeys(m.Requests), requestKeys(m.HTML.Requests))
-		if d, ok := wordDoubt(m.Body, hb); ok && !m.Mismatch {
+		if d, ok := grammar.WordDoubt(m.Body, hb); ok && !m.Mismatch {
 			m.Doubts = append(m.Doubts, d)
 		}
 	}
@@ -199,7 +201,7 @@ func readBodies(m *Message, b bodies, lim Limits) error {
 	if m.HTML != nil {
 		m.Doubts = append(m.Doubts, m.HTML.Body.Doubts...)
 	}
-	m.Doubts = append(m.Doubts, holds(m.Subject, m.Body, m.Requests)...)
+	m.Doubts = append(m.Doubts, grammar.Holds(m.Subject, m.Body, m.Requests)...)
 	return nil
 }
 

@@ -1,4 +1,4 @@
-package parser
+package grammar
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode"
 
+	"intake/parser/internal/model"
 	"intake/parser/internal/quote"
 )
 
@@ -50,26 +51,26 @@ func plainWords(text string) []string {
 	})
 }
 
-// wordDoubt returns the doubt of plain and HTML readings whose words
+// WordDoubt returns the doubt of plain and HTML readings whose words
 // differ, with the first differing words of each as evidence.
 //
 // Readings with the same plain words (split as textWords splits, nothing
 // dropped) say the same thing, and are compared no further: the dropping
 // only tolerates differences, and it costs several passes over the text.
-func wordDoubt(plain, html Body) (Doubt, bool) {
+func WordDoubt(plain, html model.Body) (model.Doubt, bool) {
 	if slices.Equal(plainWords(plain.Text), plainWords(html.Text)) {
-		return Doubt{}, false
+		return model.Doubt{}, false
 	}
 	p, h := textWords(plain.Text), textWords(html.Text)
 	if slices.Equal(p, h) {
-		return Doubt{}, false
+		return model.Doubt{}, false
 	}
 	i := 0
 	for i < len(p) && i < len(h) && p[i] == h[i] {
 		i++
 	}
-	return unverified("mime-alternative-words", fmt.Sprintf("text/plain and text/html differ from word %d: plain %q, html %q",
-		i+1, wordsAt(p, i), wordsAt(h, i))), true
+	return model.Doubt{Kind: model.DoubtUnverified, Rule: "mime-alternative-words", Evidence: fmt.Sprintf("text/plain and text/html differ from word %d: plain %q, html %q",
+		i+1, wordsAt(p, i), wordsAt(h, i))}, true
 }
 
 // wordsAt returns up to evidenceWords words of ws from i, "" past its end.

@@ -1,9 +1,12 @@
-package parser
+package grammar
 
 import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"intake/parser/internal/model"
+	"intake/parser/internal/quote"
 )
 
 func TestHoldsHarmless(t *testing.T) {
@@ -21,11 +24,11 @@ func TestHoldsHarmless(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			stmts := findRequests(tt.subject, Body{Text: tt.text})
+			stmts := FindRequests(tt.subject, model.Body{Text: tt.text})
 			if len(stmts) == 0 {
 				t.Fatalf("no request in %q", tt.text)
 			}
-			if got := holds(tt.subject, Body{Text: tt.text}, stmts); len(got) != 0 {
+			if got := Holds(tt.subject, model.Body{Text: tt.text}, stmts); len(got) != 0 {
 				t.Errorf("holds = %+v, want none", got)
 			}
 		})
@@ -54,9 +57,9 @@ func TestHoldsHeld(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			body := Body{Text: tt.text}
-			got := holds(tt.subject, body, findRequests(tt.subject, body))
-			want := Doubt{Kind: DoubtHeld, Rule: tt.rule, Evidence: tt.evidence, Why: tt.why}
+			body := model.Body{Text: tt.text}
+			got := Holds(tt.subject, body, FindRequests(tt.subject, body))
+			want := model.Doubt{Kind: model.DoubtHeld, Rule: tt.rule, Evidence: tt.evidence, Why: tt.why}
 			if len(got) != 1 || got[0] != want {
 				t.Errorf("holds = %+v, want [%+v]", got, want)
 			}
@@ -65,7 +68,7 @@ func TestHoldsHeld(t *testing.T) {
 }
 
 func TestHoldsNoRequest(t *testing.T) {
-	if got := holds("Hold everything", Body{Text: "Please wait."}, nil); got != nil {
+	if got := Holds("Hold everything", model.Body{Text: "Please wait."}, nil); got != nil {
 		t.Errorf("holds without requests = %+v, want nil", got)
 	}
 }
@@ -123,15 +126,15 @@ func TestHoldsTrailer(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b, err := plainBody(tt.text, Limits{})
+			b, err := quote.Plain(tt.text, quote.Limits{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			stmts := findRequests("", b)
+			stmts := FindRequests("", b)
 			if len(stmts) != 1 {
 				t.Fatalf("requests = %+v, want the one above the signature", stmts)
 			}
-			got := holds("", b, stmts)
+			got := Holds("", b, stmts)
 			switch {
 			case tt.held == "" && len(got) != 0:
 				t.Errorf("holds = %+v, want none", got)
@@ -147,8 +150,8 @@ func TestHoldsTrailer(t *testing.T) {
 func TestHoldsBounded(t *testing.T) {
 	text := "We give DOOR permission to add Acme Deliveries to The Pines.\n\n" +
 		strings.Repeat("The board meets on the third. ", 50)
-	b := Body{Text: text}
-	got := holds("", b, findRequests("", b))
+	b := model.Body{Text: text}
+	got := Holds("", b, FindRequests("", b))
 	if len(got) != maxHeld+1 || got[maxHeld] != moreHeld || got[0].Evidence != "The board meets on the third." {
 		t.Errorf("holds gave %d doubts, want %d and the one that counts the rest: %+v", len(got), maxHeld+1, got)
 	}

@@ -1,9 +1,11 @@
-package parser
+package grammar
 
 import (
 	"strings"
 	"testing"
 	"time"
+
+	"intake/parser/internal/model"
 )
 
 func TestRequestCaps(t *testing.T) {
@@ -19,21 +21,21 @@ func TestRequestCaps(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if got := findRequests("Removal", Body{Text: c.text}); got != nil {
+			if got := FindRequests("Removal", model.Body{Text: c.text}); got != nil {
 				t.Errorf("findRequests = %d statements, want none (overflow)", len(got))
 			}
 		})
 	}
 	t.Run("splits capped", func(t *testing.T) {
 		text := "We give DOOR permission to add A and B and C and D to E to F to G to H to I to J to K to L to M to N and O."
-		stmts := findRequests("", Body{Text: text})
+		stmts := FindRequests("", model.Body{Text: text})
 		if len(stmts) != 1 || len(stmts[0].Splits) != maxSplits {
 			t.Fatalf("got %v, want one statement with %d splits", stmts, maxSplits)
 		}
 	})
 	t.Run("long junk is not an overflow", func(t *testing.T) {
 		text := strings.Repeat("lorem ipsum dolor sit amet ", maxSentenceBytes) + ".\n\n" + grant
-		if got := pairsOf(findRequests("", Body{Text: text})); len(got) != 1 {
+		if got := pairsOf(FindRequests("", model.Body{Text: text})); len(got) != 1 {
 			t.Errorf("got %q, want the one grant", got)
 		}
 	})
@@ -76,7 +78,7 @@ func TestRequestHostileInputs(t *testing.T) {
 	for name, text := range hostileRequestTexts() {
 		t.Run(name, func(t *testing.T) {
 			start := time.Now()
-			stmts := findRequests("Removal", Body{Text: text})
+			stmts := FindRequests("Removal", model.Body{Text: text})
 			if took := time.Since(start); took > bound {
 				t.Errorf("took %v, want under %v", took, bound)
 			}
@@ -100,7 +102,7 @@ func BenchmarkFindRequestsWorst(b *testing.B) {
 	for b.Loop() {
 		for _, text := range inputs {
 			start := time.Now()
-			findRequests("Removal", Body{Text: text})
+			FindRequests("Removal", model.Body{Text: text})
 			worst = max(worst, time.Since(start))
 		}
 	}
@@ -110,7 +112,7 @@ func BenchmarkFindRequestsWorst(b *testing.B) {
 func BenchmarkFindRequests(b *testing.B) {
 	text := "Hi DOOR team,\n\nWe give DOOR permission to add Acme Deliveries and Parcel Pal to Gateway to the West Lofts.\nPlease remove Smith and Sons Movers from Oak Court.\n\nThanks,\nMaria"
 	for b.Loop() {
-		findRequests("Partner access", Body{Text: text})
+		FindRequests("Partner access", model.Body{Text: text})
 	}
 }
 
@@ -124,7 +126,7 @@ func FuzzFindRequests(f *testing.F) {
 		f.Add("Removal", s)
 	}
 	f.Fuzz(func(t *testing.T, subject, text string) {
-		for _, st := range findRequests(subject, Body{Text: text}) {
+		for _, st := range FindRequests(subject, model.Body{Text: text}) {
 			if len(st.Splits) == 0 || len(st.Splits) > maxSplits {
 				t.Fatalf("statement %q has %d splits", st.Sentence, len(st.Splits))
 			}

@@ -1,8 +1,10 @@
-package parser
+package grammar
 
 import (
 	"regexp"
 	"strings"
+
+	"intake/parser/internal/model"
 )
 
 // Whole-message meaning (SPEC section 4, held_by_sender) is judged by
@@ -29,10 +31,10 @@ const maxEvidence = 240
 // sentence (one more doubt says so), which keeps a long letter cheap.
 const maxHeld = 8
 
-// holds returns a held doubt for every sentence of the new text and the
+// Holds returns a held doubt for every sentence of the new text and the
 // Subject that is not a request and not of a kind on the courtesy
 // allow-list (SPEC section 4, held_by_sender). A message without requests
-// has nothing to hold, and holds returns nil for it.
+// has nothing to hold, and Holds returns nil for it.
 //
 // The request sentences themselves are judged by the grammar (their
 // Statement.Held); a sentence that reads like a request but makes none (a
@@ -43,12 +45,12 @@ const maxHeld = 8
 // stands: in a sentence that opens with a sign-off, after one, in the
 // last paragraph, or in a paragraph with a phone number, e-mail address,
 // URL or job title. A postscript is never contact details.
-func holds(subject string, body Body, stmts []Statement) []Doubt {
+func Holds(subject string, body model.Body, stmts []Statement) []model.Doubt {
 	if len(stmts) == 0 {
 		return nil
 	}
 	c := newCourtesyContext(stmts)
-	var out []Doubt
+	var out []model.Doubt
 	if !c.harmlessSubject(subject) {
 		out = append(out, heldDoubt(ruleSubject, subject))
 	}
@@ -60,13 +62,13 @@ func holds(subject string, body Body, stmts []Statement) []Doubt {
 }
 
 // moreHeld is the doubt that stands for the sentences past maxHeld.
-var moreHeld = Doubt{Kind: DoubtHeld, Rule: ruleSentence, Evidence: "and more sentences, not read one by one",
+var moreHeld = model.Doubt{Kind: model.DoubtHeld, Rule: ruleSentence, Evidence: "and more sentences, not read one by one",
 	Why: "the message holds more than a few sentences that are not request or courtesy"}
 
 // holdParagraphs appends to out a held doubt for each sentence of paras
 // that is neither a request nor harmless. signed reports that the
 // paragraphs follow a signature already (Body.Trailer).
-func (c *courtesyContext) holdParagraphs(out []Doubt, paras [][]textLine, signed bool) []Doubt {
+func (c *courtesyContext) holdParagraphs(out []model.Doubt, paras [][]textLine, signed bool) []model.Doubt {
 	for i, p := range paras {
 		block := i == len(paras)-1 || strongContact(p)
 		for _, ln := range p {
@@ -98,8 +100,8 @@ func (c *courtesyContext) holdParagraphs(out []Doubt, paras [][]textLine, signed
 
 // heldDoubt returns the held doubt of one sentence, its Why from the
 // explanation vocabulary.
-func heldDoubt(rule, evidence string) Doubt {
-	return Doubt{Kind: DoubtHeld, Rule: rule, Evidence: clip(evidence), Why: explain(evidence)}
+func heldDoubt(rule, evidence string) model.Doubt {
+	return model.Doubt{Kind: model.DoubtHeld, Rule: rule, Evidence: clip(evidence), Why: explain(evidence)}
 }
 
 // clip shortens s to maxEvidence bytes, at a rune boundary.

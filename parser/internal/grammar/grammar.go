@@ -1,8 +1,10 @@
-package parser
+package grammar
 
 import (
 	"regexp"
 	"strings"
+
+	"intake/parser/internal/model"
 )
 
 // The request grammar (SPEC section 4). Every pattern is anchored at the
@@ -59,7 +61,7 @@ type clause struct {
 // maxNames.
 func readSentence(s string) (stmts []Statement, over bool) {
 	clauses, extra := requestClauses(s)
-	var held *Doubt
+	var held *model.Doubt
 	if extra != "" {
 		d := heldDoubt(ruleRequest, extra)
 		held = &d

@@ -1,4 +1,4 @@
-package parser
+package grammar
 
 import (
 	"fmt"
@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"intake/parser/internal/model"
 )
 
 // pairsOf returns the first-split pairs of every statement, in order.
@@ -28,9 +30,9 @@ func runRequestCases(t *testing.T, cases []requestCase) {
 	t.Helper()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			stmts := findRequests(c.subject, Body{Text: c.text})
+			stmts := FindRequests(c.subject, model.Body{Text: c.text})
 			if got := pairsOf(stmts); !slices.Equal(got, c.want) {
-				t.Errorf("findRequests(%q)\n got %q\nwant %q", c.text, got, c.want)
+				t.Errorf("FindRequests(%q)\n got %q\nwant %q", c.text, got, c.want)
 			}
 			for _, s := range stmts {
 				if len(s.Splits) == 0 || len(s.Splits) > maxSplits {
@@ -170,8 +172,8 @@ func TestGrammarNotRequest(t *testing.T) {
 		"Yesterday we give DOOR permission to add Acme Deliveries to The Pines.",
 	} {
 		t.Run(s, func(t *testing.T) {
-			if got := findRequests("", Body{Text: s}); got != nil {
-				t.Errorf("findRequests(%q) = %v, want none", s, got)
+			if got := FindRequests("", model.Body{Text: s}); got != nil {
+				t.Errorf("FindRequests(%q) = %v, want none", s, got)
 			}
 		})
 	}
@@ -225,7 +227,7 @@ func TestRequestMultiStatement(t *testing.T) {
 }
 
 func TestRequestStatementFields(t *testing.T) {
-	got := findRequests("", Body{Text: "Hi DOOR team, We give DOOR permission to add Acme Deliveries to The Pines. Thanks!"})
+	got := FindRequests("", model.Body{Text: "Hi DOOR team, We give DOOR permission to add Acme Deliveries to The Pines. Thanks!"})
 	want := []Statement{{
 		Action:   ActionAdd,
 		Sentence: "Hi DOOR team, We give DOOR permission to add Acme Deliveries to The Pines.",
@@ -284,7 +286,7 @@ func TestSplitCandidates(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.text, func(t *testing.T) {
-			stmts := findRequests("", Body{Text: c.text})
+			stmts := FindRequests("", model.Body{Text: c.text})
 			if len(stmts) != 1 {
 				t.Fatalf("got %d statements, want 1: %v", len(stmts), stmts)
 			}
@@ -370,7 +372,7 @@ func TestQuotedNamesAreNotCut(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
-			got := findRequests("", Body{Text: tt.text})
+			got := FindRequests("", model.Body{Text: tt.text})
 			if len(got) != 1 {
 				t.Fatalf("got %d statements, want 1", len(got))
 			}
@@ -435,12 +437,12 @@ func TestGrammarHeld(t *testing.T) {
 		"Please remove Acme Deliveries from The Pines and add Parcel Pal to Oak Court.",
 	} {
 		t.Run(s, func(t *testing.T) {
-			got := findRequests("", Body{Text: s})
+			got := FindRequests("", model.Body{Text: s})
 			if len(got) == 0 {
-				t.Fatalf("findRequests(%q) = none, want held requests", s)
+				t.Fatalf("FindRequests(%q) = none, want held requests", s)
 			}
 			for _, st := range got {
-				if st.Held == nil || st.Held.Kind != DoubtHeld || st.Held.Evidence == "" {
+				if st.Held == nil || st.Held.Kind != model.DoubtHeld || st.Held.Evidence == "" {
 					t.Errorf("%q: Held = %+v, want a held doubt with evidence", st.Sentence, st.Held)
 				}
 			}
@@ -459,13 +461,13 @@ func TestGrammarHeldElsewhere(t *testing.T) {
 		"Please disregard my last email. We give DOOR permission to add Acme Deliveries to The Pines.",
 	} {
 		t.Run(s, func(t *testing.T) {
-			body := Body{Text: s}
-			stmts := findRequests("", body)
+			body := model.Body{Text: s}
+			stmts := FindRequests("", body)
 			if len(stmts) == 0 {
-				t.Fatalf("findRequests(%q) = none, want a request", s)
+				t.Fatalf("FindRequests(%q) = none, want a request", s)
 			}
-			if got := holds("", body, stmts); len(got) == 0 {
-				t.Errorf("holds(%q) = none, want the retraction", s)
+			if got := Holds("", body, stmts); len(got) == 0 {
+				t.Errorf("Holds(%q) = none, want the retraction", s)
 			}
 		})
 	}
@@ -487,9 +489,9 @@ func TestRequestNotHeld(t *testing.T) {
 		"We hereby give DOOR permission to add \"Acme Deliveries\" to Gateway to the West Lofts.",
 	} {
 		t.Run(s, func(t *testing.T) {
-			got := findRequests("", Body{Text: s})
+			got := FindRequests("", model.Body{Text: s})
 			if len(got) == 0 {
-				t.Fatalf("findRequests(%q) = none", s)
+				t.Fatalf("FindRequests(%q) = none", s)
 			}
 			for _, st := range got {
 				if st.Held != nil {
@@ -524,7 +526,7 @@ func TestRequestHeldEvidence(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := findRequests("", Body{Text: tt.text})
+			got := FindRequests("", model.Body{Text: tt.text})
 			if pairs := pairsOf(got); !slices.Equal(pairs, tt.want) {
 				t.Errorf("pairs = %q, want %q", pairs, tt.want)
 			}

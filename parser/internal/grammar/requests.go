@@ -1,4 +1,4 @@
-package parser
+package grammar
 
 import (
 	"cmp"
@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"intake/parser/internal/model"
 	"intake/parser/internal/quote"
 )
 
@@ -23,7 +24,7 @@ const (
 	headBytes        = 400  // how much of an over-long sentence is checked for a request
 )
 
-// findRequests returns the requests made by the visible new text of a
+// FindRequests returns the requests made by the visible new text of a
 // message (SPEC section 4), in text order: one Statement per request verb
 // phrase of a sentence, and one per form-like removal block. subject is
 // read only as the intent of a form. Identical statements are kept once.
@@ -32,8 +33,8 @@ const (
 // separated by a blank line, wrapped lines joined, form and list lines on
 // their own line. Sentences never span a line break.
 //
-// When the text passes one of the caps above, findRequests returns nil.
-func findRequests(subject string, body Body) []Statement {
+// When the text passes one of the caps above, FindRequests returns nil.
+func FindRequests(subject string, body model.Body) []Statement {
 	r := &requestReader{}
 	paras := paragraphsOf(body.Text)
 	for _, p := range paras {
@@ -143,10 +144,10 @@ func (r *requestReader) readLine(ln textLine) {
 // next one with a colon and is more than courtesy: "Only once the lease
 // is signed:" holds the request after it. ok is false when intro is no
 // such sentence.
-func conditions(intro string) (d Doubt, ok bool) {
+func conditions(intro string) (d model.Doubt, ok bool) {
 	intro = strings.TrimSpace(intro)
 	if !strings.HasSuffix(intro, ":") || courtesyLead(intro) {
-		return Doubt{}, false
+		return model.Doubt{}, false
 	}
 	return heldDoubt(ruleRequest, intro), true
 }

@@ -1,6 +1,10 @@
-package parser
+package grammar
 
-import "testing"
+import (
+	"testing"
+
+	"intake/parser/internal/model"
+)
 
 func TestFormRemoval(t *testing.T) {
 	form := "Property: The Pines\nPartner: Acme Deliveries"
@@ -46,7 +50,7 @@ func TestFormRemoval(t *testing.T) {
 }
 
 func TestFormRemovalSplits(t *testing.T) {
-	stmts := findRequests("Removal", Body{Text: "Property: The Pines\nPartner: Smith and Sons Movers"})
+	stmts := FindRequests("Removal", model.Body{Text: "Property: The Pines\nPartner: Smith and Sons Movers"})
 	want := []Split{names("Smith", "Sons Movers", "|", "The Pines"), names("Smith and Sons Movers", "|", "The Pines")}
 	if len(stmts) != 1 || statementKey(Statement{Splits: stmts[0].Splits}) != statementKey(Statement{Splits: want}) {
 		t.Fatalf("got %v, want one statement with splits %q", stmts, want)
