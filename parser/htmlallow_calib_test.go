@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"intake/parser/internal/mimetree"
 	"intake/parser/internal/visible"
 
 	"github.com/jhillyerd/enmime"
@@ -25,7 +26,7 @@ func htmlBodiesOf(raw []byte) []string {
 		return nil
 	}
 	var out []string
-	for _, p := range bodyParts(root) {
+	for _, p := range mimetree.BodyParts(root) {
 		if p.ContentType == "text/html" {
 			out = append(out, string(p.Content))
 		}

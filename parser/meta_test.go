@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"intake/parser/internal/mimetree"
+
 	"github.com/emersion/go-message/textproto"
 )
 
@@ -17,7 +19,7 @@ func readTestMeta(t *testing.T, raw string) *Message {
 	if err != nil {
 		t.Fatalf("read header: %v", err)
 	}
-	env, err := mimeParser.ReadEnvelope(strings.NewReader(raw))
+	env, err := mimetree.ReadEnvelope([]byte(raw), nil)
 	if err != nil {
 		t.Fatalf("read envelope: %v", err)
 	}

@@ -1,4 +1,4 @@
-package parser
+package mimetree
 
 import (
 	"bufio"
@@ -14,11 +14,11 @@ import (
 // from raw itself.
 func TestReadPartsTopHeader(t *testing.T) {
 	for name, raw := range allMessages(t) {
-		raw = skipMboxLine(raw)
+		raw = SkipMboxLine(raw)
 		rd := bytes.NewReader(raw)
 		br := bufio.NewReader(rd)
 		h, err := textproto.ReadHeader(br)
-		top := topHeader{header: h, err: err, bodyAt: len(raw) - rd.Len() - br.Buffered()}
+		top := TopHeader{Header: h, Err: err, BodyAt: len(raw) - rd.Len() - br.Buffered()}
 		got := readParts(raw, top, DefaultLimits)
 
 		var want []rawPart

@@ -1,4 +1,4 @@
-package parser
+package mimetree
 
 import (
 	"bytes"
@@ -21,17 +21,17 @@ import (
 // bytes over 0x7f, or a decoder's U+FFFD that was not in the source.
 // Readers then show different text, or text the sender did not write.
 // A part without a charset, or an attachment, is not judged here.
-func charsetDoubt(p rawPart) (Doubt, bool) {
+func charsetDoubt(p rawPart) (model.Doubt, bool) {
 	cs := strings.ToLower(strings.Trim(p.params["charset"], `" `))
 	if p.body == nil || cs == "" || p.params["name"] != "" || rawAttachment(p) {
-		return Doubt{}, false
+		return model.Doubt{}, false
 	}
 	b, ok := transferDecode(strings.ToLower(strings.TrimSpace(p.header.Get("Content-Transfer-Encoding"))), p.body)
 	if !ok {
-		return Doubt{}, false // enmime reads what it can of it; the transfer encoding is not a charset doubt
+		return model.Doubt{}, false // enmime reads what it can of it; the transfer encoding is not a charset doubt
 	}
 	where := partName(p.path)
-	bad := func(why string) (Doubt, bool) {
+	bad := func(why string) (model.Doubt, bool) {
 		return unverified("mime-charset", fmt.Sprintf("%s: charset %q %s", where, cs, why)), true
 	}
 	switch cs {
@@ -39,15 +39,15 @@ func charsetDoubt(p rawPart) (Doubt, bool) {
 		if i := bytes.IndexFunc(b, func(r rune) bool { return r >= 0x80 }); i >= 0 {
 			return bad(fmt.Sprintf("declared, but byte 0x%02x at offset %d is not ASCII", b[i], i))
 		}
-		return Doubt{}, false
+		return model.Doubt{}, false
 	case "utf-8", "utf8":
 		if !utf8.Valid(b) {
 			return bad("declared, but the bytes are not valid UTF-8")
 		}
-		return Doubt{}, false
+		return model.Doubt{}, false
 	}
 	if printableASCII(b) {
-		return Doubt{}, false
+		return model.Doubt{}, false
 	}
 	r, err := charset.Reader(cs, bytes.NewReader(b))
 	if err != nil {
@@ -57,7 +57,7 @@ func charsetDoubt(p rawPart) (Doubt, bool) {
 	if err != nil || bytes.Count(out, replacementChar) > bytes.Count(b, replacementChar) {
 		return bad("does not decode the bytes cleanly (replacement characters)")
 	}
-	return Doubt{}, false
+	return model.Doubt{}, false
 }
 
 // rawAttachment reports a part whose Content-Disposition is not inline or
@@ -103,8 +103,8 @@ var quietText = map[string]bool{"text/calendar": true, "text/vcard": true, "text
 // text/x-anything), and a multipart/signed beside body text it does not
 // cover (RFC 1847: what the signature covers is one message, the rest
 // another).
-func unreadDoubts(root *enmime.Part) []Doubt {
-	var ds []Doubt
+func unreadDoubts(root *enmime.Part) []model.Doubt {
+	var ds []model.Doubt
 	var signed []*enmime.Part
 	var walk func(p *enmime.Part, path string)
 	walk = func(p *enmime.Part, path string) {
@@ -132,7 +132,7 @@ func unreadDoubts(root *enmime.Part) []Doubt {
 	}
 	walk(root, "")
 	if len(signed) > 0 {
-		for _, b := range bodyParts(root) {
+		for _, b := range BodyParts(root) {
 			if !coveredBy(b, signed) {
 				ds = append(ds, unverified("mime-signed-partial",
 					fmt.Sprintf("a %s body part stands outside the multipart/signed part: the signature covers only part of what is shown", b.ContentType)))
@@ -158,9 +158,9 @@ func coveredBy(p *enmime.Part, signed []*enmime.Part) bool {
 // treeDoubt returns the doubt of a MIME tree that go-message (parts) and
 // enmime (root) read differently: another number of parts, or another
 // media type or depth at the same place.
-func treeDoubt(parts []rawPart, root *enmime.Part) (Doubt, bool) {
+func treeDoubt(parts []rawPart, root *enmime.Part) (model.Doubt, bool) {
 	if parts == nil || root == nil {
-		return Doubt{}, false
+		return model.Doubt{}, false
 	}
 	var gm []string
 	for _, p := range parts {
@@ -192,7 +192,7 @@ func treeDoubt(parts []rawPart, root *enmime.Part) (Doubt, bool) {
 				"go-message reads %d parts and enmime %d; at part %d go-message reads %s, enmime %s", len(gm), len(em), i+1, g, e)), true
 		}
 	}
-	return Doubt{}, false
+	return model.Doubt{}, false
 }
 
 // shapeOf names a part's place in a tree: its depth and media type, a

@@ -1,4 +1,4 @@
-package parser
+package mimetree
 
 import (
 	"bufio"
@@ -17,7 +17,8 @@ import (
 // One reading or none (SPEC section 4). Where standard readers of MIME
 // (RFC 2045-2049) could read a message's structure differently, intake
 // does not pick one reading: it reads the message as it always has, and
-// raises a DoubtUnverified so that no request of it is applied on its own.
+// raises a model.DoubtUnverified so that no request of it is applied on
+// its own.
 // The structure is read a second time here, from the raw bytes, with
 // go-message's textproto reader, so that the doubts are the same on the
 // fast and the full enmime path.
@@ -38,25 +39,25 @@ type rawPart struct {
 	body []byte
 }
 
-// A topHeader is the top header block of a raw message as go-message's
-// textproto.ReadHeader reads it, the error it returns, and where in raw
-// the body after the block starts. parseRaw reads it once, for the
-// identity and for readParts.
-type topHeader struct {
-	header textproto.Header
-	err    error
-	bodyAt int
+// A TopHeader is the top header block of a raw message as go-message's
+// textproto.ReadHeader reads it (Header), the error it returns (Err), and
+// where in raw the body after the block starts (BodyAt). The parser reads
+// it once, for the identity and for readParts.
+type TopHeader struct {
+	Header textproto.Header
+	Err    error
+	BodyAt int
 }
 
 // readParts reads the MIME tree of raw, whose top header block is top, in
 // order, depth first, stopping at lim.MaxParts parts or below
 // lim.MaxDepth. It returns nil when the top header block cannot be read.
-func readParts(raw []byte, top topHeader, lim Limits) []rawPart {
-	if top.err != nil {
+func readParts(raw []byte, top TopHeader, lim Limits) []rawPart {
+	if top.Err != nil {
 		return nil
 	}
 	var out []rawPart
-	walkRaw(top.header, bufio.NewReader(bytes.NewReader(raw[top.bodyAt:])), "", 0, lim, &out)
+	walkRaw(top.Header, bufio.NewReader(bytes.NewReader(raw[top.BodyAt:])), "", 0, lim, &out)
 	return out
 }
 
@@ -140,8 +141,8 @@ var watchedParams = map[string]bool{"charset": true, "boundary": true, "name": t
 // headerDoubts returns the doubts of one part's header: a structural field
 // given twice, or a watched parameter given twice, or both plain and in
 // RFC 2231 form (extended "name*=" or split "name*0=").
-func headerDoubts(p rawPart) []Doubt {
-	var ds []Doubt
+func headerDoubts(p rawPart) []model.Doubt {
+	var ds []model.Doubt
 	where := partName(p.path)
 	for _, f := range structuralFields {
 		if vs := p.header.Values(f); len(vs) > 1 {
@@ -161,7 +162,7 @@ func headerDoubts(p rawPart) []Doubt {
 
 // paramDoubt returns the doubt of a watched parameter of field value v
 // given twice or in two forms.
-func paramDoubt(where, field, v string) (Doubt, bool) {
+func paramDoubt(where, field, v string) (model.Doubt, bool) {
 	forms := map[string]map[string]int{} // base name → form → count
 	for _, p := range splitParams(v) {
 		name, _, ok := strings.Cut(p, "=")
@@ -198,7 +199,7 @@ func paramDoubt(where, field, v string) (Doubt, bool) {
 				fmt.Sprintf("%s: %s parameter %q given both plain and in RFC 2231 form in %q", where, field, base, model.ClipLine(v, 120))), true
 		}
 	}
-	return Doubt{}, false
+	return model.Doubt{}, false
 }
 
 // partName names a part for evidence: "top level" or "part 1.2".
@@ -209,19 +210,19 @@ func partName(path string) string {
 	return "part " + path
 }
 
-func unverified(rule, evidence string) Doubt {
-	return Doubt{Kind: DoubtUnverified, Rule: rule, Evidence: evidence}
+func unverified(rule, evidence string) model.Doubt {
+	return model.Doubt{Kind: model.DoubtUnverified, Rule: rule, Evidence: evidence}
 }
 
-// mimeDoubts returns every doubt about how raw's structure, under its top
+// Doubts returns every doubt about how raw's structure, under its top
 // header block top, reads (see the top of this file): header fields and
 // parameters given twice, a body charset that does not fit its bytes, a
 // part a client shows inline that intake does not read, a signature that
 // covers only part of the body, and a tree that go-message and enmime
 // (root) read differently.
-func mimeDoubts(raw []byte, top topHeader, root *enmime.Part, lim Limits) []Doubt {
+func Doubts(raw []byte, top TopHeader, root *enmime.Part, lim Limits) []model.Doubt {
 	parts := readParts(raw, top, lim)
-	var ds []Doubt
+	var ds []model.Doubt
 	for _, p := range parts {
 		ds = append(ds, headerDoubts(p)...)
 		if d, ok := charsetDoubt(p); ok {

@@ -1,4 +1,4 @@
-package parser
+package mimetree
 
 import (
 	"bytes"
@@ -14,14 +14,14 @@ import (
 // never reads. See the fastpath.go comment for why the tree read from the
 // skeleton is the one read from the message.
 
-// elideMin is the length of the shortest message, and of the shortest run
-// of base64 lines, that elide shortens. A variable so that tests can lower
+// ElideMin is the length of the shortest message, and of the shortest run
+// of base64 lines, that Elide shortens. A variable so that tests can lower
 // it and have small messages elided.
-var elideMin = 64 << 10
+var ElideMin = 64 << 10
 
-// elideMarker is the line that replaces the inner lines of a run: base64
+// ElideMarker is the line that replaces the inner lines of a run: base64
 // of "intake elided base64 run", so a base64 line itself.
-var elideMarker = []byte("aW50YWtlIGVsaWRlZCBiYXNlNjQgcnVu")
+var ElideMarker = []byte("aW50YWtlIGVsaWRlZCBiYXNlNjQgcnVu")
 
 // base64Byte is 1 for the base64 alphabet and padding (RFC 2045 section
 // 6.8), 0 for any other byte. None of them is ':', white space or '-', so
@@ -41,8 +41,8 @@ type cut struct {
 	eol        string
 }
 
-// elide returns raw with the inner lines of every run of base64 lines at
-// least elideMin long replaced by one elideMarker line; elided is false,
+// Elide returns raw with the inner lines of every run of base64 lines at
+// least ElideMin long replaced by one ElideMarker line; elided is false,
 // and skeleton is raw itself, when there is none.
 //
 // A base64 line is a complete line (it ends in "\n", optionally preceded
@@ -51,8 +51,8 @@ type cut struct {
 // it is body text, never part of a header block. Its first and last lines
 // are kept, so that what surrounds the marker is what surrounded the
 // inner lines.
-func elide(raw []byte) (skeleton []byte, elided bool) {
-	if len(raw) < elideMin {
+func Elide(raw []byte) (skeleton []byte, elided bool) {
+	if len(raw) < ElideMin {
 		return raw, false
 	}
 	cuts := findCuts(raw)
@@ -89,7 +89,7 @@ func findCuts(raw []byte) []cut {
 
 // scanRun reads the run of base64 lines starting at raw[start], a base64
 // line, and returns the run's end and its inner lines as a cut; the cut is
-// empty when the run is shorter than elideMin or has no inner line.
+// empty when the run is shorter than ElideMin or has no inner line.
 func scanRun(raw []byte, start int) (c cut, end int) {
 	n := bytes.IndexByte(raw[start:], '\n')
 	firstEnd := start + n + 1
@@ -105,7 +105,7 @@ func scanRun(raw []byte, start int) (c cut, end int) {
 		}
 		last, end = end, end+n+1
 	}
-	if end-start >= elideMin && last > firstEnd {
+	if end-start >= ElideMin && last > firstEnd {
 		c.start, c.end = firstEnd, last
 	}
 	return c, end
@@ -145,13 +145,13 @@ func base64Line(line []byte) bool {
 func applyCuts(raw []byte, cuts []cut) []byte {
 	size := len(raw)
 	for _, c := range cuts {
-		size += len(elideMarker) + len(c.eol) - (c.end - c.start)
+		size += len(ElideMarker) + len(c.eol) - (c.end - c.start)
 	}
 	out := make([]byte, 0, size)
 	prev := 0
 	for _, c := range cuts {
 		out = append(out, raw[prev:c.start]...)
-		out = append(out, elideMarker...)
+		out = append(out, ElideMarker...)
 		out = append(out, c.eol...)
 		prev = c.end
 	}
@@ -163,11 +163,11 @@ func applyCuts(raw []byte, cuts []cut) []byte {
 // does not read: no body part and not the root holds the marker, and no
 // boundary holds a line break (see fastpath.go).
 func elisionUnseen(root *enmime.Part, body []*enmime.Part) bool {
-	if bytes.Contains(root.Content, elideMarker) {
+	if bytes.Contains(root.Content, ElideMarker) {
 		return false
 	}
 	for _, p := range body {
-		if bytes.Contains(p.Content, elideMarker) {
+		if bytes.Contains(p.Content, ElideMarker) {
 			return false
 		}
 	}

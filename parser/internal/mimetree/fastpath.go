@@ -1,4 +1,4 @@
-package parser
+package mimetree
 
 import (
 	"slices"
@@ -11,7 +11,7 @@ import (
 // The fast path. enmime decodes every part it reads: it base64-decodes
 // every attachment, and for every text part it runs character-set
 // detection (chardet) before it looks at whether detection is wanted;
-// about half the CPU of a parse went there. readFast reads the MIME tree
+// about half the CPU of a parse went there. ReadFast reads the MIME tree
 // with rawParser, which decodes nothing (enmime's RawContent: Part.Content
 // holds the part's bytes as they are in the message, with no transfer
 // decoding and no charset conversion), then decodes only the body parts
@@ -41,9 +41,9 @@ import (
 // Even undecoded, a part's content goes through enmime's boundary reader,
 // which looks for a boundary at every line break: even patched to copy the
 // bytes between breaks at once (third_party/enmime), it reads base64 lines
-// at about 380 MB/s, so a 24 MB attachment costs 67 ms. So readFast
+// at about 380 MB/s, so a 24 MB attachment costs 67 ms. So ReadFast
 // reads a skeleton of the message (elide): each run of base64 lines at
-// least elideMin long that follows an empty line keeps its first and last
+// least ElideMin long that follows an empty line keeps its first and last
 // lines, and its inner lines become one marker line. The tree enmime
 // v1.3.0 reads from the skeleton is the one it reads from the message but
 // for the content of the leaf holding each run (or a preamble or epilogue,
@@ -71,22 +71,22 @@ import (
 //     envelope's Text and HTML, which the parser does not read (only
 //     whether they are empty decides a warning, and elision keeps a leaf
 //     non-empty), and, for a message that is one leaf, a charset it finds
-//     in the content and converts it from: readFast declines when the root
+//     in the content and converts it from: ReadFast declines when the root
 //     holds the marker;
-//   - the parser reads the content of body parts only: readFast declines
+//   - the parser reads the content of body parts only: ReadFast declines
 //     when one holds the marker, and the full path reads the message.
 var rawParser = enmime.NewParser(slices.Concat(mimeOptions, []enmime.Option{enmime.RawContent(true)})...)
 
-// readFast reads the MIME tree of raw, with its long base64 runs elided,
+// ReadFast reads the MIME tree of raw, with its long base64 runs elided,
 // with rawParser and decodes its body parts in place; ok is false when the
 // full path must read the message.
-func readFast(raw []byte, hdrErr error, lim Limits) (env *enmime.Envelope, ok bool) {
-	skeleton, elided := elide(raw)
+func ReadFast(raw []byte, hdrErr error, lim Limits) (env *enmime.Envelope, ok bool) {
+	skeleton, elided := Elide(raw)
 	env, err := readEnvelope(rawParser, skeleton, hdrErr)
-	if err != nil || checkTree(env.Root, lim) != nil || !treeIntact(env.Root) {
+	if err != nil || CheckTree(env.Root, lim) != nil || !treeIntact(env.Root) {
 		return nil, false
 	}
-	body := bodyParts(env.Root)
+	body := BodyParts(env.Root)
 	if !othersSafe(env.Root, body) || (elided && !elisionUnseen(env.Root, body)) {
 		return nil, false
 	}
