@@ -8,9 +8,9 @@ import (
 	"reflect"
 	"testing"
 
-	"intake/parser/internal/mimetree"
-
 	"github.com/emersion/go-message/textproto"
+
+	"intake/parser/internal/mimetree"
 )
 
 // TestFastPathMatchesFullPath parses every testdata (parser and

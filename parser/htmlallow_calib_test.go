@@ -11,11 +11,11 @@ import (
 	"strings"
 	"testing"
 
-	"intake/parser/internal/mimetree"
-	"intake/parser/internal/visible"
-
 	"github.com/jhillyerd/enmime"
 	"golang.org/x/net/html"
+
+	"intake/parser/internal/mimetree"
+	"intake/parser/internal/visible"
 )
 
 // htmlBodiesOf returns the decoded text/html body parts of a raw message,

@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"intake/parser/internal/visible"
-
 	"golang.org/x/net/html"
+
+	"intake/parser/internal/visible"
 )
 
 // verifyString runs verifyHTML on src.

@@ -19,7 +19,7 @@ type Limits struct {
 	MaxLineBytes    int   // one line of normalised body text (limits.line_bytes)
 
 	// reply is not a limit: readBodies sets it for a reply, so that the
-	// text pipeline (newText), which htmlBody reaches with only the
+	// text pipeline (quote.Read), which htmlBody reaches with only the
 	// limits, ends a reply's new text at its first possible banner.
 	reply bool
 }

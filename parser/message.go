@@ -5,7 +5,6 @@ import (
 
 	"intake/parser/internal/grammar"
 	"intake/parser/internal/header"
-
 	"intake/parser/internal/model"
 )
 

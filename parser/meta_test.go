@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"intake/parser/internal/mimetree"
-
 	"github.com/emersion/go-message/textproto"
+
+	"intake/parser/internal/mimetree"
 )
 
 // readTestMeta runs readMeta on a literal message (header, blank line, body).

@@ -7,12 +7,12 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/emersion/go-message/textproto"
+	"github.com/jhillyerd/enmime"
+
 	"intake/parser/internal/header"
 	"intake/parser/internal/mimetree"
 	"intake/parser/internal/quote"
-
-	"github.com/emersion/go-message/textproto"
-	"github.com/jhillyerd/enmime"
 )
 
 // Options configure Parse. The zero value is usable: no authserv-id is

@@ -11,7 +11,7 @@ import (
 )
 
 // Caps bound the work one hostile body can cause in the request grammar.
-// Passing one (overflow) makes findRequests return nil, so the message goes
+// Passing one (overflow) makes FindRequests return nil, so the message goes
 // to staff review whole instead of being half-read.
 const (
 	maxStatements    = 64   // statements in one body

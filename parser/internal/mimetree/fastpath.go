@@ -15,7 +15,7 @@ import (
 // with rawParser, which decodes nothing (enmime's RawContent: Part.Content
 // holds the part's bytes as they are in the message, with no transfer
 // decoding and no charset conversion), then decodes only the body parts
-// (bodyParts) with go-message.
+// (BodyParts) with go-message.
 //
 // It is safe because it gives up, and the full enmime path reads the whole
 // message instead, whenever its result could differ from enmime's:

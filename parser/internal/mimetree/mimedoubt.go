@@ -8,10 +8,10 @@ import (
 	"mime"
 	"strings"
 
-	"intake/parser/internal/model"
-
 	"github.com/emersion/go-message/textproto"
 	"github.com/jhillyerd/enmime"
+
+	"intake/parser/internal/model"
 )
 
 // One reading or none (SPEC section 4). Where standard readers of MIME

@@ -9,10 +9,10 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"intake/parser/internal/model"
-
 	"github.com/emersion/go-message/charset"
 	"github.com/jhillyerd/enmime"
+
+	"intake/parser/internal/model"
 )
 
 // charsetDoubt returns the doubt of a body part whose declared charset

@@ -39,8 +39,9 @@ func readEnvelope(parser *enmime.Parser, raw []byte, hdrErr error) (*enmime.Enve
 // it: partial text of corrupt base64, a multipart without a boundary as one
 // part, media types with stray characters. A malformed part is skipped, so
 // its text can only ever be missing, never misread. enmime's own HTML to
-// text conversion is off (htmlBody decides what is visible), and a declared
-// charset is used as declared; detection runs only when none is declared.
+// text conversion is off (package visible decides what is visible), and a
+// declared charset is used as declared; detection runs only when none is
+// declared.
 var mimeParser = enmime.NewParser(mimeOptions...)
 
 var mimeOptions = []enmime.Option{

@@ -6,9 +6,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"intake/parser/internal/model"
-
 	"golang.org/x/text/unicode/norm"
+
+	"intake/parser/internal/model"
 )
 
 // DefaultMaxLineBytes is the longest a normalised line may be when

@@ -179,44 +179,6 @@ func backgroundColor(v string) string {
 	return "transparent"
 }
 
-// hidesText reports whether text painted with p cannot be seen: whether
-// any row of paintRules fires.
-func (p paint) hidesText() bool { return p.hidingRule() != "" }
-
-// hidingRule returns the name of the first row of paintRules that fires
-// for p; "" when none does.
-func (p paint) hidingRule() string {
-	c := p.textColor()
-	for _, r := range paintRules {
-		if r.hides(p, c) {
-			return r.name
-		}
-	}
-	return ""
-}
-
-// A paintRule is one way the paint in force hides text painted in colour
-// c; its name is stable, as a hideRule's is, and pinned by TestPaintRules.
-type paintRule struct {
-	name  string
-	hides func(p paint, c string) bool
-}
-
-// paintRules are the ways paint hides text, in the order they are tried.
-var paintRules = []paintRule{
-	{"transparent-colour", func(_ paint, c string) bool { return c == "transparent" }},
-	{"unread-colour", func(p paint, c string) bool { return c == colorUnread || p.bg == colorUnread }},
-	{"tiny-font", func(p paint, _ string) bool { return p.size*p.zoom < 2 }}, // as zoomed
-	{"opacity", func(p paint, _ string) bool { return p.opacity < 0.1 }},
-	{"low-contrast", func(p paint, c string) bool {
-		switch {
-		case c == "" || p.bg == "" || p.bg == "transparent", c == pagePaint.color && p.bg == pagePaint.bg:
-			return false // unknown (an image), or the page's own paint
-		}
-		return contrast(c, p.bg) < minContrast
-	}},
-}
-
 // minContrast is the least contrast ratio (WCAG 2) of readable text. Grey
 // #c0c0c0 on white is 1.8; the near-white lightyellow is 1.02.
 const minContrast = 1.5

@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"strings"
 
-	"intake/parser/internal/model"
-
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"intake/parser/internal/model"
 )
 
 // Read returns the text a reader of src, a text/html body already decoded

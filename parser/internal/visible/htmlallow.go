@@ -5,9 +5,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"intake/parser/internal/model"
-
 	"golang.org/x/net/html"
+
+	"intake/parser/internal/model"
 )
 
 // Verify checks a whole document against the allow-list of harmless
