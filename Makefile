@@ -52,7 +52,7 @@ bench-imap:
 
 # Each fuzz target runs for FUZZTIME, one after another; a crasher is kept
 # in the package's testdata/fuzz/NAME and replayed by every `make test`.
-FUZZ_TARGETS := parser:FuzzParse parser:FuzzFastPath parser:FuzzTextFastPaths parser:FuzzReadIdentity parser:FuzzFindRequests approvals:FuzzResolve store:FuzzCanonical third_party/enmime:FuzzBulkCopy
+FUZZ_TARGETS := parser:FuzzParse parser:FuzzFastPath parser/internal/quote:FuzzTextFastPaths parser/internal/grammar:FuzzMayRequest parser/internal/header:FuzzReadIdentity parser/internal/grammar:FuzzFindRequests approvals:FuzzResolve store:FuzzCanonical third_party/enmime:FuzzBulkCopy
 
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \

@@ -12,7 +12,7 @@ import (
 
 	"github.com/emersion/go-msgauth/dkim"
 
-	"intake/parser"
+	"intake/orgdomain"
 )
 
 // DefaultTimeout bounds one public key look-up when Verifier.Timeout is zero.
@@ -121,7 +121,7 @@ func judge(vf *dkim.Verification, sig, fromDomain string, keys *keyLookup) Resul
 		why = vf.Err.Error()
 	case hasTag(tags, "l"):
 		why = "body length tag l= leaves part of the body unsigned"
-	case !parser.Aligned(d, fromDomain):
+	case !orgdomain.Aligned(d, fromDomain):
 		why = "d= not aligned with From domain " + fromDomain
 	case keys.testing(r.Selector, d):
 		why = "key in testing mode (t=y)"

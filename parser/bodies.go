@@ -4,202 +4,46 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/jhillyerd/enmime"
+	"intake/parser/internal/grammar"
+	"intake/parser/internal/mimetree"
 )
-
-// bodies are the decoded text parts a reader sees as the message body.
-type bodies struct {
-	plain, html       string
-	hasPlain, hasHTML bool
-	// unclear reports alternatives that two readings cannot compare (see
-	// unclearAlternatives).
-	unclear bool
-	// reply reports a reply (isReply): its new text ends at the first
-	// line that may introduce another message (banner.go).
-	reply bool
-}
-
-// findBodies collects the inline text/plain and text/html parts of the
-// message body, in order (see bodyParts), from each part's Content.
-func findBodies(root *enmime.Part) bodies {
-	b := bodies{unclear: unclearAlternatives(root)}
-	var plain, html []string
-	for _, p := range bodyParts(root) {
-		if p.ContentType == "text/html" {
-			b.hasHTML = true
-			html = append(html, string(p.Content))
-			continue
-		}
-		b.hasPlain = true
-		plain = append(plain, string(p.Content))
-	}
-	b.plain = strings.Join(plain, "\n\n")
-	b.html = strings.Join(html, "\n")
-	return b
-}
-
-// bodyParts returns the parts a reader sees as the message body, in order:
-// the inline text/plain and text/html parts, and leaves without a
-// Content-Type (read as text/plain). Attachments (parts with a file name
-// among them), and everything inside an attached message (message/rfc822,
-// a forward), are not body.
-func bodyParts(root *enmime.Part) []*enmime.Part {
-	var parts []*enmime.Part
-	var walk func(p *enmime.Part)
-	walk = func(p *enmime.Part) {
-		for ; p != nil; p = p.NextSibling {
-			if isAttachment(p) {
-				continue
-			}
-			if isBodyPart(p) {
-				parts = append(parts, p)
-			}
-			walk(p.FirstChild)
-		}
-	}
-	walk(root)
-	return parts
-}
-
-// unclearAlternatives reports a multipart/alternative under p (p
-// included) of which a mail client may show text that intake does not
-// compare with the rest: two alternatives with text/plain, or two with
-// text/html (a client shows only the last, intake reads them joined), or
-// one in text/enriched or text/richtext, which intake does not read.
-func unclearAlternatives(p *enmime.Part) bool {
-	for ; p != nil; p = p.NextSibling {
-		if p.ContentType == "multipart/alternative" && !isAttachment(p) {
-			plain, html := 0, 0
-			for alt := p.FirstChild; alt != nil; alt = alt.NextSibling {
-				if isAttachment(alt) {
-					continue
-				}
-				hasPlain, hasHTML, other := textKinds(alt)
-				if other {
-					return true
-				}
-				if hasPlain {
-					plain++
-				}
-				if hasHTML {
-					html++
-				}
-			}
-			if plain > 1 || html > 1 {
-				return true
-			}
-		}
-		if !isAttachment(p) && unclearAlternatives(p.FirstChild) {
-			return true
-		}
-	}
-	return false
-}
-
-// textKinds reports which kinds of body text p and the parts under it
-// hold, attachments aside: text/plain, text/html, and other text a
-// client may show in their place (text/enriched, text/richtext).
-func textKinds(p *enmime.Part) (plain, html, other bool) {
-	if isAttachment(p) {
-		return false, false, false
-	}
-	switch {
-	case p.ContentType == "text/html":
-		html = true
-	case isBodyPart(p):
-		plain = true
-	case p.ContentType == "text/enriched" || p.ContentType == "text/richtext":
-		other = true
-	}
-	for c := p.FirstChild; c != nil; c = c.NextSibling {
-		cp, ch, co := textKinds(c)
-		plain, html, other = plain || cp, html || ch, other || co
-	}
-	return plain, html, other
-}
-
-// isBodyPart reports a part whose content is body text, if it is not an
-// attachment.
-func isBodyPart(p *enmime.Part) bool {
-	return p.ContentType == "text/plain" || p.ContentType == "text/html" ||
-		(p.ContentType == "" && p.FirstChild == nil)
-}
-
-// isAttachment reports a part that is not body: one with a disposition
-// other than inline (an unknown one counts as attachment, RFC 2183
-// section 2.8), one with a file name (a filename parameter of
-// Content-Disposition, even inline, or a name parameter of Content-Type;
-// RFC 2183 section 2.3), or an attached message or report. A part of a
-// multipart/digest without a Content-Type is an attached message (RFC
-// 2046 section 5.1.5), as mail clients show it.
-func isAttachment(p *enmime.Part) bool {
-	if d := disposition(p); (d != "" && d != "inline") || p.FileName != "" {
-		return true
-	}
-	if p.ContentType == "" && p.Parent != nil && p.Parent.ContentType == "multipart/digest" {
-		return true
-	}
-	switch p.ContentType {
-	case "message/rfc822", "message/global", "text/rfc822-headers", "message/delivery-status", "message/global-delivery-status":
-		return true
-	}
-	return false
-}
-
-// disposition returns the lowercased disposition type of p, read from
-// its Content-Disposition header when enmime could not parse it.
-func disposition(p *enmime.Part) string {
-	d := p.Disposition
-	if d == "" && p.Header != nil {
-		d, _, _ = strings.Cut(p.Header.Get("Content-Disposition"), ";")
-	}
-	return strings.ToLower(strings.TrimSpace(d))
-}
-
-func (b bodies) checkSize(lim Limits) error {
-	if len(b.plain) > lim.MaxTextBytes {
-		return &LimitError{Limit: "limits.text_bytes", Max: int64(lim.MaxTextBytes)}
-	}
-	if len(b.html) > lim.MaxHTMLBytes {
-		return &LimitError{Limit: "limits.html_bytes", Max: int64(lim.MaxHTMLBytes)}
-	}
-	return nil
-}
 
 // readBodies sets the message body and requests: text/plain when present,
 // otherwise the visible text of text/html. When both are present, the HTML
 // reading is kept too and compared (SPEC section 5, body_mismatch). A line
-// over lim.MaxLineBytes in either reading is a *LimitError.
-func readBodies(m *Message, b bodies, lim Limits) error {
-	lim.reply = b.reply
+// over lim.MaxLineBytes in either reading is a *LimitError. reply reports
+// a reply (quote.IsReply): its new text ends at the first line that may
+// introduce another message.
+func readBodies(m *Message, b mimetree.Bodies, reply bool, lim Limits) error {
+	lim.reply = reply
 	var err error
 	switch {
-	case b.hasPlain:
-		m.Body, err = plainBody(b.plain, lim)
-	case b.hasHTML:
-		m.Body, err = htmlBody(b.html, lim)
+	case b.HasPlain:
+		m.Body, err = plainBody(b.Plain, lim)
+	case b.HasHTML:
+		m.Body, err = htmlBody(b.HTML, lim)
 	}
 	if err != nil {
 		return err
 	}
-	m.Requests = findRequests(m.Subject, m.Body)
-	if b.hasPlain && b.hasHTML {
-		hb, err := htmlBody(b.html, lim)
+	m.Requests = grammar.FindRequests(m.Subject, m.Body)
+	if b.HasPlain && b.HasHTML {
+		hb, err := htmlBody(b.HTML, lim)
 		if err != nil {
 			return err
 		}
-		m.HTML = &Reading{Body: hb, Requests: findRequests(m.Subject, hb)}
+		m.HTML = &Reading{Body: hb, Requests: grammar.FindRequests(m.Subject, hb)}
 		m.Mismatch = !slices.Equal(requestKeys(m.Requests), requestKeys(m.HTML.Requests))
-		if d, ok := wordDoubt(m.Body, hb); ok && !m.Mismatch {
+		if d, ok := grammar.WordDoubt(m.Body, hb); ok && !m.Mismatch {
 			m.Doubts = append(m.Doubts, d)
 		}
 	}
-	m.Mismatch = m.Mismatch || (b.unclear && len(m.Requests) > 0)
+	m.Mismatch = m.Mismatch || (b.Unclear && len(m.Requests) > 0)
 	m.Doubts = append(m.Doubts, m.Body.Doubts...)
 	if m.HTML != nil {
 		m.Doubts = append(m.Doubts, m.HTML.Body.Doubts...)
 	}
-	m.Doubts = append(m.Doubts, holds(m.Subject, m.Body, m.Requests)...)
+	m.Doubts = append(m.Doubts, grammar.Holds(m.Subject, m.Body, m.Requests)...)
 	return nil
 }
 

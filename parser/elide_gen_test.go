@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"intake/parser/internal/mimetree"
 )
 
 // TestElisionRandomMessages builds messages from random MIME trees with
@@ -27,7 +29,7 @@ func TestElisionRandomMessages(t *testing.T) {
 		}
 		if tookFastPath(raw, DefaultLimits) {
 			fast++
-			if _, ok := elide(raw); ok {
+			if _, ok := mimetree.Elide(raw); ok {
 				elided++
 			}
 		}

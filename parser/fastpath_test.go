@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/emersion/go-message/textproto"
+
+	"intake/parser/internal/mimetree"
 )
 
 // TestFastPathMatchesFullPath parses every testdata (parser and
@@ -16,7 +18,7 @@ import (
 // encodings built to fall back and the elision messages, by the fast path
 // and by the full enmime path alone, and requires the same Message (Body,
 // Requests, HTML reading, Mismatch and all else) or the same error. It does
-// so with the default elideMin and with elideMin at 16 bytes, where every
+// so with the default ElideMin and with ElideMin at 16 bytes, where every
 // base64 run of three lines or more is elided.
 func TestFastPathMatchesFullPath(t *testing.T) {
 	inputs := allMessages(t)
@@ -32,7 +34,7 @@ func TestFastPathMatchesFullPath(t *testing.T) {
 	for name, c := range elisionMessages(60 << 10) {
 		inputs["elision "+name] = c.raw
 	}
-	for _, n := range []int{elideMin, 16} {
+	for _, n := range []int{mimetree.ElideMin, 16} {
 		t.Run(fmt.Sprintf("elideMin %d", n), func(t *testing.T) {
 			setElideMin(t, n)
 			matchFullPath(t, inputs)
@@ -56,7 +58,7 @@ func matchFullPath(t *testing.T, inputs map[string][]byte) {
 		}
 		if tookFastPath(raw, lim) {
 			fast++
-			if _, ok := elide(skipMboxLine(raw)); ok {
+			if _, ok := mimetree.Elide(mimetree.SkipMboxLine(raw)); ok {
 				elided++
 			}
 		}
@@ -69,9 +71,9 @@ func matchFullPath(t *testing.T, inputs map[string][]byte) {
 
 // tookFastPath reports whether parseRaw reads raw by the fast path.
 func tookFastPath(raw []byte, lim Limits) bool {
-	raw = skipMboxLine(raw)
+	raw = mimetree.SkipMboxLine(raw)
 	_, hdrErr := textproto.ReadHeader(bufio.NewReader(bytes.NewReader(raw)))
-	_, ok := readFast(raw, hdrErr, lim)
+	_, ok := mimetree.ReadFast(raw, hdrErr, lim.mime())
 	return ok
 }
 
@@ -106,7 +108,7 @@ func fallbackMessages() map[string][]byte {
 // FuzzFastPath parses arbitrary bytes, seeded like FuzzParse, with the
 // fallback and elision messages and random MIME trees holding base64 runs
 // (msgGen), by the fast path and by the full path alone: the results must
-// be the same. elideMin is 16 bytes for the whole run, so that base64 runs
+// be the same. ElideMin is 16 bytes for the whole run, so that base64 runs
 // of small inputs are elided.
 func FuzzFastPath(f *testing.F) {
 	for _, raw := range allMessages(f) {

@@ -13,6 +13,9 @@ import (
 
 	"github.com/jhillyerd/enmime"
 	"golang.org/x/net/html"
+
+	"intake/parser/internal/mimetree"
+	"intake/parser/internal/visible"
 )
 
 // htmlBodiesOf returns the decoded text/html body parts of a raw message,
@@ -23,7 +26,7 @@ func htmlBodiesOf(raw []byte) []string {
 		return nil
 	}
 	var out []string
-	for _, p := range bodyParts(root) {
+	for _, p := range mimetree.BodyParts(root) {
 		if p.ContentType == "text/html" {
 			out = append(out, string(p.Content))
 		}
@@ -108,7 +111,7 @@ func TestHTMLAllowCalibration(t *testing.T) {
 				byFolder[folder] = &tally{}
 			}
 			byFolder[folder].bodies++
-			doubts := verifyHTML(doc)
+			doubts := visible.Verify(doc)
 			if len(doubts) == 0 {
 				byFolder[folder].passed++
 				continue

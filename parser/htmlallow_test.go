@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"golang.org/x/net/html"
+
+	"intake/parser/internal/visible"
 )
 
 // verifyString runs verifyHTML on src.
@@ -17,7 +19,7 @@ func verifyString(t *testing.T, src string) []Doubt {
 	if err != nil {
 		t.Fatalf("parse html: %v", err)
 	}
-	return verifyHTML(doc)
+	return visible.Verify(doc)
 }
 
 // TestHTMLAllowClients parses every reply written in a real client's
@@ -68,10 +70,10 @@ func TestHTMLAllowRules(t *testing.T) {
 		{"position", `<div style="position: absolute">` + req + `</div>`, `<div style="position: absolute">`, ""},
 		{"offset", `<div style="top: -20px">` + req + `</div>`, `<div style="top: -20px">`, ""},
 		{"float", `<div style="float: left">` + req + `</div>`, `<div style="float: left">`, ""},
-		{"transform", `<p style="transform: scaleX(-1)">` + newReq + `</p>`, `<p style="transform: scalex(-1)">`, "hides text: transform:scalex(-1)"},
-		{"filter", `<p style="filter: blur(5px)">` + newReq + `</p>`, `<p style="filter: blur(5px)">`, "hides text: filter:blur(5px)"},
+		{"transform", `<p style="transform: scaleX(-1)">` + newReq + `</p>`, `<p style="transform: scalex(-1)">`, "hides text (rule transform): transform:scalex(-1)"},
+		{"filter", `<p style="filter: blur(5px)">` + newReq + `</p>`, `<p style="filter: blur(5px)">`, "hides text (rule filter): filter:blur(5px)"},
 		{"mask", `<p style="mask-image: linear-gradient(transparent, transparent)">` + newReq + `</p>`, `<p style="mask-image: linear-gradient(transparent, transparent)">`, ""},
-		{"clip path", `<p style="clip-path: inset(50%)">` + newReq + `</p>`, `<p style="clip-path: inset(50%)">`, "hides text: clip-path:inset(50%)"},
+		{"clip path", `<p style="clip-path: inset(50%)">` + newReq + `</p>`, `<p style="clip-path: inset(50%)">`, "hides text (rule clip): clip-path:inset(50%)"},
 		{"opacity", `<p style="opacity: 0.5">` + newReq + `</p>`, `<p style="opacity: 0.5">`, ""},
 		{"z-index", `<p style="z-index: 2">` + newReq + `</p>`, `<p style="z-index: 2">`, ""},
 		{"flex order", `<div style="display: flex"><p style="order: 2">` + newReq + `</p><p>not</p></div>`, `<div style="display: flex">`, ""},
@@ -79,10 +81,10 @@ func TestHTMLAllowRules(t *testing.T) {
 		{"direction rtl", `<p style="direction: rtl">` + newReq + `</p>`, `<p style="direction: rtl">`, ""},
 		{"unicode bidi", `<p style="unicode-bidi: bidi-override">` + newReq + `</p>`, `<p style="unicode-bidi: bidi-override">`, ""},
 		{"writing mode", `<p style="writing-mode: vertical-rl">` + newReq + `</p>`, `<p style="writing-mode: vertical-rl">`, ""},
-		{"display none", `<div style="display:none">` + req + `</div>`, `<div style="display: none">`, "hides text: display:none"},
-		{"hidden preheader", `<span style="display:none;max-height:0;overflow:hidden">Do not apply.</span>` + req, `<span style="display: none">`, "hides text: display:none"},
-		{"visibility", `<p style="visibility:hidden">` + newReq + `</p>`, `<p style="visibility: hidden">`, "hides text: visibility:hidden"},
-		{"mso-hide", `<p style="mso-hide:all">` + newReq + `</p>`, `<p style="mso-hide: all">`, "hides text: mso-hide:all"},
+		{"display none", `<div style="display:none">` + req + `</div>`, `<div style="display: none">`, "hides text (rule display-none): display:none"},
+		{"hidden preheader", `<span style="display:none;max-height:0;overflow:hidden">Do not apply.</span>` + req, `<span style="display: none">`, "hides text (rule display-none): display:none"},
+		{"visibility", `<p style="visibility:hidden">` + newReq + `</p>`, `<p style="visibility: hidden">`, "hides text (rule visibility-hidden): visibility:hidden"},
+		{"mso-hide", `<p style="mso-hide:all">` + newReq + `</p>`, `<p style="mso-hide: all">`, "hides text (rule mso-hide): mso-hide:all"},
 		{"tiny font", `<p style="font-size: 7px">` + newReq + `</p>`, `<p style="font-size: 7px">`, ""},
 		{"relative tiny font", `<div style="font-size: 12px"><p style="font-size: 0.5em">` + newReq + `</p></div>`, `<p style="font-size: 0.5em">`, ""},
 		{"font size attribute", `<font size="1">` + newReq + `</font><font size="1em">x</font>`, `<font size="1em">`, ""},
@@ -90,22 +92,22 @@ func TestHTMLAllowRules(t *testing.T) {
 		{"colour alpha", `<p style="color: rgba(0,0,0,0.5)">` + newReq + `</p>`, `<p style="color: rgba(0,0,0,0.5)">`, ""},
 		{"colour hex alpha", `<p style="color: #00000080">` + newReq + `</p>`, `<p style="color: #00000080">`, ""},
 		{"colour important", `<p style="color: #000 !important">` + newReq + `</p>`, `<p style="color: #000">`, ""},
-		{"white on white", `<p style="color: #ffffff">` + newReq + `</p>`, `text in <p> painted #ffffff on #ffffff`, "hides text: colour #ffffff on #ffffff"},
+		{"white on white", `<p style="color: #ffffff">` + newReq + `</p>`, `text in <p> painted #ffffff on #ffffff`, "hides text (rule low-contrast): colour #ffffff on #ffffff"},
 		{"pale grey", `<p style="color: #bbbbbb">` + newReq + `</p>`, `text in <p> painted #bbbbbb on #ffffff`, ""},
 		{"dark background", `<div style="background-color: #333333; color: #ffffff">` + req + `</div>`, `<div style="background-color: #333333">`, ""},
 		{"background image", `<div style="background: url(x.png)">` + req + `</div>`, `<div style="background: url(x.png)">`, ""},
-		{"legacy dark bgcolor", `<table><tr><td bgcolor="#000000">` + newReq + `</td></tr></table>`, `<td bgcolor="#000000">`, "hides text: colour #000000"},
-		{"body text colour", `<body text="#fefefe">` + req + `</body>`, `<body text="#fefefe">`, "hides text: colour #fefefe"},
-		{"font colour", `<font color="white">` + newReq + `</font>`, `<font color="white">`, "hides text: colour #ffffff"},
+		{"legacy dark bgcolor", `<table><tr><td bgcolor="#000000">` + newReq + `</td></tr></table>`, `<td bgcolor="#000000">`, "hides text (rule legacy-colour): colour #000000"},
+		{"body text colour", `<body text="#fefefe">` + req + `</body>`, `<body text="#fefefe">`, "hides text (rule legacy-colour): colour #fefefe"},
+		{"font colour", `<font color="white">` + newReq + `</font>`, `<font color="white">`, "hides text (rule legacy-colour): colour #ffffff"},
 		{"negative margin", `<p style="margin-top: -40px">` + newReq + `</p>`, `<p style="margin-top: -40px">`, ""},
 		{"wide margin", `<p style="margin-left: 200px">` + newReq + `</p>`, `<p style="margin-left: 200px">`, ""},
 		{"height on a div", `<div style="height: 1px">` + req + `</div>`, `<div style="height: 1px">`, ""},
 		{"overflow", `<div style="overflow: hidden">` + req + `</div>`, `<div style="overflow: hidden">`, ""},
 		{"line height", `<p style="line-height: 0.5">` + newReq + `</p>`, `<p style="line-height: 0.5">`, ""},
 		{"line height under the font", `<p style="font-size: 30px; line-height: 20px">` + newReq + `</p>`, `<p style="line-height: 20px">`, ""},
-		{"line through", `<p style="text-decoration: line-through">` + newReq + `</p>`, `<p style="text-decoration: line-through">`, "hides text: text-decoration:line-through"},
+		{"line through", `<p style="text-decoration: line-through">` + newReq + `</p>`, `<p style="text-decoration: line-through">`, "hides text (rule line-through): text-decoration:line-through"},
 		{"variable", `<p style="color: var(--c)">` + newReq + `</p>`, `<p style="color: var(--c)">`, ""},
-		{"calc", `<p style="margin-left: calc(1px * 9)">` + newReq + `</p>`, `<p style="margin-left: calc(1px * 9)">`, "hides text: margin-left:calc(1px * 9)"},
+		{"calc", `<p style="margin-left: calc(1px * 9)">` + newReq + `</p>`, `<p style="margin-left: calc(1px * 9)">`, "hides text (rule far-off): margin-left:calc(1px * 9)"},
 		{"unknown property", `<p style="zoom: 1">` + newReq + `</p>`, `<p style="zoom: 1">`, ""},
 		{"value without colon", `<p style="display">` + newReq + `</p>`, `<p style="display:">`, ""},
 		{"symbol font", `<p><span style="font-family: Wingdings">not</span> ` + newReq + `</p>`, `<span style="font-family: wingdings">`, ""},
@@ -118,15 +120,15 @@ func TestHTMLAllowRules(t *testing.T) {
 		{"indented far", strings.Repeat(`<div style="margin-left: 40px">`, 11) + newReq, `text in <div> indented 440px`, ""},
 		{"nested lists", strings.Repeat(`<ul>`, 11) + `<li>` + newReq, `text in <li> indented 440px`, ""},
 		{"mso colour alt", `<p style="mso-color-alt: white">` + newReq + `</p>`, `<p style="mso-color-alt: white">`, ""},
-		{"hidden attribute", `<p hidden>` + newReq + `</p>`, `<p hidden="">`, "hides text: hidden"},
+		{"hidden attribute", `<p hidden>` + newReq + `</p>`, `<p hidden="">`, "hides text (rule hidden-attribute): hidden"},
 		{"dir rtl", `<p dir="rtl">` + newReq + `</p>`, `<p dir="rtl">`, "reorders text: dir=rtl"},
 		{"unknown attribute", `<p onclick="x()">` + newReq + `</p>`, `<p onclick="x()">`, ""},
 		{"background attribute", `<table background="x.png"><tr><td>` + newReq + `</td></tr></table>`, `<table background="x.png">`, ""},
-		{"script", `<script>document.write("not")</script>` + req, `<script>`, "hides text: <script> is not shown"},
-		{"svg", `<svg><text>not</text></svg>` + req, `<svg>`, "hides text: <svg> is not shown"},
-		{"details", `<details><summary>x</summary>` + req + `</details>`, `<details>`, "hides text: closed <details>"},
-		{"bdo", `<bdo dir="rtl">` + newReq + `</bdo>`, `<bdo>`, "hides text: <bdo> is not read as written"},
-		{"struck out", `<del>` + newReq + `</del>`, `<del>`, "hides text: <del> is not read as written"},
+		{"script", `<script>document.write("not")</script>` + req, `<script>`, "hides text (rule invisible-element): <script> is not shown"},
+		{"svg", `<svg><text>not</text></svg>` + req, `<svg>`, "hides text (rule invisible-element): <svg> is not shown"},
+		{"details", `<details><summary>x</summary>` + req + `</details>`, `<details>`, "hides text (rule closed-details): closed <details>"},
+		{"bdo", `<bdo dir="rtl">` + newReq + `</bdo>`, `<bdo>`, "hides text (rule unread-element): <bdo> is not read as written"},
+		{"struck out", `<del>` + newReq + `</del>`, `<del>`, "hides text (rule unread-element): <del> is not read as written"},
 		{"marquee", `<marquee>` + newReq + `</marquee>`, `<marquee>`, ""},
 		{"image in a sentence", `<p>We give DOOR permission to add Acme Deliveries <img src="cid:not"> to The Pines.</p>`, `<img src="cid:not"> beside text`, ""},
 		{"remote image alt", `<div><img src="https://x.example/a.png" alt="Do not apply"></div>` + req, `<img alt="Do not apply">`, "shown as text when the image is not loaded"},
@@ -140,7 +142,7 @@ func TestHTMLAllowRules(t *testing.T) {
 		{"media rule", `<style>@media (max-width: 600px) { p { display: none } }</style>` + req, `style rule "@media (max-width: 600px)"`, ""},
 		{"import", `<style>@import url(x.css);</style>` + req, `style rule "@import url(x.css)"`, ""},
 		{"font face source", `<style>@font-face { font-family: X; src: url(x.woff) }</style>` + req, `style rule "@font-face" { src: url(x.woff) }`, ""},
-		{"sheet hides", `<style>.x { display: none }</style>` + req, `style rule ".x" { display: none }`, "hides text: display:none"},
+		{"sheet hides", `<style>.x { display: none }</style>` + req, `style rule ".x" { display: none }`, "hides text (rule display-none): display:none"},
 		{"sheet position", `<style>p { position: absolute; top: 0 }</style>` + req, `style rule "p" { position: absolute }`, ""},
 		{"sheet colour on inline background", `<style>p { color: #777777 }</style><div style="background-color: #cccccc">` + req + `</div>`, `text in <p> painted #000000 on #cccccc`, ""},
 		{"sheet pale colour", `<style>p { color: #cccccc }</style>` + req, `style rule "p" { color: #cccccc }`, ""},
@@ -209,22 +211,22 @@ func TestHTMLAllowAccepts(t *testing.T) {
 }
 
 // TestHTMLAllowBounded checks that a document with many things outside
-// the allow-list gives maxHTMLDoubts doubts and one that counts the rest.
+// the allow-list gives visible.MaxDoubts doubts and one that counts the rest.
 func TestHTMLAllowBounded(t *testing.T) {
 	var b strings.Builder
 	for i := range 20 {
 		fmt.Fprintf(&b, `<p style="z-index: %d">x</p>`, i)
 	}
 	got := verifyString(t, b.String())
-	if len(got) != maxHTMLDoubts+1 {
-		t.Fatalf("doubts = %d, want %d", len(got), maxHTMLDoubts+1)
+	if len(got) != visible.MaxDoubts+1 {
+		t.Fatalf("doubts = %d, want %d", len(got), visible.MaxDoubts+1)
 	}
-	if want := "and 12 more outside the allow-list"; got[maxHTMLDoubts].Evidence != want {
-		t.Errorf("last evidence = %q, want %q", got[maxHTMLDoubts].Evidence, want)
+	if want := "and 12 more outside the allow-list"; got[visible.MaxDoubts].Evidence != want {
+		t.Errorf("last evidence = %q, want %q", got[visible.MaxDoubts].Evidence, want)
 	}
 }
 
-// FuzzVerifyHTML checks that any markup gives at most maxHTMLDoubts
+// FuzzVerifyHTML checks that any markup gives at most visible.MaxDoubts
 // doubts and a count, each an unverified html-allowlist doubt with
 // evidence. Seeds are the real-client bodies and the rule cases' markup.
 func FuzzVerifyHTML(f *testing.F) {
@@ -244,9 +246,9 @@ func FuzzVerifyHTML(f *testing.F) {
 		if err != nil {
 			return
 		}
-		got := verifyHTML(doc)
-		if len(got) > maxHTMLDoubts+1 {
-			t.Fatalf("%d doubts, want at most %d", len(got), maxHTMLDoubts+1)
+		got := visible.Verify(doc)
+		if len(got) > visible.MaxDoubts+1 {
+			t.Fatalf("%d doubts, want at most %d", len(got), visible.MaxDoubts+1)
 		}
 		for _, d := range got {
 			if d.Kind != DoubtUnverified || d.Rule != "html-allowlist" || d.Evidence == "" {

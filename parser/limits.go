@@ -1,13 +1,9 @@
 package parser
 
 import (
-	"bytes"
-	"errors"
-	"fmt"
-
-	"github.com/emersion/go-message"
-	"github.com/emersion/go-message/textproto"
-	"github.com/jhillyerd/enmime"
+	"intake/parser/internal/mimetree"
+	"intake/parser/internal/model"
+	"intake/parser/internal/quote"
 )
 
 // Limits bound the work one hostile message can cause. Zero fields take the
@@ -23,7 +19,7 @@ type Limits struct {
 	MaxLineBytes    int   // one line of normalised body text (limits.line_bytes)
 
 	// reply is not a limit: readBodies sets it for a reply, so that the
-	// text pipeline (newText), which htmlBody reaches with only the
+	// text pipeline (quote.Read), which htmlBody reaches with only the
 	// limits, ends a reply's new text at its first possible banner.
 	reply bool
 }
@@ -38,7 +34,7 @@ var DefaultLimits = Limits{
 	MaxParts:        500,
 	MaxTextBytes:    1 << 20,
 	MaxHTMLBytes:    4 << 20,
-	MaxLineBytes:    64 << 10,
+	MaxLineBytes:    quote.DefaultMaxLineBytes,
 }
 
 func (l Limits) withDefaults() Limits {
@@ -71,92 +67,17 @@ func (l Limits) withDefaults() Limits {
 	return d
 }
 
-// A LimitError reports that a message exceeds one of the Limits. Limit is
-// the configuration key an operator sets to change it:
-// "imap.max_message_size", "limits.header_bytes", "limits.header_fields",
-// "limits.mime_depth", "limits.mime_parts", "limits.text_bytes",
-// "limits.html_bytes" or "limits.line_bytes".
-type LimitError struct {
-	Limit string
-	Max   int64
-}
-
-func (e *LimitError) Error() string {
-	return fmt.Sprintf("message exceeds %s (%d)", e.Limit, e.Max)
-}
+// A LimitError reports that a message exceeds one of the Limits; see
+// model.LimitError.
+type LimitError = model.LimitError
 
 // IsLimit reports whether err is, or wraps, a *LimitError.
-func IsLimit(err error) bool {
-	var le *LimitError
-	return errors.As(err, &le)
-}
+func IsLimit(err error) bool { return model.IsLimit(err) }
 
-// checkStructure walks the MIME tree with go-message's streaming reader,
-// stopping as soon as a limit is passed, before enmime builds the whole tree
-// in memory. Errors other than limits are left for enmime to judge.
-func checkStructure(raw []byte, hdr textproto.Header, lim Limits) error {
-	if n := headerBytes(raw); n > lim.MaxHeaderBytes {
-		return &LimitError{Limit: "limits.header_bytes", Max: int64(lim.MaxHeaderBytes)}
+// mime returns the limits of the MIME structure.
+func (l Limits) mime() mimetree.Limits {
+	return mimetree.Limits{
+		MaxMessageBytes: l.MaxMessageBytes, MaxHeaderBytes: l.MaxHeaderBytes, MaxHeaderFields: l.MaxHeaderFields,
+		MaxDepth: l.MaxDepth, MaxParts: l.MaxParts, MaxTextBytes: l.MaxTextBytes, MaxHTMLBytes: l.MaxHTMLBytes,
 	}
-	if hdr.Len() > lim.MaxHeaderFields {
-		return &LimitError{Limit: "limits.header_fields", Max: int64(lim.MaxHeaderFields)}
-	}
-	e, err := message.Read(bytes.NewReader(raw))
-	if e == nil {
-		return nil // not readable as MIME here: enmime decides what is unreadable
-	}
-	_ = err // unknown charsets and encodings are not limits
-	parts := 0
-	walkErr := e.Walk(func(path []int, _ *message.Entity, err error) error {
-		if err != nil {
-			return errStopWalk
-		}
-		parts++
-		if len(path) > lim.MaxDepth {
-			return &LimitError{Limit: "limits.mime_depth", Max: int64(lim.MaxDepth)}
-		}
-		if parts > lim.MaxParts {
-			return &LimitError{Limit: "limits.mime_parts", Max: int64(lim.MaxParts)}
-		}
-		return nil
-	})
-	if IsLimit(walkErr) {
-		return walkErr
-	}
-	return nil
-}
-
-var errStopWalk = errors.New("stop walk")
-
-// headerBytes returns the length of the top-level header block.
-func headerBytes(raw []byte) int {
-	for _, sep := range [][]byte{[]byte("\r\n\r\n"), []byte("\n\n")} {
-		if i := bytes.Index(raw, sep); i >= 0 {
-			return i
-		}
-	}
-	return len(raw)
-}
-
-// checkTree applies the depth and part limits to the tree enmime built,
-// which may differ from go-message's reading of malformed MIME.
-func checkTree(root *enmime.Part, lim Limits) error {
-	parts := 0
-	var walk func(p *enmime.Part, depth int) error
-	walk = func(p *enmime.Part, depth int) error {
-		for ; p != nil; p = p.NextSibling {
-			parts++
-			if depth > lim.MaxDepth {
-				return &LimitError{Limit: "limits.mime_depth", Max: int64(lim.MaxDepth)}
-			}
-			if parts > lim.MaxParts {
-				return &LimitError{Limit: "limits.mime_parts", Max: int64(lim.MaxParts)}
-			}
-			if err := walk(p.FirstChild, depth+1); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	return walk(root, 0)
 }

@@ -1,6 +1,12 @@
 package parser
 
-import "time"
+import (
+	"time"
+
+	"intake/parser/internal/grammar"
+	"intake/parser/internal/header"
+	"intake/parser/internal/model"
+)
 
 // A Message is what Parse reads from one raw message.
 type Message struct {
@@ -41,58 +47,25 @@ type Message struct {
 	Mismatch bool
 }
 
-// Body is the visible new text of a message.
-type Body struct {
-	// Source is "text/plain" or "text/html": the part the text came from;
-	// "" when the message has no text part.
-	Source string
-	// Text is the new text, decoded, NFKC-normalised, with quotes,
-	// forwards and signatures removed and wrapped lines joined.
-	// Paragraphs are separated by a blank line.
-	Text string
-	// Trailer is what follows a signature delimiter ("-- ") or a mobile
-	// footer ("Sent from my iPhone"), quotes removed, in the form of
-	// Text: never read for requests, but read for what may hold them (a
-	// postscript below the signature). "" when there is none.
-	Trailer string
-	// Removed lists what was taken out (for example "quote",
-	// "forward", "signature", "hidden-html"), in order; empty when nothing was.
-	Removed []string
-	// Doubts are what keeps intake from being sure that Text is what the
-	// sender's reader shows (presentation outside the HTML allow-list, no
-	// certain boundary between new and quoted text); empty when nothing does.
-	Doubts []Doubt
-}
+// Body is the visible new text of a message; see model.Body for its
+// fields.
+type Body = model.Body
 
-// A Doubt is one reason intake cannot be sure of a message's requests.
-// Doubts are found by allow-list: what is not known to be harmless is a
-// doubt, whatever it says.
-type Doubt struct {
-	Kind DoubtKind `json:"kind"`
-	// Rule names the rule that raised the doubt, for example
-	// "html-allowlist", "quote-boundary", "mime-duplicate-parameter" or
-	// "sentence".
-	Rule string `json:"rule"`
-	// Evidence says what could not be verified: the declaration, element,
-	// header or sentence, as written (trimmed to a readable length).
-	Evidence string `json:"evidence"`
-	// Why, when set, explains what the evidence appears to do ("reads as a
-	// hold: until"), from intake's vocabulary of holds, retractions and
-	// hiding techniques. It is shown to staff; it is never the gate.
-	Why string `json:"why,omitempty"`
-}
+// A Doubt is one reason intake cannot be sure of a message's requests;
+// see model.Doubt for its fields.
+type Doubt = model.Doubt
 
 // DoubtKind says which reason a doubt gives a request (SPEC section 5).
-type DoubtKind string
+type DoubtKind = model.DoubtKind
 
 // The kinds of doubt.
 const (
 	// DoubtUnverified: intake cannot verify that the text is what the
 	// sender's reader shows (unverified_content).
-	DoubtUnverified DoubtKind = "unverified"
+	DoubtUnverified = model.DoubtUnverified
 	// DoubtHeld: the sender wrote something that may hold, cancel,
 	// correct or condition the request (held_by_sender).
-	DoubtHeld DoubtKind = "held"
+	DoubtHeld = model.DoubtHeld
 )
 
 // A Reading is an alternative body and the requests read from it.
@@ -102,58 +75,23 @@ type Reading struct {
 }
 
 // Action is the kind of change a request asks for.
-type Action string
+type Action = grammar.Action
 
 // The actions.
 const (
-	ActionAdd    Action = "add"
-	ActionRemove Action = "remove"
+	ActionAdd    = grammar.ActionAdd
+	ActionRemove = grammar.ActionRemove
 )
 
-// A Statement is one sentence (or one form) that makes a request.
-type Statement struct {
-	Action Action
-	// Sentence is the text the statement was read from.
-	Sentence string
-	// Held, when set, is why the statement's own sentence may not mean a
-	// plain grant or removal: it carries more than allow-listed courtesy
-	// around the request grammar. The request is still made, and held
-	// for staff (held_by_sender).
-	Held *Doubt
-	// Splits are the ways the sentence's names can be read, most likely
-	// first. There is always at least one. A split on "and", "to" or
-	// "from" inside a name ("Gateway to the West Lofts") gives several.
-	Splits []Split
-}
+// A Statement is one sentence (or one form) that makes a request; see
+// grammar.Statement for its fields.
+type Statement = grammar.Statement
 
-// A Split is one way of reading a statement's names. Every partner is paired
-// with every property: each pair is one request.
-type Split struct {
-	Partners   []string `json:"partners"`
-	Properties []string `json:"properties"`
-}
+// A Split is one way of reading a statement's names; see grammar.Split.
+type Split = grammar.Split
 
 // A Pair is one request: one partner and one property, as written.
-type Pair struct {
-	Action   Action
-	Partner  string
-	Property string
-}
-
-// Pairs returns the requests of the statement's first (most likely) split.
-func (s Statement) Pairs() []Pair {
-	if len(s.Splits) == 0 {
-		return nil
-	}
-	sp := s.Splits[0]
-	pairs := make([]Pair, 0, len(sp.Partners)*len(sp.Properties))
-	for _, partner := range sp.Partners {
-		for _, property := range sp.Properties {
-			pairs = append(pairs, Pair{Action: s.Action, Partner: partner, Property: property})
-		}
-	}
-	return pairs
-}
+type Pair = grammar.Pair
 
 // Pairs returns the requests of all the message's statements, in order.
 func (m *Message) Pairs() []Pair {
@@ -163,3 +101,11 @@ func (m *Message) Pairs() []Pair {
 	}
 	return pairs
 }
+
+// Identity holds the facts about who sent a message (SPEC section 6); see
+// header.Identity for its fields.
+type Identity = header.Identity
+
+// An AuthResult is one method's result from an Authentication-Results
+// header; see header.AuthResult for its fields.
+type AuthResult = header.AuthResult

@@ -138,3 +138,25 @@ func TestParseErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestParseReadableHiddenRule checks that a doubt about hidden HTML text
+// names, in the readable output, the hiding rule that fired.
+func TestParseReadableHiddenRule(t *testing.T) {
+	w := newWorkspace(t, testConfig)
+	file, err := filepath.Abs(filepath.Join("..", "..", "testdata", "parser", "text-html-only-hidden.eml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := w.run("parse", file)
+	if r.code != exitOK {
+		t.Fatalf("parse: %v", r)
+	}
+	for _, want := range []string{
+		`"<div style=\"display: none\">" (hides text (rule display-none): display:none)`,
+		`(hides text (rule mso-hide): mso-hide:all)`,
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("output does not mention %q:\n%s", want, r.stdout)
+		}
+	}
+}
