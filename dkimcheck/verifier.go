@@ -12,7 +12,7 @@ import (
 
 	"github.com/emersion/go-msgauth/dkim"
 
-	"intake/orgdomain"
+	"intake/parser/orgdomain"
 )
 
 // DefaultTimeout bounds one public key look-up when Verifier.Timeout is zero.

@@ -6,7 +6,7 @@ import (
 
 	"github.com/emersion/go-msgauth/authres"
 
-	"intake/orgdomain"
+	"intake/parser/orgdomain"
 )
 
 // readAuthResults records what the Authentication-Results headers say

@@ -2,7 +2,9 @@
 // domains have the same organisational domain (the public suffix plus one
 // label, from the public suffix list)? It is relaxed DMARC alignment, used
 // by parser for the DKIM results a trusted Authentication-Results header
-// reports and by dkimcheck for the signatures it verifies itself.
+// reports and by dkimcheck for the signatures it verifies itself. It sits
+// under parser, which imports nothing of intake's outside itself, and
+// dkimcheck imports only this leaf of it.
 package orgdomain
 
 import "golang.org/x/net/publicsuffix"
