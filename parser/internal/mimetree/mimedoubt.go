@@ -225,9 +225,14 @@ func Doubts(raw []byte, top TopHeader, root *enmime.Part, lim Limits) []model.Do
 	var ds []model.Doubt
 	for _, p := range parts {
 		ds = append(ds, headerDoubts(p)...)
-		if d, ok := charsetDoubt(p); ok {
+		if d, ok := encodingDoubt(p); ok {
+			ds = append(ds, d)
+		} else if d, ok := charsetDoubt(p); ok {
 			ds = append(ds, d)
 		}
+	}
+	if d, ok := delimiterDoubt(raw, parts); ok {
+		ds = append(ds, d)
 	}
 	ds = append(ds, unreadDoubts(root)...)
 	if d, ok := treeDoubt(parts, root); ok {

@@ -17,8 +17,8 @@ import (
 
 // charsetDoubt returns the doubt of a body part whose declared charset
 // does not decode its bytes cleanly (RFC 2046 section 4.1.2): a byte over
-// 0x7f under US-ASCII, invalid UTF-8, a charset no reader here knows with
-// bytes over 0x7f, or a decoder's U+FFFD that was not in the source.
+// 0x7f under US-ASCII, invalid UTF-8, a charset no reader here knows, or
+// a decoder's U+FFFD that was not in the source.
 // Readers then show different text, or text the sender did not write.
 // A part without a charset, or an attachment, is not judged here.
 func charsetDoubt(p rawPart) (model.Doubt, bool) {
@@ -46,12 +46,12 @@ func charsetDoubt(p rawPart) (model.Doubt, bool) {
 		}
 		return model.Doubt{}, false
 	}
-	if printableASCII(b) {
-		return model.Doubt{}, false
-	}
 	r, err := charset.Reader(cs, bytes.NewReader(b))
 	if err != nil {
-		return bad("is unknown, and the text holds bytes over 0x7f")
+		return bad("is unknown: what its bytes show a reader cannot be known")
+	}
+	if printableASCII(b) {
+		return model.Doubt{}, false
 	}
 	out, err := io.ReadAll(r)
 	if err != nil || bytes.Count(out, replacementChar) > bytes.Count(b, replacementChar) {
