@@ -150,11 +150,11 @@ func TestPipelineOverlapsFetchAndHandler(t *testing.T) {
 	})
 }
 
-// TestPipelinePreparesAhead checks Options.Prepare: every message reaches
-// the handler with what Prepare left in Prepared; the next chunk is
+// TestPipelinePreparesAhead checks NewPrepared: every message reaches
+// the handler with the value prepare returned for it; the next chunk is
 // prepared while the handler works on one (the handler of the first chunk
-// returns only once the second and third chunks' Prepare has run: small
-// chunks fill the pipeline beyond two); and neither Prepare nor the
+// returns only once the second and third chunks' prepare has run: small
+// chunks fill the pipeline beyond two); and neither prepare nor the
 // handler is ever called while a call of its own is running.
 func TestPipelinePreparesAhead(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b *imaptest.Server) {
@@ -162,15 +162,17 @@ func TestPipelinePreparesAhead(t *testing.T) {
 		var preparing, handling atomic.Int32
 		prepared := make(chan uint32, 16)
 		o := testOptions(t, b.Addr(), b, "in") // BatchSize 3
-		o.Prepare = func(_ context.Context, msgs []*Message) {
+		prepare := func(_ context.Context, msgs []*Message) []uint32 {
 			if preparing.Add(1) != 1 {
-				t.Error("Prepare called while another call was running")
+				t.Error("prepare called while another call was running")
 			}
 			defer preparing.Add(-1)
-			for _, m := range msgs {
-				m.Prepared = m.UID * 10
+			out := make([]uint32, len(msgs))
+			for i, m := range msgs {
+				out[i] = m.UID * 10
 			}
 			prepared <- msgs[0].UID
+			return out
 		}
 		var firsts []uint32
 		br.fail = func(uids []uint32) error {
@@ -191,15 +193,15 @@ func TestPipelinePreparesAhead(t *testing.T) {
 			}
 			return nil
 		}
-		handle := func(ctx context.Context, msgs []*Message) error {
-			for _, m := range msgs {
-				if m.Prepared != m.UID*10 {
-					return fmt.Errorf("uid %d reached the handler with Prepared %v", m.UID, m.Prepared)
+		handle := func(ctx context.Context, msgs []*Message, values []uint32) error {
+			for i, m := range msgs {
+				if values[i] != m.UID*10 {
+					return fmt.Errorf("uid %d reached the handler with prepared value %v", m.UID, values[i])
 				}
 			}
 			return br.handle(ctx, msgs)
 		}
-		p, err := NewBatch(o, cur, handle)
+		p, err := NewPrepared(o, cur, prepare, handle)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -223,10 +225,11 @@ func TestPipelineStopsAfterFailedChunk(t *testing.T) {
 		cur, br := batchInbox(t, b, 9)
 		prepared := make(chan struct{}, 16)
 		o := testOptions(t, b.Addr(), b, "in") // BatchSize 3
-		o.Prepare = func(_ context.Context, msgs []*Message) {
+		prepare := func(_ context.Context, msgs []*Message) []struct{} {
 			if msgs[0].UID == 7 {
 				prepared <- struct{}{}
 			}
+			return make([]struct{}, len(msgs))
 		}
 		br.fail = func(uids []uint32) error {
 			if uids[0] != 4 {
@@ -239,7 +242,7 @@ func TestPipelineStopsAfterFailedChunk(t *testing.T) {
 			}
 			return errors.New("disk full")
 		}
-		p, err := NewBatch(o, cur, br.handle)
+		p, err := NewPrepared(o, cur, prepare, ignoreValues[struct{}](br.handle))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -299,4 +302,9 @@ func TestPipelineFull(t *testing.T) {
 			t.Errorf("%s: full = %v, want %v", tt.name, got, tt.full)
 		}
 	}
+}
+
+// ignoreValues returns h as a PreparedHandler that ignores the values.
+func ignoreValues[P any](h BatchHandler) PreparedHandler[P] {
+	return func(ctx context.Context, msgs []*Message, _ []P) error { return h(ctx, msgs) }
 }
