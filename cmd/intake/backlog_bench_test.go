@@ -18,6 +18,7 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 
+	"intake/internal/backlog"
 	"intake/internal/imaptest"
 	"intake/internal/procmem"
 	"intake/mailbox"
@@ -186,7 +187,7 @@ func seedBacklog(b *testing.B, s *imaptest.Server, n, large int) int64 {
 		if every > 0 && i%every == every/2 && i/every < large {
 			attach = 20 << 20
 		}
-		raw := backlogMessage(i, size, attach, time.Now())
+		raw := backlog.Message(i, size, attach, time.Now())
 		total += int64(len(raw))
 		cmd := c.Append("INBOX", int64(len(raw)), &imap.AppendOptions{Time: time.Now()})
 		if _, err := cmd.Write(raw); err != nil {
@@ -331,7 +332,7 @@ func checkBacklogOnce(b *testing.B, s *imaptest.Server, w *benchWorkspace, n int
 	records := countBy(b, db, `SELECT trim(message_id, '<>') FROM messages`)
 	entries := countBy(b, db, `SELECT trim(json_extract(data, '$.message_id'), '<>') FROM ledger WHERE kind = 'message'`)
 	for i := range n {
-		id := strings.Trim(backlogMessageID(i, killSenders[i%len(killSenders)].domain), "<>")
+		id := strings.Trim(backlog.MessageID(i), "<>")
 		if records[id] != 1 || entries[id] != 1 {
 			b.Errorf("%s: %d records, %d ledger entries; want 1 and 1", id, records[id], entries[id])
 		}

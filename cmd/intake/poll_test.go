@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"intake/approvals"
+	"intake/internal/backlog"
 	"intake/internal/imaptest"
 	"intake/mailbox"
 	"intake/store"
@@ -257,7 +258,7 @@ func TestPollOnceLargeMessage(t *testing.T) {
 	forEachServer(t, func(t *testing.T, s *imaptest.Server) {
 		w := pollWorkspace(t, s)
 		now := time.Now()
-		large := backlogMessage(0, 4<<10, 3<<20, now)
+		large := backlog.Message(0, 4<<10, 3<<20, now)
 		s.AppendAt(t, "INBOX", now, large)
 		got := w.poll(s)
 		// The filler sentences around the consent are not courtesy, so the

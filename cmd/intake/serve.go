@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"intake/approvals"
+	"intake/ingest"
 	"intake/mailbox"
 )
 
@@ -145,7 +146,7 @@ func decidedLogger(m *metrics, log *slog.Logger) func(*mailbox.Message, *approva
 		if res.Known {
 			outcome = outcomeKnown
 		}
-		log.Info("message decided", logKeySource, imapSource(msg), logKeyRecord, res.Message.ID,
+		log.Info("message decided", logKeySource, ingest.Source(msg), logKeyRecord, res.Message.ID,
 			logKeyOutcome, outcome, logKeyRequests, countRequests(res))
 	}
 }
