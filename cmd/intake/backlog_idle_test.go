@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"intake/internal/backlog"
+	"intake/internal/demoserver"
 	"intake/internal/imaptest"
 )
 
@@ -43,7 +44,7 @@ func (w *benchWorkspace) idleLatencies(b *testing.B, s *imaptest.Server, first, 
 		raw := backlog.Message(k, 4<<10, 0, time.Now())
 		id := strings.Trim(backlog.MessageID(k), "<>")
 		start := time.Now()
-		if _, err := appendOne(c, raw, start); err != nil {
+		if _, err := demoserver.AppendOne(c, raw, start); err != nil {
 			b.Fatalf("append: %v", err)
 		}
 		decided := false
