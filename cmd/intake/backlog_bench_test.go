@@ -27,7 +27,7 @@ import (
 // BenchmarkBacklog is issue 4 item 7, end to end on Dovecot (loopback):
 //
 //  1. seed INBOX over IMAP (pipelined APPENDs) with INTAKE_BENCH_MESSAGES
-//     messages (default 10000) from backlogMessage, 2-20 KB each, 1% of
+//     messages (default 10000) from internal/backlog, 2-20 KB each, 1% of
 //     them with a 20 MB attachment (INTAKE_BENCH_LARGE overrides);
 //  2. (a) download the whole mailbox with plain go-imap: UID FETCH
 //     BODY.PEEK[] of 200 UIDs at a time, bodies discarded;
@@ -70,6 +70,9 @@ func BenchmarkBacklog(b *testing.B) {
 		took, rss, cpu := w.pollOnce(b)
 		busy := intakeLoad.busy()
 		checkBacklogOnce(b, s, w, n)
+		if b.Failed() {
+			b.FailNow() // no figures for a run that lost or repeated messages
+		}
 		lat := w.idleLatencies(b, s, n, idle)
 		ratio := plain.Seconds() / took.Seconds()
 		b.ReportMetric(float64(n)/plain.Seconds(), "plain-msg/s")
