@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -307,4 +308,34 @@ func TestPipelineFull(t *testing.T) {
 // ignoreValues returns h as a PreparedHandler that ignores the values.
 func ignoreValues[P any](h BatchHandler) PreparedHandler[P] {
 	return func(ctx context.Context, msgs []*Message, _ []P) error { return h(ctx, msgs) }
+}
+
+// TestPreparedWrongLength checks that a PrepareFunc that returns a value
+// for some messages only fails the chunk: the handler never sees it,
+// nothing is marked and the cursor stays.
+func TestPreparedWrongLength(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b *imaptest.Server) {
+		cur, br := batchInbox(t, b, 3)
+		o := testOptions(t, b.Addr(), b, "in")
+		prepare := func(_ context.Context, msgs []*Message) []int { return make([]int, len(msgs)-1) }
+		p, err := NewPrepared(o, cur, prepare, ignoreValues[int](br.handle))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, err := p.Once(context.Background()); n != 0 || err == nil || !strings.Contains(err.Error(), "not prepared") {
+			t.Fatalf("Once = %d, %v; want 0 and an error saying a message was not prepared", n, err)
+		}
+		if len(br.calls) != 0 {
+			t.Errorf("handler called with %v", br.calls)
+		}
+		if got := cur.get("in").LastUID; got != 0 {
+			t.Errorf("cursor = %d, want 0", got)
+		}
+		msgs, _ := b.Contents(t, "in")
+		for _, m := range msgs {
+			if m.Has(DoneKeyword) {
+				t.Errorf("uid %d marked", m.UID)
+			}
+		}
+	})
 }
