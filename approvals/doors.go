@@ -10,6 +10,14 @@ type LoadResult struct {
 	// Changed is false when the directory was already exactly the one
 	// loaded; nothing was written then.
 	Changed bool
+	// First reports a load into a database that held no directory yet.
+	First bool
+	// Changes are what the load changed, one line per changed fact
+	// (`partner "p1": loaded {...}, previous {...}`), in the order of
+	// State.Diff, computed inside the load's transaction against the
+	// state it replaced: exactly what was committed. Nil when nothing
+	// changed, and for the First load.
+	Changes []string
 	// Rechecked are the waiting removals whose decision changed.
 	Rechecked []Request
 }
@@ -36,10 +44,14 @@ func (s *Service) LoadDirectory(ctx context.Context, d *Directory, actor string)
 		if err != nil {
 			return err
 		}
-		if len(stateOf(d).Diff(cur)) == 0 {
+		changes := stateOf(d).DiffLabeled(cur, "loaded", "previous")
+		if len(changes) == 0 {
 			return nil
 		}
-		res.Changed = true
+		res.Changed, res.First = true, cur.noDirectory()
+		if !res.First {
+			res.Changes = changes
+		}
 		if err := tx.ReplaceDirectory(d); err != nil {
 			return fmt.Errorf("replace directory: %w", err)
 		}
@@ -191,4 +203,10 @@ func (s *Service) Doors(ctx context.Context) ([]Door, error) {
 		return nil, fmt.Errorf("list doors: %w", err)
 	}
 	return doors, nil
+}
+
+// noDirectory reports whether st holds no directory: nothing was loaded.
+func (st *State) noDirectory() bool {
+	d := st.Directory
+	return (d == nil || len(d.Partners)+len(d.Properties)+len(d.Managers) == 0) && len(st.Doors) == 0
 }

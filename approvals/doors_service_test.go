@@ -1,12 +1,15 @@
 package approvals_test
 
 import (
+	"context"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"intake/approvals"
+	"intake/store"
 )
 
 func TestWaitingRemovalReleasedByDoorEvents(t *testing.T) {
@@ -92,6 +95,25 @@ func (e *env) mustUnassign(doors ...string) {
 	}
 }
 
+// TestLoadDirectoryFirst checks that the first load into an empty
+// database is reported as such, without a change list.
+func TestLoadDirectoryFirst(t *testing.T) {
+	db, err := store.Open(filepath.Join(t.TempDir(), "intake.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	svc := approvals.NewService(db, approvals.Config{})
+	d, err := approvals.DecodeDirectory(strings.NewReader(directoryJSON))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := svc.LoadDirectory(context.Background(), d, "")
+	if err != nil || !res.Changed || !res.First || res.Changes != nil {
+		t.Errorf("first load = %+v, %v; want changed, first, no change list", res, err)
+	}
+}
+
 func TestLoadDirectory(t *testing.T) {
 	e := newEnv(t, "")
 	w := e.one(e.mail("maria@pines.example", remove("Acme", "The Pines")))
@@ -100,7 +122,7 @@ func TestLoadDirectory(t *testing.T) {
 		t.Fatal(err)
 	}
 	res, err := e.svc.LoadDirectory(e.ctx, d, "")
-	if err != nil || res.Changed {
+	if err != nil || res.Changed || res.Changes != nil {
 		t.Errorf("same directory again = %+v, %v; want unchanged", res, err)
 	}
 	bad := *d
@@ -114,6 +136,10 @@ func TestLoadDirectory(t *testing.T) {
 	res, err = e.svc.LoadDirectory(e.ctx, &freed, "")
 	if err != nil || !res.Changed || len(res.Rechecked) != 1 {
 		t.Fatalf("reload = %+v, %v; want the waiting removal rechecked", res, err)
+	}
+	if res.First || len(res.Changes) != 2 || !strings.HasPrefix(res.Changes[0], "door ") ||
+		!strings.Contains(res.Changes[0], "loaded") || !strings.Contains(res.Changes[0], "previous") {
+		t.Errorf("reload changes = %q (first %v), want the two freed doors, loaded against previous", res.Changes, res.First)
 	}
 	if got := e.request(w.ID); got.Status != approvals.StatusApplied {
 		t.Errorf("waiting removal after reload = %s, want applied", got.Status)

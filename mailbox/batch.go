@@ -22,14 +22,14 @@ import (
 // Handler says (UIDVALIDITY changes, shutdown) holds for a BatchHandler.
 //
 // The handler runs on a goroutine of its own while the poller downloads
-// and prepares the chunks after (see Options.Prepare), but it is never
+// and prepares the chunks after (see NewPrepared), but it is never
 // called again before it has returned. As for Handler, nothing may keep
 // the messages' Raw or Header after it returns.
 type BatchHandler func(ctx context.Context, msgs []*Message) error
 
 // A chunk goes through four steps. It is downloaded on the pass's
 // goroutine, which alone uses the connection (fetchChunk); prepared
-// (Options.Prepare) and then handed to the handler (handleChunk) on a
+// (NewPrepared) and then handed to the handler (handleChunk) on a
 // goroutine of its own; and marked, back on the pass's goroutine, once the
 // handler has committed it (finishChunk). The pipeline overlaps the
 // steps: while the handler commits one chunk, the next is prepared and
@@ -197,8 +197,8 @@ func (pl *pipeline) run(ctx context.Context, st, prev *stage, f *fetchedChunk) {
 	if prev != nil {
 		<-prev.prepared
 	}
-	if pl.p.opts.Prepare != nil && len(f.msgs) > 0 {
-		pl.p.opts.Prepare(ctx, f.msgs)
+	if pl.p.prepare != nil && len(f.msgs) > 0 {
+		pl.p.prepare(ctx, f.msgs)
 	}
 	close(st.prepared)
 	if prev != nil {
@@ -250,7 +250,7 @@ func (pl *pipeline) drainOne(ctx context.Context) error {
 	err := pl.p.finishChunk(ctx, pl.s, st.res)
 	if st.res.err == nil {
 		for _, m := range st.res.msgs {
-			m.Raw, m.Header = nil, nil
+			m.Raw, m.Header, m.prepared = nil, nil, nil
 		}
 		for _, b := range st.res.pooled {
 			pl.bufs.put(b)

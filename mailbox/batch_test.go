@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -150,11 +151,11 @@ func TestPipelineOverlapsFetchAndHandler(t *testing.T) {
 	})
 }
 
-// TestPipelinePreparesAhead checks Options.Prepare: every message reaches
-// the handler with what Prepare left in Prepared; the next chunk is
+// TestPipelinePreparesAhead checks NewPrepared: every message reaches
+// the handler with the value prepare returned for it; the next chunk is
 // prepared while the handler works on one (the handler of the first chunk
-// returns only once the second and third chunks' Prepare has run: small
-// chunks fill the pipeline beyond two); and neither Prepare nor the
+// returns only once the second and third chunks' prepare has run: small
+// chunks fill the pipeline beyond two); and neither prepare nor the
 // handler is ever called while a call of its own is running.
 func TestPipelinePreparesAhead(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, b *imaptest.Server) {
@@ -162,15 +163,17 @@ func TestPipelinePreparesAhead(t *testing.T) {
 		var preparing, handling atomic.Int32
 		prepared := make(chan uint32, 16)
 		o := testOptions(t, b.Addr(), b, "in") // BatchSize 3
-		o.Prepare = func(_ context.Context, msgs []*Message) {
+		prepare := func(_ context.Context, msgs []*Message) []uint32 {
 			if preparing.Add(1) != 1 {
-				t.Error("Prepare called while another call was running")
+				t.Error("prepare called while another call was running")
 			}
 			defer preparing.Add(-1)
-			for _, m := range msgs {
-				m.Prepared = m.UID * 10
+			out := make([]uint32, len(msgs))
+			for i, m := range msgs {
+				out[i] = m.UID * 10
 			}
 			prepared <- msgs[0].UID
+			return out
 		}
 		var firsts []uint32
 		br.fail = func(uids []uint32) error {
@@ -191,15 +194,15 @@ func TestPipelinePreparesAhead(t *testing.T) {
 			}
 			return nil
 		}
-		handle := func(ctx context.Context, msgs []*Message) error {
-			for _, m := range msgs {
-				if m.Prepared != m.UID*10 {
-					return fmt.Errorf("uid %d reached the handler with Prepared %v", m.UID, m.Prepared)
+		handle := func(ctx context.Context, msgs []*Message, values []uint32) error {
+			for i, m := range msgs {
+				if values[i] != m.UID*10 {
+					return fmt.Errorf("uid %d reached the handler with prepared value %v", m.UID, values[i])
 				}
 			}
 			return br.handle(ctx, msgs)
 		}
-		p, err := NewBatch(o, cur, handle)
+		p, err := NewPrepared(o, cur, prepare, handle)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -223,10 +226,11 @@ func TestPipelineStopsAfterFailedChunk(t *testing.T) {
 		cur, br := batchInbox(t, b, 9)
 		prepared := make(chan struct{}, 16)
 		o := testOptions(t, b.Addr(), b, "in") // BatchSize 3
-		o.Prepare = func(_ context.Context, msgs []*Message) {
+		prepare := func(_ context.Context, msgs []*Message) []struct{} {
 			if msgs[0].UID == 7 {
 				prepared <- struct{}{}
 			}
+			return make([]struct{}, len(msgs))
 		}
 		br.fail = func(uids []uint32) error {
 			if uids[0] != 4 {
@@ -239,7 +243,7 @@ func TestPipelineStopsAfterFailedChunk(t *testing.T) {
 			}
 			return errors.New("disk full")
 		}
-		p, err := NewBatch(o, cur, br.handle)
+		p, err := NewPrepared(o, cur, prepare, ignoreValues[struct{}](br.handle))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -299,4 +303,39 @@ func TestPipelineFull(t *testing.T) {
 			t.Errorf("%s: full = %v, want %v", tt.name, got, tt.full)
 		}
 	}
+}
+
+// ignoreValues returns h as a PreparedHandler that ignores the values.
+func ignoreValues[P any](h BatchHandler) PreparedHandler[P] {
+	return func(ctx context.Context, msgs []*Message, _ []P) error { return h(ctx, msgs) }
+}
+
+// TestPreparedWrongLength checks that a PrepareFunc that returns a value
+// for some messages only fails the chunk: the handler never sees it,
+// nothing is marked and the cursor stays.
+func TestPreparedWrongLength(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b *imaptest.Server) {
+		cur, br := batchInbox(t, b, 3)
+		o := testOptions(t, b.Addr(), b, "in")
+		prepare := func(_ context.Context, msgs []*Message) []int { return make([]int, len(msgs)-1) }
+		p, err := NewPrepared(o, cur, prepare, ignoreValues[int](br.handle))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, err := p.Once(context.Background()); n != 0 || err == nil || !strings.Contains(err.Error(), "not prepared") {
+			t.Fatalf("Once = %d, %v; want 0 and an error saying a message was not prepared", n, err)
+		}
+		if len(br.calls) != 0 {
+			t.Errorf("handler called with %v", br.calls)
+		}
+		if got := cur.get("in").LastUID; got != 0 {
+			t.Errorf("cursor = %d, want 0", got)
+		}
+		msgs, _ := b.Contents(t, "in")
+		for _, m := range msgs {
+			if m.Has(DoneKeyword) {
+				t.Errorf("uid %d marked", m.UID)
+			}
+		}
+	})
 }

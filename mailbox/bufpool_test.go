@@ -101,7 +101,7 @@ func TestPipelineReusesLargeBuffers(t *testing.T) {
 			buffers = map[*byte][]uint32{}
 			mine    [][]byte // the handler's own buffers, put in Raw
 		)
-		o.Prepare = func(_ context.Context, msgs []*Message) {
+		prepare := func(_ context.Context, msgs []*Message) []struct{} {
 			time.Sleep(5 * time.Millisecond)
 			for _, m := range msgs {
 				if err := check(m); err != nil {
@@ -110,6 +110,7 @@ func TestPipelineReusesLargeBuffers(t *testing.T) {
 					mu.Unlock()
 				}
 			}
+			return make([]struct{}, len(msgs))
 		}
 		handle := func(_ context.Context, msgs []*Message) error {
 			time.Sleep(10 * time.Millisecond)
@@ -130,7 +131,7 @@ func TestPipelineReusesLargeBuffers(t *testing.T) {
 			}
 			return nil
 		}
-		p, err := NewBatch(o, cur, handle)
+		p, err := NewPrepared(o, cur, prepare, ignoreValues[struct{}](handle))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -53,8 +53,9 @@ type Message struct {
 	// fetched three times: Raw and Header are nil. The handler records it
 	// (as unreadable, say) so that it can be marked and passed.
 	Missing bool
-	// Prepared is what Options.Prepare left for the handler; nil without.
-	Prepared any
+	// prepared points to what the PrepareFunc of NewPrepared returned for
+	// the message: a *P of that Poller's P.
+	prepared any
 }
 
 // meta is what the first FETCH of a batch learns about a message.

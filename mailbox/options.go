@@ -1,7 +1,6 @@
 package mailbox
 
 import (
-	"context"
 	"crypto/tls"
 	"errors"
 	"fmt"
@@ -90,16 +89,6 @@ type Options struct {
 	// runs on the poller's goroutine, between commands: it must return
 	// quickly and never block (updating metrics is fine).
 	OnFetch func(messages int, bytes int64, d time.Duration)
-	// Prepare, when non-nil, is called with the messages of each
-	// downloaded chunk before the handler gets them, on a goroutine of its
-	// own, while the handler may still be working on the chunk before: the
-	// place for work that commits nothing, such as parsing. It may set
-	// Message.Prepared for the handler. It is never called concurrently
-	// with itself, and a chunk it prepared may still never reach the
-	// handler (when the chunk before fails, or on shutdown). What it
-	// leaves in Prepared must not keep Raw or Header past the handler's
-	// return (see Message.Raw).
-	Prepare func(ctx context.Context, msgs []*Message)
 }
 
 // withDefaults returns a copy of o with defaults applied, or an error naming

@@ -14,7 +14,11 @@
 // and repeats nothing: marking that was interrupted is finished by the next
 // pass. A BatchHandler (NewBatch) does the same for all the messages of a
 // fetched chunk at once, so that a backlog costs one commit per chunk
-// rather than one per message.
+// rather than one per message; NewPrepared adds a PrepareFunc that works
+// on the next chunk (parsing, say) while the handler commits one, and
+// hands its values, of the caller's type P, to the handler. Only those two
+// functions are generic: Poller, Options and Message stay plain types,
+// since everything else in the package is the same whatever P is.
 //
 // The package imports nothing of intake's; the store implements Cursor.
 package mailbox
@@ -35,7 +39,8 @@ type Poller struct {
 	opts    Options
 	cur     Cursor
 	handler BatchHandler
-	group   int // messages per handler call; 0: a whole chunk
+	prepare func(ctx context.Context, msgs []*Message) // see NewPrepared; nil: none
+	group   int                                        // messages per handler call; 0: a whole chunk
 	log     *slog.Logger
 	wake    chan struct{} // new mail announced; capacity 1
 	prog    progress

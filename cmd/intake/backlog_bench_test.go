@@ -18,6 +18,7 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 
+	"intake/internal/backlog"
 	"intake/internal/imaptest"
 	"intake/internal/procmem"
 	"intake/mailbox"
@@ -26,7 +27,7 @@ import (
 // BenchmarkBacklog is issue 4 item 7, end to end on Dovecot (loopback):
 //
 //  1. seed INBOX over IMAP (pipelined APPENDs) with INTAKE_BENCH_MESSAGES
-//     messages (default 10000) from backlogMessage, 2-20 KB each, 1% of
+//     messages (default 10000) from internal/backlog, 2-20 KB each, 1% of
 //     them with a 20 MB attachment (INTAKE_BENCH_LARGE overrides);
 //  2. (a) download the whole mailbox with plain go-imap: UID FETCH
 //     BODY.PEEK[] of 200 UIDs at a time, bodies discarded;
@@ -69,6 +70,9 @@ func BenchmarkBacklog(b *testing.B) {
 		took, rss, cpu := w.pollOnce(b)
 		busy := intakeLoad.busy()
 		checkBacklogOnce(b, s, w, n)
+		if b.Failed() {
+			b.FailNow() // no figures for a run that lost or repeated messages
+		}
 		lat := w.idleLatencies(b, s, n, idle)
 		ratio := plain.Seconds() / took.Seconds()
 		b.ReportMetric(float64(n)/plain.Seconds(), "plain-msg/s")
@@ -186,7 +190,7 @@ func seedBacklog(b *testing.B, s *imaptest.Server, n, large int) int64 {
 		if every > 0 && i%every == every/2 && i/every < large {
 			attach = 20 << 20
 		}
-		raw := backlogMessage(i, size, attach, time.Now())
+		raw := backlog.Message(i, size, attach, time.Now())
 		total += int64(len(raw))
 		cmd := c.Append("INBOX", int64(len(raw)), &imap.AppendOptions{Time: time.Now()})
 		if _, err := cmd.Write(raw); err != nil {
@@ -331,7 +335,7 @@ func checkBacklogOnce(b *testing.B, s *imaptest.Server, w *benchWorkspace, n int
 	records := countBy(b, db, `SELECT trim(message_id, '<>') FROM messages`)
 	entries := countBy(b, db, `SELECT trim(json_extract(data, '$.message_id'), '<>') FROM ledger WHERE kind = 'message'`)
 	for i := range n {
-		id := strings.Trim(backlogMessageID(i, killSenders[i%len(killSenders)].domain), "<>")
+		id := strings.Trim(backlog.MessageID(i), "<>")
 		if records[id] != 1 || entries[id] != 1 {
 			b.Errorf("%s: %d records, %d ledger entries; want 1 and 1", id, records[id], entries[id])
 		}

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"intake/internal/backlog"
+	"intake/internal/demoserver"
 	"intake/internal/imaptest"
 )
 
@@ -39,10 +41,10 @@ func (w *benchWorkspace) idleLatencies(b *testing.B, s *imaptest.Server, first, 
 	var out []time.Duration
 	for i := range n + 1 {
 		k := first + i
-		raw := backlogMessage(k, 4<<10, 0, time.Now())
-		id := strings.Trim(backlogMessageID(k, killSenders[k%len(killSenders)].domain), "<>")
+		raw := backlog.Message(k, 4<<10, 0, time.Now())
+		id := strings.Trim(backlog.MessageID(k), "<>")
 		start := time.Now()
-		if _, err := appendOne(c, raw, start); err != nil {
+		if _, err := demoserver.AppendOne(c, raw, start); err != nil {
 			b.Fatalf("append: %v", err)
 		}
 		decided := false

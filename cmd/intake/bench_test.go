@@ -3,27 +3,17 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	osexec "os/exec"
 	"path/filepath"
-	"sync/atomic"
 	"testing"
-
-	"intake/approvals"
-	"intake/parser"
 )
 
-// The ingest benchmarks measure parse + decide + commit into a real
-// SQLite file (WAL, synchronous=FULL: one fsync per commit), with the
-// sample directory loaded and the sample mail given fresh Message-IDs so
-// that nothing is a duplicate. These use Receive, one transaction per
-// message, measured as several goroutines calling Receive at once (the
-// store serialises the writers); the IMAP path commits a whole fetched
-// batch at once with ReceiveAll (see BenchmarkBacklog).
+// BenchmarkIngestCLI measures `intake ingest` as a process; the pipeline
+// itself is measured by the ingest package's benchmarks:
 //
-//	go test -run '^$' -bench . -skip '^BenchmarkBacklog$' ./cmd/intake
+//	go test -run '^$' -bench . -skip '^BenchmarkBacklog$' ./cmd/intake ./ingest
 
 // benchMessages returns the sample messages other than the duplicate.
 func benchMessages(b *testing.B) [][]byte {
@@ -55,105 +45,6 @@ func withMessageID(raw []byte, n int64) []byte {
 	return append(out, raw[i+j:]...)
 }
 
-// benchBackend opens a fresh database with the sample directory loaded.
-func benchBackend(b testing.TB) *backend {
-	b.Helper()
-	cfg, err := demoConfig(filepath.Join(b.TempDir(), "intake.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	be, err := openBackend(cfg, dbCreate, io.Discard)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { be.Close() })
-	d, err := sampleDirectory()
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := be.svc.LoadDirectory(b.Context(), d, ""); err != nil {
-		b.Fatal(err)
-	}
-	return be
-}
-
-func reportRate(b *testing.B, n int64) {
-	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "msgs/s")
-}
-
-// BenchmarkParse is the parse step alone, for comparison.
-func BenchmarkParse(b *testing.B) {
-	msgs := benchMessages(b)
-	var n int64
-	for b.Loop() {
-		if _, err := parser.ParseBytes(msgs[n%int64(len(msgs))], parser.Options{TrustedAuthservID: "mx.door.com"}); err != nil {
-			b.Fatal(err)
-		}
-		n++
-	}
-	reportRate(b, n)
-}
-
-// BenchmarkIngestSequential ingests one message per transaction, one
-// after the other.
-func BenchmarkIngestSequential(b *testing.B) {
-	be := benchBackend(b)
-	msgs := benchMessages(b)
-	var n int64
-	for b.Loop() {
-		raw := withMessageID(msgs[n%int64(len(msgs))], n)
-		if _, err := be.receiveRaw(b.Context(), "bench", raw); err != nil {
-			b.Fatal(err)
-		}
-		n++
-	}
-	reportRate(b, n)
-}
-
-// BenchmarkIngestBatch ingests batches of messages, each batch parsed in
-// parallel and committed in one transaction (ReceiveAll), as the IMAP
-// poller does with each fetched chunk.
-func BenchmarkIngestBatch(b *testing.B) {
-	for _, size := range []int{10, 100} {
-		b.Run(fmt.Sprintf("batch=%d", size), func(b *testing.B) {
-			be := benchBackend(b)
-			msgs := benchMessages(b)
-			var n int64
-			for b.Loop() {
-				ins := make([]approvals.Inbound, size)
-				for i := range ins {
-					ins[i] = approvals.Inbound{Raw: withMessageID(msgs[n%int64(len(msgs))], n), Source: "bench"}
-					n++
-				}
-				be.prepareAll(b.Context(), ins)
-				if _, err := be.svc.ReceiveAll(b.Context(), ins); err != nil {
-					b.Fatal(err)
-				}
-			}
-			reportRate(b, n)
-		})
-	}
-}
-
-// BenchmarkIngestConcurrent ingests with GOMAXPROCS goroutines at once,
-// each message its own transaction.
-func BenchmarkIngestConcurrent(b *testing.B) {
-	be := benchBackend(b)
-	msgs := benchMessages(b)
-	var n atomic.Int64
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			i := n.Add(1)
-			raw := withMessageID(msgs[i%int64(len(msgs))], i)
-			if _, err := be.receiveRaw(b.Context(), "bench", raw); err != nil {
-				b.Error(err)
-				return
-			}
-		}
-	})
-	reportRate(b, n.Load())
-}
-
 // BenchmarkIngestCLI runs `intake ingest` processes on one database:
 // one file per process, and batches of 100 files per process (each
 // message still its own transaction). It includes process start,
@@ -183,7 +74,7 @@ func BenchmarkIngestCLI(b *testing.B) {
 				b.StartTimer()
 				cliBench(b, dir, append(append(args, "ingest"), files...))
 			}
-			reportRate(b, n)
+			b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "msgs/s")
 		})
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/emersion/go-imap/v2"
 
 	"intake/approvals"
+	"intake/internal/demoserver"
 	"intake/mailbox"
 )
 
@@ -145,18 +146,18 @@ func sampleDirectory() (*approvals.Directory, error) {
 }
 
 // sampleMail returns the embedded sample messages in name order.
-func sampleMail() ([]demoMail, error) {
+func sampleMail() ([]demoserver.Mail, error) {
 	names, err := fs.Glob(sample, "sample/*.eml") // sorted by name
 	if err != nil {
 		return nil, fmt.Errorf("demo: list sample mail: %w", err)
 	}
-	var out []demoMail
+	var out []demoserver.Mail
 	for _, name := range names {
 		raw, err := sample.ReadFile(name)
 		if err != nil {
 			return nil, fmt.Errorf("demo: read %s: %w", name, err)
 		}
-		out = append(out, demoMail{file: path.Base(name), raw: raw})
+		out = append(out, demoserver.Mail{File: path.Base(name), Raw: raw})
 	}
 	return out, nil
 }
@@ -170,17 +171,17 @@ func demoIngest(e *env, b *backend) (_ []demoResult, err error) {
 	if err != nil {
 		return nil, err
 	}
-	srv, err := startDemoServer(e.stderr)
+	srv, err := demoserver.Start(e.stderr)
 	if err != nil {
 		return nil, err
 	}
 	defer closeInto(srv, &err)
-	files, err := srv.appendAll(msgs)
+	files, err := srv.AppendAll(msgs)
 	if err != nil {
 		return nil, err
 	}
-	b.cfg.IMAP.Address, b.cfg.IMAP.Security = srv.addr, "none"
-	b.cfg.IMAP.Username, b.cfg.IMAP.password = demoUser, srv.password
+	b.cfg.IMAP.Address, b.cfg.IMAP.Security = srv.Addr, "none"
+	b.cfg.IMAP.Username, b.cfg.IMAP.password = demoserver.User, srv.Password
 	var out []demoResult
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	p, err := b.newPoller(log, func(m *mailbox.Message, res *approvals.Result) {
@@ -195,12 +196,12 @@ func demoIngest(e *env, b *backend) (_ []demoResult, err error) {
 	if len(out) != len(msgs) {
 		return out, fmt.Errorf("demo: the poller decided %d of %d messages", len(out), len(msgs))
 	}
-	marked, err := srv.countMarked()
+	marked, err := srv.CountMarked()
 	if err != nil {
 		return out, err
 	}
 	fmt.Fprintf(e.stdout, "\nThe sample mail came over IMAP: %d messages appended to INBOX on an in-process server at %s, "+
 		"read by the poller ('intake poll --once'), decided, and %d marked %s on the server.\n",
-		len(msgs), srv.addr, marked, mailbox.DoneKeyword)
+		len(msgs), srv.Addr, marked, mailbox.DoneKeyword)
 	return out, nil
 }

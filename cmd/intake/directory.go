@@ -1,14 +1,11 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"os"
-	"slices"
 
 	"intake/approvals"
-	"intake/store"
 )
 
 func init() {
@@ -45,19 +42,11 @@ func runDirectoryLoad(e *env) error {
 		return err
 	}
 	return withBackend(e, cfg, dbCreate, func(b *backend) error {
-		before, err := currentState(e.ctx, b.db)
-		if err != nil {
-			return err
-		}
 		res, err := b.svc.LoadDirectory(e.ctx, d, actorOr(*as, approvals.ActorDoorOS))
 		if err != nil {
 			return err
 		}
-		var changes []string
-		if !isEmpty(before) {
-			changes = directoryState(d).DiffLabeled(before, "loaded", "previous")
-		}
-		printLoad(e.stdout, args[0], d, res, changes)
+		printLoad(e.stdout, args[0], d, res)
 		return nil
 	})
 }
@@ -77,43 +66,15 @@ func readDirectory(path string) (*approvals.Directory, error) {
 	return d, nil
 }
 
-// currentState reads the state the directory load will replace. It is
-// read before the load's own transaction and used only to show what
-// changed.
-func currentState(ctx context.Context, db *store.DB) (*approvals.State, error) {
-	var st *approvals.State
-	err := db.View(ctx, func(tx approvals.Tx) error {
-		var err error
-		st, err = approvals.DirectoryState(tx)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read current directory: %w", err)
-	}
-	return st, nil
-}
-
-// isEmpty reports whether no directory was loaded yet.
-func isEmpty(st *approvals.State) bool {
-	d := st.Directory
-	return (d == nil || len(d.Partners)+len(d.Properties)+len(d.Managers) == 0) && len(st.Doors) == 0
-}
-
-// directoryState is the state loading d sets up.
-func directoryState(d *approvals.Directory) *approvals.State {
-	dir := *d
-	dir.Doors, dir.Enabled = nil, nil
-	return &approvals.State{Directory: &dir, Doors: slices.Clone(d.Doors), Enablements: slices.Clone(d.Enabled)}
-}
-
-func printLoad(w io.Writer, path string, d *approvals.Directory, res *approvals.LoadResult, changes []string) {
+func printLoad(w io.Writer, path string, d *approvals.Directory, res *approvals.LoadResult) {
+	changes := res.Changes
 	fmt.Fprintf(w, "directory %s: %d partners, %d portfolios, %d properties, %d doors, %d managers, %d enablements\n",
 		clean(path), len(d.Partners), len(d.Portfolios), len(d.Properties), len(d.Doors), len(d.Managers), len(d.Enabled))
 	if !res.Changed {
 		fmt.Fprintln(w, "unchanged: this directory is already in place; nothing was written")
 		return
 	}
-	if changes == nil {
+	if res.First {
 		fmt.Fprintln(w, "loaded and recorded in the ledger (the first directory of this database)")
 	} else {
 		fmt.Fprintf(w, "loaded and recorded in the ledger; %d changes:\n", len(changes))

@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"intake/approvals"
+	"intake/ingest"
 	"intake/mailbox"
-	"intake/parser"
 )
 
 // mailboxOptions are the poller options the [imap] table implies. The
@@ -108,117 +108,6 @@ func tokenCommand(command string) mailbox.TokenSource {
 // processes its command left running.
 const tokenWaitDelay = time.Second
 
-// cursor adapts the workflow's cursor to the poller's Cursor interface.
-type cursor struct{ svc *approvals.Service }
-
-func (c cursor) Load(ctx context.Context, mbox string) (mailbox.State, error) {
-	cur, err := c.svc.Cursor(ctx, mbox)
-	if err != nil {
-		return mailbox.State{}, err
-	}
-	return mailbox.State{UIDValidity: cur.UIDValidity, LastUID: cur.UID}, nil
-}
-
-// prepared is what prepareHook leaves in a Message for the handler.
-type prepared struct {
-	in    approvals.Inbound // parsed and proved; Hash is set by staging
-	stage *staging          // of the message's chunk
-	i     int               // the message's place in its chunk
-}
-
-// staging is the hashing of a chunk's raw messages and the writing of the
-// large ones' files (store.DB.StageRaw).
-type staging struct {
-	done   chan struct{} // closed when hashes is set and the files are written
-	hashes []string
-}
-
-// prepareHook returns the poller's Options.Prepare, run while the chunk
-// before commits: the messages of a chunk are hashed and the files of the
-// large ones written and synced on one goroutine, so that the disk works
-// from the start, while they are parsed and their senders proved in
-// parallel on the others (see prepareAll).
-func (b *backend) prepareHook() func(context.Context, []*mailbox.Message) {
-	return func(ctx context.Context, msgs []*mailbox.Message) {
-		ins := make([]approvals.Inbound, len(msgs))
-		for i, m := range msgs {
-			ins[i] = b.inbound(m)
-		}
-		st := &staging{done: make(chan struct{}), hashes: make([]string, len(ins))}
-		go func() {
-			defer close(st.done)
-			for i := range ins {
-				var err error // prepareAll writes fields other than Raw only
-				if st.hashes[i], err = b.db.StageRaw(ins[i].Raw); err != nil {
-					// PutRaw tries again inside the transaction, and
-					// fails it if the file still cannot be written.
-					b.log.Warn("stage raw message", "source", ins[i].Source, "error", err)
-				}
-			}
-		}()
-		b.prepareAll(ctx, ins)
-		for i, m := range msgs {
-			m.Prepared = &prepared{in: ins[i], stage: st, i: i}
-		}
-	}
-}
-
-// handler returns the poller's BatchHandler: the messages of a chunk,
-// prepared by prepareHook, are decided, with the cursor of the last one,
-// in one transaction (approvals.Service.ReceiveAll) once their files are
-// staged, before the poller marks them. The commit is not cancelled with
-// ctx, so a shutdown finishes the batch in hand. done, when non-nil, is
-// called with every result, in UID order, after the commit.
-func (b *backend) handler(done func(*mailbox.Message, *approvals.Result)) mailbox.BatchHandler {
-	return func(ctx context.Context, msgs []*mailbox.Message) error {
-		ctx = context.WithoutCancel(ctx)
-		ins := make([]approvals.Inbound, len(msgs))
-		for i, m := range msgs {
-			p, ok := m.Prepared.(*prepared)
-			if !ok {
-				return fmt.Errorf("decide %s: uid %d was not prepared", batchSource(msgs), m.UID)
-			}
-			<-p.stage.done
-			ins[i] = p.in
-			ins[i].Hash = p.stage.hashes[p.i]
-		}
-		res, err := b.svc.ReceiveAll(ctx, ins)
-		if err != nil {
-			return fmt.Errorf("decide %s: %w", batchSource(msgs), err)
-		}
-		if done != nil {
-			for i, m := range msgs {
-				done(m, res[i])
-			}
-		}
-		return nil
-	}
-}
-
-// inbound returns the unparsed Inbound of m, its cursor set. An oversized
-// message, of which only the header block was downloaded, is received as
-// unreadable with that header as its bytes. A message the server sent no
-// content for is received as unreadable too; its bytes are a header
-// naming where it is, so that staff can find it in the mailbox and that
-// two such messages are two records, not a duplicate.
-func (b *backend) inbound(m *mailbox.Message) approvals.Inbound {
-	in := approvals.Inbound{
-		Raw:        m.Raw,
-		ReceivedAt: m.InternalDate,
-		Source:     imapSource(m),
-		Cursor:     &approvals.Cursor{Mailbox: m.Mailbox, UIDValidity: m.UIDValidity, UID: m.UID},
-	}
-	switch {
-	case m.Oversize:
-		in.Raw = m.Header
-		in.ParseErr = &parser.LimitError{Limit: "max_message_size", Max: b.cfg.IMAP.maxMessageSize}
-	case m.Missing:
-		in.Raw = []byte("X-Intake-Missing: " + in.Source + "\r\n\r\n")
-		in.ParseErr = errors.New("imap: the server lists this message but sent no content for it")
-	}
-	return in
-}
-
 // newPoller builds the poller for the configured inbox.
 func (b *backend) newPoller(log *slog.Logger, done func(*mailbox.Message, *approvals.Result)) (*mailbox.Poller, error) {
 	return b.newPollerWrapped(log, done, pollerHooks{})
@@ -244,29 +133,9 @@ func (b *backend) newPollerWrapped(log *slog.Logger, done func(*mailbox.Message,
 		return nil, err
 	}
 	opts.OnFetch = hooks.onFetch
-	opts.Prepare = b.prepareHook()
-	h := b.handler(done)
-	if hooks.wrap != nil {
-		h = hooks.wrap(h)
-	}
-	p, err := mailbox.NewBatch(opts, cursor{b.svc}, h)
+	p, err := b.pipe.NewPoller(opts, ingest.PollerOptions{Done: done, Wrap: hooks.wrap})
 	if err != nil {
 		return nil, usagef("imap: %v", err)
 	}
 	return p, nil
-}
-
-// imapSource names where a message came from: "imap:MAILBOX/UIDVALIDITY/UID".
-func imapSource(m *mailbox.Message) string {
-	return fmt.Sprintf("imap:%s/%d/%d", m.Mailbox, m.UIDValidity, m.UID)
-}
-
-// batchSource names a batch: the source of its only message, or
-// "imap:MAILBOX/UIDVALIDITY/FIRST-LAST".
-func batchSource(msgs []*mailbox.Message) string {
-	first, last := msgs[0], msgs[len(msgs)-1]
-	if len(msgs) == 1 {
-		return imapSource(first)
-	}
-	return fmt.Sprintf("imap:%s/%d/%d-%d", first.Mailbox, first.UIDValidity, first.UID, last.UID)
 }

@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"intake/mailbox"
 )
 
 // TestTokenCommand: the token is the first line the command prints; a
@@ -47,21 +45,4 @@ func TestTokenCommand(t *testing.T) {
 			t.Error("a command that prints nothing gave a token")
 		}
 	})
-}
-
-// TestInboundMissing: a message the server never sent is recorded as
-// unreadable, with bytes of its own that say where it is.
-func TestInboundMissing(t *testing.T) {
-	b := &backend{}
-	m := &mailbox.Message{Missing: true, Mailbox: "INBOX", UIDValidity: 9, UID: 7}
-	in := b.inbound(m)
-	if in.ParseErr == nil {
-		t.Error("a missing message has no parse error: it would be parsed")
-	}
-	if want := "X-Intake-Missing: imap:INBOX/9/7\r\n\r\n"; string(in.Raw) != want {
-		t.Errorf("Raw = %q, want %q", in.Raw, want)
-	}
-	if in.Cursor == nil || in.Cursor.UID != 7 {
-		t.Errorf("Cursor = %+v", in.Cursor)
-	}
 }

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"intake/approvals"
-	"intake/parser"
 )
 
 func init() {
@@ -116,39 +115,11 @@ func (b *backend) ingestFile(ctx context.Context, path string) (*approvals.Resul
 	if err != nil {
 		return nil, fmt.Errorf("ingest: %w", err)
 	}
-	res, err := b.receiveRaw(ctx, "file:"+filepath.Base(path), raw)
+	res, err := b.pipe.ReceiveRaw(ctx, "file:"+filepath.Base(path), raw)
 	if err != nil {
 		return nil, fmt.Errorf("ingest %s: %w", clean(path), err)
 	}
 	return res, nil
-}
-
-// receiveRaw parses raw, lets intake's own DKIM verification prove the
-// sender when configured (proveSender), and runs the workflow on it.
-// ReceivedAt is left zero: the workflow then takes the topmost Received
-// header's date as the receipt time, else the current time (SPEC section
-// 5, stale_message).
-func (b *backend) receiveRaw(ctx context.Context, source string, raw []byte) (*approvals.Result, error) {
-	return b.receive(ctx, approvals.Inbound{Raw: raw, Source: source})
-}
-
-// receive prepares in (see prepare) and runs the workflow on it.
-func (b *backend) receive(ctx context.Context, in approvals.Inbound) (*approvals.Result, error) {
-	b.prepare(ctx, &in)
-	return b.svc.Receive(ctx, in)
-}
-
-// prepare parses in.Raw unless in.ParseErr is already set, and proves the
-// sender, outside any transaction. It is safe for concurrent use on
-// distinct Inbounds, and writes no field of in but Parsed and ParseErr.
-func (b *backend) prepare(ctx context.Context, in *approvals.Inbound) {
-	if in.ParseErr == nil {
-		in.Parsed, in.ParseErr = parser.ParseBytes(in.Raw, b.cfg.parserOptions())
-		if in.ParseErr != nil {
-			in.Parsed = nil
-		}
-	}
-	b.proveSender(ctx, in.Raw, in.Parsed)
 }
 
 func newIngestJSON(file string, res *approvals.Result) ingestJSON {

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 
 	"intake/approvals"
+	"intake/ingest"
 	"intake/mailbox"
 )
 
@@ -34,7 +35,7 @@ func runPoll(e *env) error {
 		out := []ingestJSON{}
 		log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 		p, err := b.newPoller(log, func(m *mailbox.Message, res *approvals.Result) {
-			out = append(out, newIngestJSON(imapSource(m), res))
+			out = append(out, newIngestJSON(ingest.Source(m), res))
 		})
 		if err != nil {
 			return err

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"intake/approvals"
+	"intake/internal/backlog"
+	"intake/internal/demoserver"
 	"intake/internal/imaptest"
 	"intake/mailbox"
 	"intake/store"
@@ -89,8 +91,8 @@ func appendSamples(t *testing.T, s *imaptest.Server, mailbox string) map[uint32]
 	}
 	prefixes := make(map[uint32]string)
 	for _, m := range msgs {
-		uid := s.AppendAt(t, mailbox, receivedDate(m.raw), m.raw)
-		prefixes[uint32(uid)], _, _ = strings.Cut(m.file, "-")
+		uid := s.AppendAt(t, mailbox, demoserver.ReceivedDate(m.Raw), m.Raw)
+		prefixes[uint32(uid)], _, _ = strings.Cut(m.File, "-")
 	}
 	if len(prefixes) != len(sampleWant) {
 		t.Fatalf("%d samples appended with distinct UIDs, want %d", len(prefixes), len(sampleWant))
@@ -233,7 +235,7 @@ func TestPollOnceOversizedMessage(t *testing.T) {
 	forEachServer(t, func(t *testing.T, s *imaptest.Server) {
 		w := pollWorkspace(t, s, `max_message_size = "4KB"`)
 		raw := oversized(t, 16<<10)
-		s.AppendAt(t, "INBOX", receivedDate(raw), raw)
+		s.AppendAt(t, "INBOX", demoserver.ReceivedDate(raw), raw)
 		got := w.poll(s)
 		if len(got) != 1 || got[0].Outcome != "unreadable" || !strings.Contains(got[0].Error, "max_message_size") {
 			t.Fatalf("poll = %+v, want one unreadable message naming max_message_size", got)
@@ -257,7 +259,7 @@ func TestPollOnceLargeMessage(t *testing.T) {
 	forEachServer(t, func(t *testing.T, s *imaptest.Server) {
 		w := pollWorkspace(t, s)
 		now := time.Now()
-		large := backlogMessage(0, 4<<10, 3<<20, now)
+		large := backlog.Message(0, 4<<10, 3<<20, now)
 		s.AppendAt(t, "INBOX", now, large)
 		got := w.poll(s)
 		// The filler sentences around the consent are not courtesy, so the
@@ -393,7 +395,7 @@ func TestPollOnceOAuth(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			s.AppendAt(t, "INBOX", receivedDate(raw), raw)
+			s.AppendAt(t, "INBOX", demoserver.ReceivedDate(raw), raw)
 			oauth := func(tok string) string {
 				return strings.Replace(pollConfig(s, fmt.Sprintf("auth_mechanism = %q\noauth2_token_command = %q", mech, "printf "+tok)),
 					fmt.Sprintf("username = %q", s.Username()), fmt.Sprintf("username = %q", user), 1)

@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"time"
 
+	"intake/internal/metrics"
+
 	"github.com/robfig/cron/v3"
 )
 
@@ -22,7 +24,7 @@ const jobStopTimeout = 10 * time.Second
 // startScheduler runs the expiry job once, then starts a scheduler that
 // runs it on expireSchedule with ctx, skipping a run while the previous
 // one is still going. Stop it with stopScheduler.
-func startScheduler(ctx context.Context, b *backend, m *metrics, log *slog.Logger) (*cron.Cron, error) {
+func startScheduler(ctx context.Context, b *backend, m *metrics.Set, log *slog.Logger) (*cron.Cron, error) {
 	job := func() { expireWaiting(ctx, b, m, log) }
 	cl := cronLogger{log}
 	c := cron.New(cron.WithLocation(time.UTC), cron.WithLogger(cl),
@@ -45,17 +47,17 @@ func stopScheduler(c *cron.Cron, log *slog.Logger) {
 }
 
 // expireWaiting runs approvals.Service.ExpireWaiting and records the run.
-func expireWaiting(ctx context.Context, b *backend, m *metrics, log *slog.Logger) {
+func expireWaiting(ctx context.Context, b *backend, m *metrics.Set, log *slog.Logger) {
 	n, err := b.svc.ExpireWaiting(ctx)
 	if err != nil {
 		if ctx.Err() == nil {
 			log.Error("scheduled job failed", logKeyJob, jobExpire, logKeyError, err)
 		}
-		m.jobs.WithLabelValues(jobExpire, "error").Inc()
+		m.JobRan(jobExpire, err)
 		return
 	}
-	m.jobs.WithLabelValues(jobExpire, "ok").Inc()
-	m.expired.Add(float64(n))
+	m.JobRan(jobExpire, nil)
+	m.Expired(n)
 	if n > 0 {
 		log.Info("waiting removals expired", logKeyJob, jobExpire, logKeyCount, n)
 	}

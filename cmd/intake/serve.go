@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"intake/approvals"
+	"intake/ingest"
+	"intake/internal/metrics"
 	"intake/mailbox"
 )
 
@@ -58,19 +60,19 @@ func runServe(e *env) error {
 // error when a part could not start or the HTTP server failed.
 func serve(ctx context.Context, b *backend, log *slog.Logger) error {
 	started := time.Now()
-	m, err := newMetrics(time.Now)
+	m, err := metrics.New(time.Now)
 	if err != nil {
 		return err
 	}
-	p, err := b.newPollerWrapped(log, decidedLogger(m, log), m.pollerHooks())
+	p, err := b.newPollerWrapped(log, decidedLogger(m, log), metricsHooks(m))
 	if err != nil {
 		return err
 	}
 	limitMemory(b.cfg.IMAP.maxMessageSize)
-	if err := m.watchPoller(p.Stats, started); err != nil {
+	if err := m.WatchPoller(p.Stats, started); err != nil {
 		return err
 	}
-	if err := m.watchQueue(b.queueDepth); err != nil {
+	if err := m.WatchQueue(b.queueDepth); err != nil {
 		return err
 	}
 	ln, err := net.Listen("tcp", b.cfg.Serve.Listen)
@@ -109,11 +111,11 @@ func serve(ctx context.Context, b *backend, log *slog.Logger) error {
 }
 
 // mux routes /healthz and /metrics.
-func (b *backend) mux(m *metrics, p *mailbox.Poller) *http.ServeMux {
+func (b *backend) mux(m *metrics.Set, p *mailbox.Poller) *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.Handle("GET /healthz", &health{
 		stats:        p.Stats,
-		lastDecision: m.lastDecision,
+		lastDecision: m.LastDecision,
 		ping: func(ctx context.Context) error {
 			_, err := b.svc.Cursor(ctx, b.cfg.IMAP.Mailbox)
 			return err
@@ -121,7 +123,7 @@ func (b *backend) mux(m *metrics, p *mailbox.Poller) *http.ServeMux {
 		pollInterval: b.cfg.IMAP.pollInterval,
 		now:          time.Now,
 	})
-	mux.Handle("GET /metrics", m.handler())
+	mux.Handle("GET /metrics", m.Handler())
 	return mux
 }
 
@@ -138,14 +140,14 @@ func shutdownHTTP(srv *http.Server, log *slog.Logger) {
 
 // decidedLogger returns the poller's done callback for serve: it counts
 // the result and logs one line per message, without its content.
-func decidedLogger(m *metrics, log *slog.Logger) func(*mailbox.Message, *approvals.Result) {
+func decidedLogger(m *metrics.Set, log *slog.Logger) func(*mailbox.Message, *approvals.Result) {
 	return func(msg *mailbox.Message, res *approvals.Result) {
-		m.decided(res)
+		m.Decided(res)
 		outcome := string(res.Message.Outcome)
 		if res.Known {
-			outcome = outcomeKnown
+			outcome = metrics.OutcomeKnown
 		}
-		log.Info("message decided", logKeySource, imapSource(msg), logKeyRecord, res.Message.ID,
+		log.Info("message decided", logKeySource, ingest.Source(msg), logKeyRecord, res.Message.ID,
 			logKeyOutcome, outcome, logKeyRequests, countRequests(res))
 	}
 }

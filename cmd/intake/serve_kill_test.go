@@ -11,32 +11,9 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 
+	"intake/internal/backlog"
 	"intake/internal/imaptest"
 )
-
-// killSender is one sender of the generated mail: a manager of the sample
-// directory and what they write.
-type killSender struct {
-	name, email, domain string
-	body                string
-}
-
-// killSenders cover the outcomes: requests applied (then already enabled),
-// a removal that waits for door updates, and messages with no request.
-var killSenders = []killSender{
-	{"Maria Lopez", "maria@pines.example", "pines.example",
-		"We give DOOR permission to add Parcel Pal to The Pines."},
-	{"Olu Adeyemi", "olu@westside.example", "westside.example",
-		"We hereby give DOOR permission to add \"Acme Deliveries\" to Oak Court."},
-	{"Maria Lopez", "maria@pines.example", "pines.example",
-		"Thanks for the update, the residents are happy with the new delivery setup."},
-	{"Hank Moody", "hank@harbor.example", "harbor.example",
-		"We give DOOR permission to add Smith and Sons Movers to Harbor View."},
-	{"Olu Adeyemi", "olu@westside.example", "westside.example",
-		"Please remove Parcel Pal from Oak Court."},
-	{"Hank Moody", "hank@harbor.example", "harbor.example",
-		"Could you send me the invoice for last month? No changes needed."},
-}
 
 // killLargeEvery is how often a kill message is large: message i with
 // i%killLargeEvery == killLargeEvery/2 carries a killLargeSize attachment,
@@ -50,26 +27,26 @@ const (
 // mx.door.com's Authentication-Results) message with a distinct
 // Message-ID, dated at; small, or large (see killLargeEvery).
 func killMessage(run string, i int, at time.Time) []byte {
-	s := killSenders[i%len(killSenders)]
+	s := backlog.Senders[i%len(backlog.Senders)]
 	date := at.UTC().Format(time.RFC1123Z)
 	var b strings.Builder
-	fmt.Fprintf(&b, "Return-Path: <%s>\r\n", s.email)
+	fmt.Fprintf(&b, "Return-Path: <%s>\r\n", s.Email)
 	fmt.Fprintf(&b, "Authentication-Results: mx.door.com;\r\n\tdkim=pass header.d=%s header.s=s1;\r\n"+
-		"\tspf=pass smtp.mailfrom=%s;\r\n\tdmarc=pass (p=reject) header.from=%s\r\n", s.domain, s.domain, s.domain)
-	fmt.Fprintf(&b, "Received: from mail.%s by mx.door.com with ESMTPS id %s%04d; %s\r\n", s.domain, run, i, date)
-	fmt.Fprintf(&b, "From: %s <%s>\r\nTo: DOOR Integrations <integrations@door.com>\r\n", s.name, s.email)
+		"\tspf=pass smtp.mailfrom=%s;\r\n\tdmarc=pass (p=reject) header.from=%s\r\n", s.Domain, s.Domain, s.Domain)
+	fmt.Fprintf(&b, "Received: from mail.%s by mx.door.com with ESMTPS id %s%04d; %s\r\n", s.Domain, run, i, date)
+	fmt.Fprintf(&b, "From: %s <%s>\r\nTo: DOOR Integrations <integrations@door.com>\r\n", s.Name, s.Email)
 	fmt.Fprintf(&b, "Subject: OpenKit partners (%d)\r\nDate: %s\r\n", i, date)
-	fmt.Fprintf(&b, "Message-ID: <%s-%04d@%s>\r\nMIME-Version: 1.0\r\n", run, i, s.domain)
+	fmt.Fprintf(&b, "Message-ID: <%s-%04d@%s>\r\nMIME-Version: 1.0\r\n", run, i, s.Domain)
 	large := i%killLargeEvery == killLargeEvery/2
 	if large {
 		b.WriteString("Content-Type: multipart/mixed; boundary=\"kill-b\"\r\n\r\n--kill-b\r\n")
 	}
 	b.WriteString("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 7bit\r\n\r\n")
-	fmt.Fprintf(&b, "Hi DOOR team,\r\n\r\n%s\r\n\r\nThanks,\r\n%s\r\n", s.body, strings.Fields(s.name)[0])
+	fmt.Fprintf(&b, "Hi DOOR team,\r\n\r\n%s\r\n\r\nThanks,\r\n%s\r\n", s.Body, strings.Fields(s.Name)[0])
 	if large {
 		b.WriteString("--kill-b\r\nContent-Type: application/pdf; name=\"plans.pdf\"\r\n" +
 			"Content-Disposition: attachment; filename=\"plans.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\n")
-		writeBase64Filler(&b, killLargeSize)
+		backlog.WriteBase64Filler(&b, killLargeSize)
 		b.WriteString("--kill-b--\r\n")
 	}
 	return []byte(b.String())

@@ -5,11 +5,13 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"net"
 	"os"
 	"time"
 
 	"intake/approvals"
 	"intake/dkimcheck"
+	"intake/ingest"
 	"intake/store"
 )
 
@@ -18,8 +20,8 @@ type backend struct {
 	cfg  *Config
 	db   *store.DB
 	svc  *approvals.Service
-	dkim *dkimcheck.Verifier // nil unless auth.verify_dkim
-	log  *slog.Logger        // warnings and errors
+	pipe *ingest.Pipeline
+	log  *slog.Logger // warnings and errors
 }
 
 // Close closes the database.
@@ -50,7 +52,24 @@ func openBackend(cfg *Config, mode dbMode, logw io.Writer) (*backend, error) {
 	}
 	log := slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	svc := approvals.NewService(db, cfg.approvalsConfig(log, time.Now))
-	return &backend{cfg: cfg, db: db, svc: svc, dkim: newDKIMVerifier(cfg), log: log}, nil
+	pipe, err := ingest.New(cfg.ingestConfig(svc, db, log))
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &backend{cfg: cfg, db: db, svc: svc, pipe: pipe, log: log}, nil
+}
+
+// ingestConfig is the pipeline configuration cfg implies: intake's own
+// DKIM verifier, looking keys up in the real DNS, when auth.verify_dkim
+// is set.
+func (c *Config) ingestConfig(svc *approvals.Service, db *store.DB, log *slog.Logger) ingest.Config {
+	ic := ingest.Config{Parser: c.parserOptions(), Service: svc, Stager: db,
+		MaxMessageSize: c.IMAP.maxMessageSize, Logger: log}
+	if c.Auth.VerifyDKIM {
+		ic.DKIM = &dkimcheck.Verifier{Resolver: net.DefaultResolver}
+	}
+	return ic
 }
 
 // approvalsConfig is the workflow configuration cfg implies.

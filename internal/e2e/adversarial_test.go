@@ -121,7 +121,20 @@ var adversarialCases = []adversarialCase{
 	outcome("header-flood", approvals.OutcomeUnreadable, "limits.header_fields"),
 }
 
+// TestAdversarialCorpus runs every case with verify_dkim off, then on
+// (see dkim_test.go): unsigned, where it must decide as with it off, and
+// signed for its From domain.
 func TestAdversarialCorpus(t *testing.T) {
+	var signed signedCounts
+	t.Cleanup(func() {
+		t.Logf("verify_dkim=on, signed: %s (of %d cases)", &signed, len(adversarialCases))
+		if got := signed.messages.Load(); got != int64(len(adversarialCases)) {
+			t.Errorf("%d cases signed, want all %d", got, len(adversarialCases))
+		}
+		if signed.proven.Load() == 0 {
+			t.Error("no signed case was proven by intake's DKIM: the signed pass shows nothing")
+		}
+	})
 	for _, c := range adversarialCases {
 		t.Run(c.file, func(t *testing.T) {
 			t.Parallel()
@@ -129,7 +142,16 @@ func TestAdversarialCorpus(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkAdversarial(t, ingest(t, raw), c)
+			off := receive(t, raw)
+			checkAdversarial(t, off, c)
+			t.Run("verify_dkim=on", func(t *testing.T) {
+				on := receiveWith(t, raw, dkimOn())
+				checkAdversarial(t, on, c)
+				checkSameDecisions(t, on, off)
+			})
+			t.Run("verify_dkim=on,signed", func(t *testing.T) {
+				checkSignedOn(t, receiveWith(t, signFor(t, raw), dkimOn()), off, &signed)
+			})
 		})
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"intake/approvals"
+	"intake/dkimcheck"
+	"intake/ingest"
 	"intake/parser"
 	"intake/store"
 )
@@ -32,23 +34,32 @@ var (
 	adversarialDir = filepath.Join(testdataDir, "adversarial")
 )
 
-// ingest runs raw through the full workflow on a fresh database holding
-// the sample directory, as `intake ingest` would with an IMAP
-// INTERNALDATE of receivedAt, and returns what Receive did.
-func ingest(t *testing.T, raw []byte) *approvals.Result {
+// receive runs raw through the ingest pipeline, as `intake ingest` would
+// with an IMAP INTERNALDATE of receivedAt and auth.verify_dkim off, on a
+// fresh database holding the sample directory, and returns what was
+// decided.
+func receive(t *testing.T, raw []byte) *approvals.Result {
 	t.Helper()
-	svc := newService(t)
-	in := approvals.Inbound{Raw: raw, ReceivedAt: receivedAt, Source: "file:test"}
-	in.Parsed, in.ParseErr = parser.ParseBytes(raw, parser.Options{TrustedAuthservID: authservID})
-	if in.ParseErr != nil {
-		in.Parsed = nil
+	return receiveWith(t, raw, nil)
+}
+
+// receiveWith is receive with intake's own DKIM verifier v (nil: off).
+func receiveWith(t *testing.T, raw []byte, v *dkimcheck.Verifier) *approvals.Result {
+	t.Helper()
+	p, err := ingest.New(ingest.Config{Parser: parserOptions, DKIM: v, Service: newService(t)})
+	if err != nil {
+		t.Fatal(err)
 	}
-	res, err := svc.Receive(context.Background(), in)
+	res, err := p.Receive(context.Background(), approvals.Inbound{Raw: raw, ReceivedAt: receivedAt, Source: "file:test"})
 	if err != nil {
 		t.Fatalf("Receive: %v", err)
 	}
 	return res
 }
+
+// parserOptions are the parser options of every test: mx.door.com is the
+// trusted authserv-id, the limits are the defaults.
+var parserOptions = parser.Options{TrustedAuthservID: authservID}
 
 // template is a database file holding the sample directory, made once by
 // TestMain; newService copies it, which is much faster than migrating and

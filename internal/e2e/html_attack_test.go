@@ -127,7 +127,7 @@ func testIntakeVariants(t *testing.T, k technique, bases []base, tally *attackTa
 		for _, sh := range shapes {
 			made++
 			tally.add(tally.variants, k.class)
-			res := ingest(t, sh.make(b, doc))
+			res := receive(t, sh.make(b, doc))
 			if a := applied(res); len(a) > 0 {
 				tally.add(tally.applied, k.class)
 				tally.mu.Lock()

@@ -32,7 +32,7 @@ func TestHTMLCleanReader(t *testing.T) {
 	for _, b := range bases {
 		doc, _ := clean.doc(b.text, b.sentence)
 		for _, sh := range shapes {
-			if res := ingest(t, sh.make(b, doc)); len(applied(res)) == 0 {
+			if res := receive(t, sh.make(b, doc)); len(applied(res)) == 0 {
 				t.Errorf("%s/%s: the clean HTML is not applied: %s", b.o.file, sh.name, describe(res))
 			}
 		}
@@ -70,7 +70,7 @@ func readClient(t *testing.T, rd *reader, file string) {
 	if doc == "" || err != nil || len(p.Requests) == 0 {
 		t.Fatalf("a client reply must have an HTML part and a request: HTML %d bytes, parse error %v, %d requests", len(doc), err, len(p.Requests))
 	}
-	res := ingest(t, raw)
+	res := receive(t, raw)
 	text := rd.read(t, "client@"+filepath.Base(file), doc)
 	for _, st := range p.Requests {
 		shown := renderContains(text, st.Sentence)

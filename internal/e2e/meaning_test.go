@@ -185,7 +185,7 @@ func TestMeaningGenerator(t *testing.T) {
 						if !ok {
 							return
 						}
-						res := ingest(t, v.bytes())
+						res := receive(t, v.bytes())
 						c := judgeMeaning(t, res, p, clause)
 						mu.Lock()
 						counts[p.name].add(c)
@@ -282,7 +282,7 @@ func TestMeaningLegit(t *testing.T) {
 					t.Errorf("%q held: %+v", s.Sentence, *s.Held)
 				}
 			}
-			res := ingest(t, raw)
+			res := receive(t, raw)
 			if len(res.Requests) == 0 {
 				t.Fatalf("no request: %s", describe(res))
 			}
@@ -317,7 +317,7 @@ func TestMeaningCleanShare(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res := ingest(t, raw)
+			res := receive(t, raw)
 			if !heldBySender(res) && res.Message.Outcome == approvals.OutcomeProcessed {
 				clear++
 			}

@@ -214,7 +214,7 @@ func readApplied(t *testing.T) []original {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res := ingest(t, raw)
+		res := receive(t, raw)
 		a := applied(res)
 		if len(a) == 0 {
 			continue
@@ -234,7 +234,9 @@ func readApplied(t *testing.T) []original {
 
 // TestMutations makes variants of every applied message in testdata and
 // checks that none is applied, and that each comes to the decision its
-// mutation calls for. The control variants (the body rebuilt with nothing
+// mutation calls for, with verify_dkim off and on, unsigned; and, signed
+// for its From domain with it on, that none is applied unless it was
+// held only for its unproven sender (see dkim_test.go). The control variants (the body rebuilt with nothing
 // changed) must still be applied, so that a variant failing only because
 // it was rebuilt cannot pass for a defended attack.
 func TestMutations(t *testing.T) {
@@ -244,14 +246,23 @@ func TestMutations(t *testing.T) {
 	}
 	mutations := append(append([]mutation(nil), headerMutations...), bodyMutations...)
 	used := map[string]int{}
+	var signed signedCounts
+	t.Cleanup(func() {
+		t.Logf("verify_dkim=on, signed variants: %s", &signed)
+		if signed.messages.Load() == 0 {
+			t.Error("no variant went through the signed pass")
+		}
+	})
 	for _, o := range originals {
 		t.Run(o.file, func(t *testing.T) {
 			for _, c := range controls(o) {
 				t.Run(c.name, func(t *testing.T) {
 					t.Parallel()
-					if res := ingest(t, c.msg.bytes()); len(applied(res)) == 0 {
-						t.Errorf("the rebuilt, unchanged message is not applied: %s", describe(res))
+					off := receive(t, c.msg.bytes())
+					if len(applied(off)) == 0 {
+						t.Errorf("the rebuilt, unchanged message is not applied: %s", describe(off))
 					}
+					checkSameDecisions(t, receiveWith(t, c.msg.bytes(), dkimOn()), off)
 				})
 			}
 			for _, mu := range mutations {
@@ -262,7 +273,17 @@ func TestMutations(t *testing.T) {
 				used[mu.name]++
 				t.Run(mu.name, func(t *testing.T) {
 					t.Parallel()
-					checkVariant(t, ingest(t, v.bytes()), mu.want)
+					raw := v.bytes()
+					off := receive(t, raw)
+					checkVariant(t, off, mu.want)
+					t.Run("verify_dkim=on", func(t *testing.T) {
+						on := receiveWith(t, raw, dkimOn())
+						checkVariant(t, on, mu.want)
+						checkSameDecisions(t, on, off)
+					})
+					t.Run("verify_dkim=on,signed", func(t *testing.T) {
+						checkSignedOn(t, receiveWith(t, signFor(t, raw), dkimOn()), off, &signed)
+					})
 				})
 			}
 		})

@@ -50,7 +50,7 @@ func TestLegitimateShare(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res := ingest(t, raw)
+		res := receive(t, raw)
 		now[repoPath(f)] = res
 		if len(applied(res)) > 0 {
 			appliedNow = append(appliedNow, repoPath(f))

@@ -141,7 +141,7 @@ func TestStructureGenerator(t *testing.T) {
 	legit, legitApplied := 0, 0
 	try := func(class string, o original, v *message) {
 		count[class]++
-		if a := applied(ingest(t, v.bytes())); len(a) > 0 {
+		if a := applied(receive(t, v.bytes())); len(a) > 0 {
 			bad[class]++
 			t.Errorf("%s: %s applied %s / %s", o.file, class, a[0].PartnerID, a[0].PropertyID)
 		}
@@ -150,10 +150,10 @@ func TestStructureGenerator(t *testing.T) {
 		if len(o.parsed.Requests) == 0 {
 			continue
 		}
-		control := len(applied(ingest(t, asReply(o, requestText(o)+"\n").bytes()))) > 0
+		control := len(applied(receive(t, asReply(o, requestText(o)+"\n").bytes()))) > 0
 		for _, b := range bannerLayouts {
 			try("below:"+b.name, o, asReply(o, "Thanks, see below.\n\n"+b.text+"\n\n"+requestText(o)+"\n"))
-			above := len(applied(ingest(t, asReply(o, requestText(o)+"\n\n"+b.text+"\n\nCould you confirm?\n").bytes()))) > 0
+			above := len(applied(receive(t, asReply(o, requestText(o)+"\n\n"+b.text+"\n\nCould you confirm?\n").bytes()))) > 0
 			if !b.known || !control {
 				continue
 			}
@@ -167,7 +167,7 @@ func TestStructureGenerator(t *testing.T) {
 		for _, s := range structurals {
 			v := s.build(o)
 			try(s.name, o, v)
-			checkUnverified(t, o.file+": "+s.name, ingest(t, v.bytes()))
+			checkUnverified(t, o.file+": "+s.name, receive(t, v.bytes()))
 		}
 	}
 	classes := make([]string, 0, len(count))

@@ -1,4 +1,10 @@
-package main
+// Package demoserver is the IMAP server of `intake demo`: go-imap's
+// imapserver over imapmemserver, in the demo's own process, on a free
+// port of 127.0.0.1, with one user whose password is made up at start and
+// exists only in memory. It lets the demo read its sample mail through
+// the real poller, as `intake poll --once` would, without any server to
+// install. It is no part of the production code path.
+package demoserver
 
 import (
 	"bytes"
@@ -20,25 +26,25 @@ import (
 	"intake/mailbox"
 )
 
-// demoUser is the account of the demo's IMAP server: the inbox the sample
-// mail is addressed to.
-const demoUser = "integrations@door.com"
+// User is the server's one account: the inbox the sample mail is
+// addressed to.
+const User = "integrations@door.com"
 
-// demoServer is the demo's IMAP server: go-imap's imapserver over
-// imapmemserver, in this process, on a free port of 127.0.0.1, with one
-// user whose password is made up at start and exists only in memory.
-type demoServer struct {
-	srv      *imapserver.Server
-	addr     string
-	password string
+// Server is a running demo IMAP server.
+type Server struct {
+	srv *imapserver.Server
+	// Addr is the server's host:port on 127.0.0.1.
+	Addr string
+	// Password is User's password, made up at Start.
+	Password string
 }
 
-// startDemoServer starts the demo's IMAP server with an empty INBOX.
-// Server errors are logged to logw. Close stops it.
-func startDemoServer(logw io.Writer) (*demoServer, error) {
+// Start starts a server with an empty INBOX. Server errors are logged to
+// logw. Close stops it.
+func Start(logw io.Writer) (*Server, error) {
 	password := rand.Text()
 	mem := imapmemserver.New()
-	u := imapmemserver.NewUser(demoUser, password)
+	u := imapmemserver.NewUser(User, password)
 	if err := u.Create("INBOX", nil); err != nil {
 		return nil, fmt.Errorf("demo imap server: create INBOX: %w", err)
 	}
@@ -56,26 +62,26 @@ func startDemoServer(logw io.Writer) (*demoServer, error) {
 		return nil, fmt.Errorf("demo imap server: listen: %w", err)
 	}
 	go func() { _ = srv.Serve(ln) }()
-	return &demoServer{srv: srv, addr: ln.Addr().String(), password: password}, nil
+	return &Server{srv: srv, Addr: ln.Addr().String(), Password: password}, nil
 }
 
 // Close stops the server: its listener and every connection.
-func (s *demoServer) Close() error {
+func (s *Server) Close() error {
 	if err := s.srv.Close(); err != nil {
 		return fmt.Errorf("demo imap server: close: %w", err)
 	}
 	return nil
 }
 
-// countMarked returns how many messages of INBOX have the poller's
+// CountMarked returns how many messages of INBOX have the poller's
 // keyword (mailbox.DoneKeyword).
-func (s *demoServer) countMarked() (int, error) {
-	c, err := imapclient.DialInsecure(s.addr, nil)
+func (s *Server) CountMarked() (int, error) {
+	c, err := imapclient.DialInsecure(s.Addr, nil)
 	if err != nil {
 		return 0, fmt.Errorf("demo: connect to imap server: %w", err)
 	}
 	defer c.Close()
-	if err := c.Login(demoUser, s.password).Wait(); err != nil {
+	if err := c.Login(User, s.Password).Wait(); err != nil {
 		return 0, fmt.Errorf("demo: log in to imap server: %w", err)
 	}
 	if _, err := c.Select("INBOX", &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
@@ -88,32 +94,32 @@ func (s *demoServer) countMarked() (int, error) {
 	return len(data.AllUIDs()), nil
 }
 
-// demoMail is one message for the demo's INBOX.
-type demoMail struct {
-	file string
-	raw  []byte
+// Mail is one message for INBOX: File names it in the demo's output.
+type Mail struct {
+	File string
+	Raw  []byte
 }
 
-// appendAll logs in over IMAP and appends each message to INBOX in order,
+// AppendAll logs in over IMAP and appends each message to INBOX in order,
 // with the date of its topmost Received field as INTERNALDATE (RFC 9051
 // section 6.3.12), so that freshness is judged as for a file. It returns
 // the file name of each UID the server assigned (APPENDUID, RFC 4315).
-func (s *demoServer) appendAll(msgs []demoMail) (map[imap.UID]string, error) {
-	c, err := imapclient.DialInsecure(s.addr, nil)
+func (s *Server) AppendAll(msgs []Mail) (map[imap.UID]string, error) {
+	c, err := imapclient.DialInsecure(s.Addr, nil)
 	if err != nil {
 		return nil, fmt.Errorf("demo: connect to imap server: %w", err)
 	}
 	defer c.Close()
-	if err := c.Login(demoUser, s.password).Wait(); err != nil {
+	if err := c.Login(User, s.Password).Wait(); err != nil {
 		return nil, fmt.Errorf("demo: log in to imap server: %w", err)
 	}
 	files := make(map[imap.UID]string, len(msgs))
 	for _, m := range msgs {
-		uid, err := appendOne(c, m.raw, receivedDate(m.raw))
+		uid, err := AppendOne(c, m.Raw, ReceivedDate(m.Raw))
 		if err != nil {
-			return nil, fmt.Errorf("demo: append %s: %w", m.file, err)
+			return nil, fmt.Errorf("demo: append %s: %w", m.File, err)
 		}
-		files[uid] = m.file
+		files[uid] = m.File
 	}
 	if err := c.Logout().Wait(); err != nil {
 		return nil, fmt.Errorf("demo: log out of imap server: %w", err)
@@ -121,8 +127,9 @@ func (s *demoServer) appendAll(msgs []demoMail) (map[imap.UID]string, error) {
 	return files, nil
 }
 
-// appendOne appends raw to INBOX and returns its UID.
-func appendOne(c *imapclient.Client, raw []byte, date time.Time) (imap.UID, error) {
+// AppendOne appends raw to INBOX of c, with date as INTERNALDATE, and
+// returns its UID. It fails when the server sends no APPENDUID (RFC 4315).
+func AppendOne(c *imapclient.Client, raw []byte, date time.Time) (imap.UID, error) {
 	cmd := c.Append("INBOX", int64(len(raw)), &imap.AppendOptions{Time: date})
 	if _, err := cmd.Write(raw); err != nil {
 		return 0, err
@@ -140,10 +147,10 @@ func appendOne(c *imapclient.Client, raw []byte, date time.Time) (imap.UID, erro
 	return data.UID, nil
 }
 
-// receivedDate returns the date-time of raw's topmost Received field, the
+// ReceivedDate returns the date-time of raw's topmost Received field, the
 // part after its last ";" (RFC 5322 section 3.6.7), or the current time
 // when there is none or it does not parse.
-func receivedDate(raw []byte) time.Time {
+func ReceivedDate(raw []byte) time.Time {
 	m, err := mail.ReadMessage(bytes.NewReader(raw))
 	if err != nil {
 		return time.Now()

@@ -1,4 +1,4 @@
-package main
+package metrics
 
 import (
 	"context"
@@ -14,10 +14,10 @@ import (
 // scrapeTimeout bounds the database query made during one scrape.
 const scrapeTimeout = 5 * time.Second
 
-// watchPoller registers the series read from the poller's Stats on every
+// WatchPoller registers the series read from the poller's Stats on every
 // scrape: seconds since the last successful pass (since started while
 // there has been none), reconnects, and whether it is connected and idle.
-func (m *metrics) watchPoller(stats func() mailbox.Stats, started time.Time) error {
+func (m *Set) WatchPoller(stats func() mailbox.Stats, started time.Time) error {
 	f := &promauto{reg: m.reg}
 	f.register(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Namespace: metricsNamespace,
 		Name: "seconds_since_last_poll",
@@ -51,12 +51,12 @@ func boolFloat(b bool) float64 {
 	return 0
 }
 
-// queueDepthFunc counts the open review queue by status.
-type queueDepthFunc func(ctx context.Context) (map[approvals.Status]int, error)
+// QueueDepthFunc counts the open review queue by status.
+type QueueDepthFunc func(ctx context.Context) (map[approvals.Status]int, error)
 
-// watchQueue registers intake_queue_depth{status}, computed by depth on
+// WatchQueue registers intake_queue_depth{status}, computed by depth on
 // every scrape.
-func (m *metrics) watchQueue(depth queueDepthFunc) error {
+func (m *Set) WatchQueue(depth QueueDepthFunc) error {
 	c := &queueCollector{depth: depth, desc: prometheus.NewDesc(
 		prometheus.BuildFQName(metricsNamespace, "", "queue_depth"),
 		"Requests and messages in the review queue, by status (pending, waiting).",
@@ -70,7 +70,7 @@ func (m *metrics) watchQueue(depth queueDepthFunc) error {
 // queueCollector reports the queue depth when scraped.
 type queueCollector struct {
 	desc  *prometheus.Desc
-	depth queueDepthFunc
+	depth QueueDepthFunc
 }
 
 // Describe implements prometheus.Collector.
@@ -93,21 +93,4 @@ func (c *queueCollector) Collect(ch chan<- prometheus.Metric) {
 		}
 		ch <- m
 	}
-}
-
-// queueDepth counts the pending and waiting requests (message review
-// items included) in one read transaction.
-func (b *backend) queueDepth(ctx context.Context) (map[approvals.Status]int, error) {
-	n := map[approvals.Status]int{}
-	err := b.db.View(ctx, func(tx approvals.Tx) error {
-		reqs, err := tx.Requests(approvals.RequestFilter{Status: []approvals.Status{approvals.StatusPending, approvals.StatusWaiting}})
-		if err != nil {
-			return fmt.Errorf("list open requests: %w", err)
-		}
-		for _, r := range reqs {
-			n[r.Status]++
-		}
-		return nil
-	})
-	return n, err
 }
