@@ -148,7 +148,7 @@ func TestStructuresOwn(t *testing.T) {
 			if c.see != "" && !strings.Contains(m.Subject+"\n"+m.Body.Text+"\n"+m.Body.Trailer, c.see) {
 				t.Errorf("%q is in neither the subject %q, the text %q nor the trailer %q", c.see, m.Subject, m.Body.Text, m.Body.Trailer)
 			}
-			if got := decided(ingest(t, raw)); got != c.decided {
+			if got := decided(receive(t, raw)); got != c.decided {
 				t.Errorf("decided %q, want %q", got, c.decided)
 			}
 		})
@@ -172,7 +172,7 @@ func TestStructuresMboxFromLine(t *testing.T) {
 	if len(m.Requests) != 1 || m.Subject != "Parcel Pal for The Pines" {
 		t.Errorf("requests = %d, subject %q; want 1 and the subject read", len(m.Requests), m.Subject)
 	}
-	if got := decided(ingest(t, raw)); got != decidedApplied {
+	if got := decided(receive(t, raw)); got != decidedApplied {
 		t.Errorf("decided %q, want %q", got, decidedApplied)
 	}
 }
