@@ -19,4 +19,10 @@
 //     bytes, inline parts intake does not read and trees two readers see
 //     differently are doubts, never errors: TestMIMEDoubts (in parser),
 //     TestReadPartsTopHeader.
+//   - A body text part is read by allow-list (strict.go): one of RFC
+//     2045's five transfer encodings (TestStrictTransferEncoding), bytes
+//     valid in it (TestStrictBase64, TestStrictQuotedPrintable), a charset
+//     a reader here knows (TestStrictCharsetUnknown), and no line that
+//     holds a boundary without being its delimiter (TestStrictBoundaryLines,
+//     all in parser). Anything else is a doubt.
 package mimetree
