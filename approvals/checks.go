@@ -10,7 +10,7 @@ import (
 )
 
 // The names of the checks recorded in Request.Checks, in the order they
-// are run (SPEC section 5).
+// are run (docs/decisions.md).
 const (
 	CheckApproval   = "approval"   // staff approval overriding the message checks and policy
 	CheckIdentity   = "identity"   // sender identity (unauthenticated_sender)

@@ -48,7 +48,7 @@ type Decision struct {
 	Doors []string
 }
 
-// Decide takes the decision on one request (SPEC section 5). It runs
+// Decide takes the decision on one request (docs/decisions.md). It runs
 // every check it has the facts for, records each, and takes the first
 // failing one, in the order sender identity, freshness, addressing, body
 // agreement, resolution, permission, current state, door assignments,
@@ -191,7 +191,7 @@ func (b *decisionBuilder) decision() Decision {
 	return Decision{Status: statusFor(b.reason), Reason: b.reason, Checks: b.checks, Doors: b.doors}
 }
 
-// statusFor returns the status a primary reason gives (SPEC section 5).
+// statusFor returns the status a primary reason gives (docs/decisions.md).
 func statusFor(r Reason) Status {
 	switch r {
 	case ReasonNone:

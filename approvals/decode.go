@@ -21,7 +21,7 @@ type rawDirectory struct {
 	Enabled    []json.RawMessage `json:"enabled"`
 }
 
-// DecodeDirectory reads one directory JSON document (SPEC section 3) from
+// DecodeDirectory reads one directory JSON document (docs/directory.md) from
 // r and validates it. Unknown fields, malformed JSON, values of the wrong
 // type and anything after the document are rejected with an *Error of
 // code EINVALID, as is any Validate failure; an error in an entry names

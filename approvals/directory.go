@@ -66,8 +66,9 @@ type Enablement struct {
 	Partner  string `json:"partner"`
 }
 
-// A Directory is the whole directory as imported from DOOR OS (SPEC
-// section 3). Its JSON form is the `intake directory load` file format.
+// A Directory is the whole directory as imported from DOOR OS (see
+// docs/directory.md). Its JSON form is the `intake directory load` file
+// format.
 type Directory struct {
 	Partners   []Partner    `json:"partners"`
 	Portfolios []Portfolio  `json:"portfolios"`

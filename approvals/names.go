@@ -12,7 +12,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// normalize returns the form names are compared in (SPEC section 4): NFKC,
+// normalize returns the form names are compared in (docs/phrasings.md): NFKC,
 // case-folded, whitespace collapsed to single spaces, surrounding quotes
 // and brackets and trailing punctuation removed.
 func normalize(s string) string {

@@ -14,7 +14,7 @@ type PartnerRef struct {
 }
 
 // PropertyPartners lists the partners enabled on one property; its JSON
-// form is the `intake partners --json` shape (SPEC section 7).
+// form is the `intake partners --json` shape (docs/commands.md).
 type PropertyPartners struct {
 	PropertyID string       `json:"property_id"`
 	Property   string       `json:"property"`

@@ -114,7 +114,7 @@ const (
 
 // An Entry is one ledger entry. Hash = SHA-256(Prev || canonical entry),
 // where the canonical entry is the JSON encoding of Seq, Time, Kind, Actor,
-// Subject and Data (SPEC section 9).
+// Subject and Data (docs/behaviour.md, storage).
 type Entry struct {
 	Seq     int64           `json:"seq"`
 	Time    time.Time       `json:"time"`

@@ -12,7 +12,7 @@ const CheckMessage = "message"
 // IsMessageItem reports whether r is a message review item rather than a
 // request.
 //
-// SPEC section 5 sends no_request and unreadable messages to the review
+// docs/decisions.md sends no_request and unreadable messages to the review
 // queue, but its reason table has no code for them. Such a message is
 // therefore queued as a Request with no Action, partner or property,
 // status pending and reason "", standing for the whole message; its
@@ -36,7 +36,7 @@ func (s *Service) createMessageItem(tx Tx, m *Message) (*Request, error) {
 }
 
 // A QueueItem is one line of the review queue; its JSON form is the
-// `intake queue list --json` shape (SPEC section 7). Outcome is set for
+// `intake queue list --json` shape (docs/commands.md). Outcome is set for
 // message review items (see Request.IsMessageItem).
 type QueueItem struct {
 	ID         string    `json:"id"`

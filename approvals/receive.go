@@ -44,7 +44,7 @@ type Result struct {
 }
 
 // Receive records one message and decides every request in it, in one
-// Store transaction together with the ledger entries (SPEC section 5).
+// Store transaction together with the ledger entries (docs/decisions.md).
 // The raw message is stored once under its hash. A message whose
 // Message-ID (or, without one, whose content hash) was recorded before is
 // a duplicate and changes nothing else. When in.Cursor is set it is

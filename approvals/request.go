@@ -6,7 +6,7 @@ import (
 	"intake/parser"
 )
 
-// Outcome is what happened to a message as a whole (SPEC section 5).
+// Outcome is what happened to a message as a whole (docs/decisions.md).
 type Outcome string
 
 // The message outcomes.
@@ -32,7 +32,7 @@ const (
 )
 
 // Reason is the primary reason a request was not applied. The strings are
-// part of the product contract (SPEC section 5).
+// part of the product contract (docs/decisions.md).
 type Reason string
 
 // The reasons.

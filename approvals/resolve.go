@@ -39,7 +39,7 @@ type NameMatch struct {
 }
 
 // A Resolver resolves partner and property names against one directory
-// (SPEC sections 4 and 5). It is safe for concurrent use.
+// (docs/phrasings.md and docs/decisions.md). It is safe for concurrent use.
 type Resolver struct {
 	partners, properties *nameIndex
 }

@@ -13,7 +13,7 @@ import (
 // Policy says whether requests that pass every check are applied.
 type Policy string
 
-// The policies (SPEC section 8, workflow.policy).
+// The policies (docs/configuration.md, workflow.policy).
 const (
 	// PolicyAuto applies proven, permitted, unambiguous requests.
 	PolicyAuto Policy = "auto"

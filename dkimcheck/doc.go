@@ -1,6 +1,6 @@
 // Package dkimcheck is intake's own DKIM verification (RFC 6376), used when
 // auth.verify_dkim is set for providers whose receiving MTA writes no
-// Authentication-Results intake can trust (SPEC section 6).
+// Authentication-Results intake can trust (docs/behaviour.md, sender identity).
 //
 // Verifier.Verify checks the signatures of a raw message with
 // github.com/emersion/go-msgauth/dkim and decides whether one of them proves

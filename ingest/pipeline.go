@@ -61,7 +61,7 @@ func (p *Pipeline) Service() *approvals.Service { return p.cfg.Service }
 
 // Receive prepares in (see Prepare) and decides it in a transaction of its
 // own. ReceivedAt left zero means the topmost Received header's date, else
-// the current time (SPEC section 5, stale_message). The errors are those
+// the current time (docs/decisions.md, stale_message). The errors are those
 // of approvals.Service.Receive.
 func (p *Pipeline) Receive(ctx context.Context, in approvals.Inbound) (*approvals.Result, error) {
 	p.Prepare(ctx, &in)

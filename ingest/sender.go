@@ -7,7 +7,7 @@ import (
 )
 
 // ProveSender lets intake's own DKIM verification prove the sender of m
-// (SPEC section 6, auth.verify_dkim) when the pipeline has a verifier and
+// (docs/behaviour.md, sender identity, auth.verify_dkim) when the pipeline has a verifier and
 // MayProve(&m.Identity). A passing verdict sets Authenticated and replaces
 // Evidence; a failing one is appended to Evidence. raw is the message m
 // was parsed from; a nil m is left alone.

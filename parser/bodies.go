@@ -10,7 +10,7 @@ import (
 
 // readBodies sets the message body and requests: text/plain when present,
 // otherwise the visible text of text/html. When both are present, the HTML
-// reading is kept too and compared (SPEC section 5, body_mismatch). A line
+// reading is kept too and compared (docs/decisions.md, body_mismatch). A line
 // over lim.MaxLineBytes in either reading is a *LimitError. reply reports
 // a reply (quote.IsReply): its new text ends at the first line that may
 // introduce another message.

@@ -22,7 +22,7 @@ type Message struct {
 	// To and Cc are the lowercased addresses of the To and Cc headers.
 	// Unparseable entries are skipped.
 	To, Cc []string
-	// Identity holds the sender identity facts (SPEC section 6).
+	// Identity holds the sender identity facts (docs/behaviour.md, sender identity).
 	Identity Identity
 	// Auto is non-empty when the message is auto-generated (RFC 3834
 	// Auto-Submitted other than "no", Precedence bulk/junk/list, or a
@@ -37,7 +37,7 @@ type Message struct {
 	HTML *Reading
 	// Doubts are the reasons intake cannot be sure that the requests it
 	// read are what the sender's reader shows and what the sender meant
-	// (SPEC section 4); empty when it can. A request of a message with
+	// (docs/phrasings.md); empty when it can. A request of a message with
 	// doubts is never applied on its own.
 	Doubts []Doubt
 	// Mismatch reports that the text/plain and visible HTML readings
@@ -55,7 +55,7 @@ type Body = model.Body
 // see model.Doubt for its fields.
 type Doubt = model.Doubt
 
-// DoubtKind says which reason a doubt gives a request (SPEC section 5).
+// DoubtKind says which reason a doubt gives a request (docs/decisions.md).
 type DoubtKind = model.DoubtKind
 
 // The kinds of doubt.
@@ -102,7 +102,7 @@ func (m *Message) Pairs() []Pair {
 	return pairs
 }
 
-// Identity holds the facts about who sent a message (SPEC section 6); see
+// Identity holds the facts about who sent a message (docs/behaviour.md, sender identity); see
 // header.Identity for its fields.
 type Identity = header.Identity
 

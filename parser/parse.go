@@ -19,7 +19,7 @@ import (
 // trusted (so no sender is proven) and DefaultLimits apply.
 type Options struct {
 	// TrustedAuthservID is the authserv-id of the receiving MTA whose
-	// Authentication-Results header is believed (SPEC section 6).
+	// Authentication-Results header is believed (docs/behaviour.md, sender identity).
 	TrustedAuthservID string
 	// Limits bound the work one message may cause; zero fields take the
 	// value of DefaultLimits.

@@ -1,7 +1,7 @@
 package parser
 
 // The request grammar's fixtures (testdata/parser/req-*.eml): every phrasing
-// of SPEC section 4 that counts, and the ones that do not. Every file is
+// of docs/phrasings.md that counts, and the ones that do not. Every file is
 // from maria@pines.example with a passing, trusted DMARC result. requests
 // are the first split's pairs, names as written: resolution against the
 // directory (which may pick a later split) is not the parser's work.

@@ -23,7 +23,7 @@
 // Ids of messages and requests are the SQLite row ids shown as "m-000123"
 // and "r-000456": short, sortable within six digits, never reused.
 //
-// The ledger is append-only and hash-chained (SPEC section 9). Triggers
+// The ledger is append-only and hash-chained (docs/behaviour.md, storage). Triggers
 // abort every UPDATE and DELETE on it and every INSERT that does not
 // extend the chain; they guard against mistakes, not against someone who
 // drops them or edits the file, which Verify detects.

@@ -112,7 +112,8 @@ func (tx *Tx) Enabled(propertyID, partnerID string) (bool, error) {
 // SetEnabled enables (on) or disables the partner on the property; doing
 // what is already so is not an error. An unknown property or partner is
 // ENOTFOUND. Disabling a partner still assigned to doors of the property
-// is ECONFLICT naming the doors (SPEC section 1, rule 2).
+// is ECONFLICT naming the doors: a partner leaves a property only once no
+// door of it is assigned to them.
 func (tx *Tx) SetEnabled(propertyID, partnerID string, on bool) error {
 	if _, err := tx.Property(propertyID); err != nil {
 		return err

@@ -31,7 +31,7 @@ type Verification struct {
 	StateDiff []string
 }
 
-// Verify checks the ledger in one read transaction (SPEC section 9). It
+// Verify checks the ledger in one read transaction (docs/behaviour.md, storage). It
 // walks the entries in seq order recomputing the hash chain and reports
 // the first entry that breaks it: a gap in seq (entries deleted), a prev
 // that is not the previous entry's hash (deleted, inserted or reordered

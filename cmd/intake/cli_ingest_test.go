@@ -32,7 +32,7 @@ var sampleWant = []struct {
 	{"10", "processed", &sampleRequest{"add", "Parcel Pal", "Harbor View", "p-parcel", "prop-harbor", "pending", "unverified_content"}},
 }
 
-// The keys of SPEC section 7's ingest shape.
+// The keys of docs/commands.md's ingest shape.
 var (
 	ingestKeys  = []string{"file", "message_id", "outcome", "requests"}
 	requestKeys = []string{"id", "action", "partner", "property", "partner_id", "property_id", "status", "reason"}

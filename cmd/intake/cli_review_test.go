@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// The keys of SPEC section 7's queue and partners shapes.
+// The keys of docs/commands.md's queue and partners shapes.
 var (
 	queueKeys    = []string{"id", "status", "reason", "action", "partner", "property", "sender", "message_id", "received_at"}
 	partnersKeys = []string{"property_id", "property", "partners"}

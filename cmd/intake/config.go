@@ -13,7 +13,7 @@ import (
 	"github.com/BurntSushi/toml"
 )
 
-// Config is intake's configuration file (SPEC section 8). Durations and
+// Config is intake's configuration file (docs/configuration.md). Durations and
 // sizes are strings in the file ("60s", "25MB") and parsed by Validate.
 type Config struct {
 	Store    StoreConfig    `toml:"store"`

@@ -9,7 +9,7 @@ import (
 )
 
 func init() {
-	register(group("directory", "the directory imported from DOOR OS (SPEC section 3)", []subcommand{
+	register(group("directory", "the directory imported from DOOR OS (format: docs/directory.md)", []subcommand{
 		{name: "load", usage: "FILE.json [--as EMAIL]: validate the whole file, then replace the directory (recorded in the ledger as door-os, or staff:EMAIL)", run: runDirectoryLoad},
 	}))
 }

@@ -16,8 +16,8 @@ func init() {
 	register(command{name: "ingest", usage: "[--json] FILE.eml...: run the full workflow on local files as if received by IMAP", run: runIngest})
 }
 
-// ingestJSON is one element of the `intake ingest --json` array (SPEC
-// section 7). Fields after Requests are additions.
+// ingestJSON is one element of the `intake ingest --json` array (see
+// docs/commands.md). Fields after Requests are additions.
 type ingestJSON struct {
 	File       string        `json:"file"`
 	MessageID  string        `json:"message_id"`

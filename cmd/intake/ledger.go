@@ -9,7 +9,7 @@ import (
 )
 
 func init() {
-	register(group("ledger", "the hash-chained ledger (SPEC section 9)", []subcommand{
+	register(group("ledger", "the hash-chained ledger: every state change, append-only", []subcommand{
 		{name: "verify", usage: ": check the hash chain and that replaying the ledger reproduces the current state; exit 1 naming the first bad entry", run: runLedgerVerify},
 	}))
 }

@@ -15,7 +15,7 @@ import (
 	"syscall"
 )
 
-// Exit statuses (SPEC section 7).
+// Exit statuses (docs/commands.md).
 const (
 	exitOK      = 0
 	exitProblem = 1 // the command ran and found a problem
@@ -111,7 +111,7 @@ func exitCode(stderr io.Writer, err error) int {
 	return exitStatus(err)
 }
 
-// exitStatus maps an error to the exit status (SPEC section 7): 0 for nil;
+// exitStatus maps an error to the exit status (docs/commands.md): 0 for nil;
 // 2 for usage and configuration errors (usagef); 1 for everything else:
 // errProblem, the domain errors with which the workflow refuses an action
 // (approvals.EINVALID, ENOTFOUND, ECONFLICT: their messages are safe to

@@ -14,7 +14,7 @@ func init() {
 	register(command{name: "parse", usage: "[--json] FILE.eml: print identity facts and the requests found", run: runParse})
 }
 
-// parseOutput is the `intake parse --json` shape (SPEC section 7). Fields
+// parseOutput is the `intake parse --json` shape (docs/commands.md). Fields
 // after Requests are additions.
 type parseOutput struct {
 	MessageID     string          `json:"message_id"`

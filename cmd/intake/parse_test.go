@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-// TestParseJSON checks `intake parse --json` against the SPEC section 7
+// TestParseJSON checks `intake parse --json` against the docs/commands.md
 // shape: the keys it names, with their values for a sample message.
 func TestParseJSON(t *testing.T) {
 	w := newWorkspace(t, testConfig)

@@ -17,7 +17,7 @@ import (
 )
 
 // The configuration every test runs with: the inbox and trusted
-// authserv-id of SPEC section 8, and a fixed receipt time shortly after
+// authserv-id of docs/configuration.md, and a fixed receipt time shortly after
 // the fixtures' dates (2026-11-23).
 const (
 	authservID = "mx.door.com"

@@ -24,9 +24,9 @@ var messageItem = wantRequest{status: approvals.StatusPending}
 
 // parserOutcomes is the workflow outcome of every message in
 // testdata/parser, each received alone into the sample directory at
-// receivedAt (SPEC section 5). Every fixture is dated 2026-11-23 10:00,
+// receivedAt (docs/decisions.md). Every fixture is dated 2026-11-23 10:00,
 // two hours before receipt, so none is stale; all are addressed to the
-// inbox. Reviewed against the SPEC:
+// inbox. Reviewed against docs/decisions.md:
 //
 //   - maria@pines.example has property permission on prop-pines only, so
 //     her proven requests for Oak Court, Harbor View and Gateway to the
@@ -45,7 +45,7 @@ var messageItem = wantRequest{status: approvals.StatusPending}
 //     template are no_request (one message review item);
 //   - a text/plain and HTML disagreement keeps the request pending with
 //     body_mismatch;
-//   - content comes before resolution and permission (SPEC section 5):
+//   - content comes before resolution and permission (docs/decisions.md):
 //     hidden HTML, an unread inline text part and the like give
 //     unverified_content, and any sentence besides the request that is not
 //     allow-listed courtesy (a remark, a reason, an inline answer, a

@@ -1,4 +1,4 @@
--- The directory imported from DOOR OS (SPEC section 3). ReplaceDirectory
+-- The directory imported from DOOR OS (docs/directory.md). ReplaceDirectory
 -- deletes and re-inserts every table in this file; nothing outside this
 -- file references them, so a reload never touches history.
 

@@ -1,4 +1,4 @@
--- Received messages and the requests read from them (SPEC sections 4, 5).
+-- Received messages and the requests read from them (docs/phrasings.md, docs/decisions.md).
 -- Times are TEXT in RFC 3339 with nanoseconds, UTC ("…Z"); NULL for none.
 
 -- Raw RFC 5322 bytes, stored once under the hex SHA-256 of the content.

@@ -1,4 +1,4 @@
--- The append-only, hash-chained ledger (SPEC section 9).
+-- The append-only, hash-chained ledger (docs/behaviour.md, storage).
 --
 -- hash = hex(SHA-256(prev bytes || canonical entry)); prev of the first
 -- entry is 64 zeros. time is the RFC 3339 (nanosecond) UTC string that was

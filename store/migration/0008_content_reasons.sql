@@ -1,4 +1,4 @@
--- The content reasons of the fail-closed rule (SPEC section 5):
+-- The content reasons of the fail-closed rule (docs/decisions.md):
 -- unverified_content and held_by_sender. SQLite cannot change a CHECK
 -- constraint in place, so the requests table is rebuilt with the same
 -- columns, rows and indexes; no table refers to it.

@@ -7,7 +7,7 @@ import (
 	"intake/parser/internal/model"
 )
 
-// Whole-message meaning (SPEC section 4, held_by_sender) is judged by
+// Whole-message meaning (docs/phrasings.md, held_by_sender) is judged by
 // allow-list: a request is applied on its own only when everything else
 // the sender wrote in the new text and the Subject is of a kind known to
 // be harmless (see harmless and harmlessSubject). What is not on the list
@@ -33,7 +33,7 @@ const maxHeld = 8
 
 // Holds returns a held doubt for every sentence of the new text and the
 // Subject that is not a request and not of a kind on the courtesy
-// allow-list (SPEC section 4, held_by_sender). A message without requests
+// allow-list (docs/phrasings.md, held_by_sender). A message without requests
 // has nothing to hold, and Holds returns nil for it.
 //
 // The request sentences themselves are judged by the grammar (their

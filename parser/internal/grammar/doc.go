@@ -1,5 +1,5 @@
 // Package grammar reads the requests a message's new text makes, and what
-// in that text may hold them (SPEC sections 4 and 5). Its rules, and the
+// in that text may hold them (docs/phrasings.md and docs/decisions.md). Its rules, and the
 // tests that pin them:
 //
 //   - A request is a sentence of the anchored grammar: "we" or "I" give

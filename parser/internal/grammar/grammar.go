@@ -7,7 +7,7 @@ import (
 	"intake/parser/internal/model"
 )
 
-// The request grammar (SPEC section 4). Every pattern is anchored at the
+// The request grammar (docs/phrasings.md). Every pattern is anchored at the
 // start of the sentence, after any lead clauses, so that nothing but a
 // salutation or a neutral lead may stand before the subject: "They give
 // DOOR permission", "Maria said we give", "Can we give" and "If we give"
@@ -86,7 +86,7 @@ func looksLikeRequest(s string) bool {
 // requestClauses matches the grammar against one sentence and returns its
 // verb phrases, and the text around them that is not allow-listed
 // courtesy (extra, "" when there is none). It returns no clauses when the
-// sentence is not a request (SPEC section 4): a question (any '?'), a
+// sentence is not a request (docs/phrasings.md): a question (any '?'), a
 // sentence whose grammar is preceded by anything but a lead clause, or
 // whose lead or trailer negates or reports (refuses).
 func requestClauses(s string) (out []clause, extra string) {

@@ -25,7 +25,7 @@ const (
 )
 
 // FindRequests returns the requests made by the visible new text of a
-// message (SPEC section 4), in text order: one Statement per request verb
+// message (docs/phrasings.md), in text order: one Statement per request verb
 // phrase of a sentence, and one per form-like removal block. subject is
 // read only as the intent of a form. Identical statements are kept once.
 //

@@ -12,7 +12,7 @@ import (
 // names, Statement.Held).
 
 // refusalWords make a sentence that holds them in its lead or trailer no
-// request (SPEC section 4): negation and reported speech.
+// request (docs/phrasings.md): negation and reported speech.
 var refusalWords = wordSet(`not never nor neither cannot dont doesnt didnt cant wont isnt arent shouldnt wouldnt couldnt
 	nothing nobody none noone said says told asked wrote claimed claims reportedly apparently`)
 

@@ -1,5 +1,5 @@
 // Package header reads the top-level header of a message: who sent it and
-// how that was authenticated (ReadIdentity, SPEC section 6), and what else
+// how that was authenticated (ReadIdentity, docs/behaviour.md, sender identity), and what else
 // the header says (ReadMeta). Its rules, and the tests that pin them:
 //
 //   - The sender is the single mailbox of the single From field, in its

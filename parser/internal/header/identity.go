@@ -1,6 +1,6 @@
 package header
 
-// Identity holds the facts about who sent a message (SPEC section 6). The
+// Identity holds the facts about who sent a message (docs/behaviour.md, sender identity). The
 // parser records what the headers say; Authenticated combines them.
 type Identity struct {
 	// From is the address of the single From mailbox, with the domain

@@ -7,7 +7,7 @@ import (
 	"github.com/emersion/go-message/textproto"
 )
 
-// ReadIdentity reads the sender identity facts of SPEC section 6 from the
+// ReadIdentity reads the sender identity facts of docs/behaviour.md, sender identity from the
 // top-level header h (fields in message order) and decides whether they
 // prove the sender, believing only an Authentication-Results header whose
 // authserv-id is trusted. An empty trusted id trusts nothing. Reply-To,

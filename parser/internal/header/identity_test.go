@@ -295,7 +295,7 @@ func TestReadIdentity(t *testing.T) {
 
 // FuzzReadIdentity feeds arbitrary header blocks to ReadIdentity, seeded
 // with the table above. It must never panic, always explain itself, and
-// never authenticate without every condition of SPEC section 6.
+// never authenticate without every condition of docs/behaviour.md, sender identity.
 func FuzzReadIdentity(f *testing.F) {
 	for _, c := range identityCases {
 		f.Add(c.header)

@@ -14,7 +14,7 @@ import (
 	"intake/parser/internal/model"
 )
 
-// One reading or none (SPEC section 4). Where standard readers of MIME
+// One reading or none (docs/phrasings.md). Where standard readers of MIME
 // (RFC 2045-2049) could read a message's structure differently, intake
 // does not pick one reading: it reads the message as it always has, and
 // raises a model.DoubtUnverified so that no request of it is applied on

@@ -20,7 +20,7 @@ type Doubt struct {
 	Why string `json:"why,omitempty"`
 }
 
-// DoubtKind says which reason a doubt gives a request (SPEC section 5).
+// DoubtKind says which reason a doubt gives a request (docs/decisions.md).
 type DoubtKind string
 
 // The kinds of doubt.

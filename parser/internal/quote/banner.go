@@ -8,7 +8,7 @@ import (
 	"intake/parser/internal/model"
 )
 
-// Reply boundaries without quote marks (SPEC section 4). Clients mark the
+// Reply boundaries without quote marks (docs/phrasings.md). Clients mark the
 // message a reply quotes in many ways, and some mark it only with one line
 // (GroupWise "Maria <m@x> 11/20/2026 10:14 AM >>>", Lotus Notes "Maria/Org@Org
 // wrote on 20.11.2026 10:14:") or a header table. So in a reply the new text

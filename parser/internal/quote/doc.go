@@ -1,5 +1,5 @@
 // Package quote finds the new text of a plain-text body, the text the
-// sender wrote (SPEC section 4): Plain normalises it, removes quoted
+// sender wrote (docs/phrasings.md): Plain normalises it, removes quoted
 // replies, forwarded messages and signatures, and joins wrapped lines.
 // The visible text of an HTML body goes through the same pipeline (Read).
 // Its rules, and the tests that pin them:

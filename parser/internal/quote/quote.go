@@ -8,7 +8,7 @@ import (
 	"intake/parser/internal/model"
 )
 
-// Quote, forward and signature detection for plain text (SPEC section 4).
+// Quote, forward and signature detection for plain text (docs/phrasings.md).
 // It works on normalised lines, so fullwidth "＞" and NBSP have already
 // become ">" and " ". Security matters more than recall: when a line might
 // introduce text the sender did not write, the text is removed.

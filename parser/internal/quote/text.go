@@ -27,7 +27,7 @@ type Limits struct {
 }
 
 // Plain returns the visible new text of a text/plain body that enmime
-// has already decoded to UTF-8 (SPEC section 4): normalised, with quoted
+// has already decoded to UTF-8 (docs/phrasings.md): normalised, with quoted
 // replies, forwarded messages and signatures removed and wrapped lines
 // joined. A line longer than lim.MaxLineBytes once normalised is a
 // *model.LimitError: cutting it could cut off a trailing hedge ("… unless
