@@ -1,6 +1,8 @@
 package imaptest
 
 import (
+	"bufio"
+	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -54,6 +56,7 @@ func WarnIfNoDovecot(pkg string) {
 type dovecot struct {
 	bin, dir, conf string
 	addr           string
+	greeting       string // this instance's login_greeting
 	cmd            *exec.Cmd
 	done           chan struct{}
 }
@@ -87,22 +90,35 @@ func StartDovecot(t testing.TB, opts *DovecotOptions) *Server {
 	if s.password == "" {
 		s.password = DovecotPassword
 	}
-	d := &dovecot{bin: bin, dir: publicTempDir(t)}
-	s.addr, s.tlsAddr = FreeAddr(t), FreeAddr(t)
-	d.addr = s.addr
+	d := &dovecot{bin: bin, dir: publicTempDir(t), greeting: fmt.Sprintf("intake-test-%d-%d ready", os.Getpid(), time.Now().UnixNano())}
 	cert, err := newSelfSigned()
 	if err == nil {
 		err = cert.write(d.dir)
 	}
-	if err == nil {
-		err = d.writeConfig(s)
-	}
 	if err != nil {
 		t.Fatalf("imaptest: dovecot: %v", err)
 	}
+	for attempt := 1; ; attempt++ {
+		s.addr, s.tlsAddr = FreeAddr(t), FreeAddr(t)
+		d.addr = s.addr
+		if err := d.writeConfig(s); err != nil {
+			t.Fatalf("imaptest: dovecot: %v", err)
+		}
+		err := d.start()
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, errPortTaken) || attempt == 3 {
+			t.Fatalf("imaptest: %v", err)
+		}
+	}
 	s.roots, s.logs = cert.roots, d.readLogs
-	s.restart = func(t testing.TB) { d.stop(t); d.start(t) }
-	d.start(t)
+	s.restart = func(t testing.TB) {
+		d.stop(t)
+		if err := d.start(); err != nil {
+			t.Fatalf("imaptest: restart: %v", err)
+		}
+	}
 	t.Cleanup(func() { d.stop(t) })
 	return s
 }
@@ -132,39 +148,69 @@ func FreeAddr(t testing.TB) string {
 }
 
 // start runs "dovecot -F -c conf" as a child in its own process group and
-// waits until the IMAP port accepts connections.
-func (d *dovecot) start(t testing.TB) {
-	t.Helper()
+// waits until the IMAP port greets with this instance's greeting: a port
+// that was free when FreeAddr chose it may since have been taken by
+// another process (a parallel test binary's server), and a connection
+// alone would not tell that server from ours. errPortTaken means Dovecot
+// could not bind its ports; StartDovecot then tries other ones.
+func (d *dovecot) start() error {
 	out, err := os.OpenFile(filepath.Join(d.dir, "stdout.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 	if err != nil {
-		t.Fatalf("imaptest: dovecot: %v", err)
+		return err
 	}
 	defer out.Close()
 	d.cmd = exec.Command(d.bin, "-F", "-c", d.conf)
 	d.cmd.Stdout, d.cmd.Stderr = out, out
 	d.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := d.cmd.Start(); err != nil {
-		t.Fatalf("imaptest: start dovecot: %v", err)
+		return fmt.Errorf("start dovecot: %w", err)
 	}
 	d.done = make(chan struct{})
 	go func(cmd *exec.Cmd, done chan struct{}) { _ = cmd.Wait(); close(done) }(d.cmd, d.done)
 	deadline := time.Now().Add(15 * time.Second)
 	for {
-		c, err := net.DialTimeout("tcp", d.addr, time.Second)
-		if err == nil {
-			c.Close()
-			return
+		greeted, err := d.greets()
+		if greeted {
+			return nil
 		}
 		select {
 		case <-d.done:
-			t.Fatalf("imaptest: dovecot exited at start:\n%s", d.readLogs())
+			d.cmd = nil
+			logs := d.readLogs()
+			if strings.Contains(logs, "in use") {
+				return fmt.Errorf("%w:\n%s", errPortTaken, logs)
+			}
+			return fmt.Errorf("dovecot exited at start:\n%s", logs)
 		default:
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("imaptest: dovecot not listening on %s: %v\n%s", d.addr, err, d.readLogs())
+			return fmt.Errorf("dovecot not greeting on %s: %v\n%s", d.addr, err, d.readLogs())
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// errPortTaken is a Dovecot that could not bind the ports it was given.
+var errPortTaken = errors.New("dovecot: port already in use")
+
+// greets reports whether the server on d.addr greets with d.greeting.
+func (d *dovecot) greets() (bool, error) {
+	c, err := net.DialTimeout("tcp", d.addr, time.Second)
+	if err != nil {
+		return false, err
+	}
+	defer c.Close()
+	if err := c.SetReadDeadline(time.Now().Add(2 * time.Second)); err != nil {
+		return false, err
+	}
+	line, err := bufio.NewReader(c).ReadString('\n')
+	if err != nil {
+		return false, err
+	}
+	if !strings.Contains(line, d.greeting) {
+		return false, fmt.Errorf("another server answers on %s: %q", d.addr, strings.TrimSpace(line))
+	}
+	return true, nil
 }
 
 // stop terminates Dovecot (SIGTERM, then SIGKILL to its process group

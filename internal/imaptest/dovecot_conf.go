@@ -15,6 +15,7 @@ const dovecotConf = `# private Dovecot for intake's tests (internal/imaptest)
 base_dir = {{dir}}/run
 state_dir = {{dir}}/state
 instance_name = intake-test-{{port}}
+login_greeting = {{greeting}}
 log_path = {{dir}}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
@@ -94,7 +95,7 @@ func (d *dovecot) writeConfig(s *Server) error {
 	}
 	_, port, _ := net.SplitHostPort(s.addr)
 	_, tlsPort, _ := net.SplitHostPort(s.tlsAddr)
-	conf := strings.NewReplacer("{{dir}}", d.dir, "{{port}}", port, "{{tlsport}}", tlsPort,
+	conf := strings.NewReplacer("{{dir}}", d.dir, "{{port}}", port, "{{greeting}}", d.greeting, "{{tlsport}}", tlsPort,
 		"{{uid}}", strconv.Itoa(uid), "{{gid}}", strconv.Itoa(gid),
 		"{{internal}}", internal, "{{login}}", login).Replace(dovecotConf)
 	d.conf = filepath.Join(d.dir, "dovecot.conf")
@@ -103,7 +104,7 @@ func (d *dovecot) writeConfig(s *Server) error {
 	for _, err := range []error{
 		os.WriteFile(d.conf, []byte(conf), 0o644),
 		os.WriteFile(filepath.Join(d.dir, "passwd"), []byte(passwd), 0o644),
-		os.Mkdir(mailDir, 0o700),
+		os.MkdirAll(mailDir, 0o700),
 		os.Chown(mailDir, uid, gid),
 	} {
 		if err != nil {

@@ -1,6 +1,9 @@
 package imaptest
 
 import (
+	"fmt"
+	"net"
+	"strings"
 	"testing"
 
 	"github.com/emersion/go-imap/v2"
@@ -53,5 +56,34 @@ func TestDovecot(t *testing.T) {
 	s.Restart(t)
 	if msgs, _ := s.Contents(t, "box"); len(msgs) != 1 {
 		t.Errorf("after restart: %d messages, want 1", len(msgs))
+	}
+}
+
+// TestDovecotGreetingTellsServersApart: the start of a private Dovecot
+// waits for its own greeting, not for any server on the port, since the
+// port FreeAddr chose may have been taken by another process meanwhile.
+func TestDovecotGreetingTellsServersApart(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			fmt.Fprint(c, "* OK [CAPABILITY IMAP4rev1] another server ready\r\n")
+			c.Close()
+		}
+	}()
+	d := &dovecot{addr: ln.Addr().String(), greeting: "intake-test-1-2 ready"}
+	if ok, err := d.greets(); ok || err == nil || !strings.Contains(err.Error(), "another server") {
+		t.Errorf("greets() = %v, %v; want false and an error naming another server", ok, err)
+	}
+	d.greeting = "another server ready"
+	if ok, err := d.greets(); !ok || err != nil {
+		t.Errorf("greets() with its own greeting = %v, %v; want true, nil", ok, err)
 	}
 }
