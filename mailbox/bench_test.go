@@ -30,7 +30,10 @@ import (
 func BenchmarkOnceVersusPlainDownload(b *testing.B) {
 	n := 2000
 	if s := os.Getenv("INTAKE_BENCH_MESSAGES"); s != "" {
-		n, _ = strconv.Atoi(s)
+		var err error
+		if n, err = strconv.Atoi(s); err != nil || n < 1 {
+			b.Fatalf("INTAKE_BENCH_MESSAGES=%q: want a positive number", s)
+		}
 	}
 	be := imaptest.StartDovecot(b, nil)
 	total := seedBacklog(b, be, "bench", n)
