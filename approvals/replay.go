@@ -83,14 +83,33 @@ func CurrentState(tx Tx) (*State, error) {
 // It returns an error naming the entry when an entry's data cannot be
 // decoded or a door event names a door that is not in the directory.
 func Replay(entries []Entry) (*State, error) {
-	st := &State{Directory: &Directory{}}
+	r := NewReplayer()
 	for _, e := range entries {
-		if err := st.apply(e); err != nil {
-			return nil, fmt.Errorf("replay entry %d (%s): %w", e.Seq, e.Kind, err)
+		if err := r.Apply(e); err != nil {
+			return nil, err
 		}
 	}
-	return st, nil
+	return r.State(), nil
 }
+
+// A Replayer is Replay one entry at a time, for a caller that streams the
+// ledger and keeps only the state it replays to, never the entries.
+type Replayer struct{ st *State }
+
+// NewReplayer returns a Replayer at the empty state.
+func NewReplayer() *Replayer { return &Replayer{st: &State{Directory: &Directory{}}} }
+
+// Apply applies the next entry as Replay does. Its error names the entry;
+// the state is then undefined and further entries should not be applied.
+func (r *Replayer) Apply(e Entry) error {
+	if err := r.st.apply(e); err != nil {
+		return fmt.Errorf("replay entry %d (%s): %w", e.Seq, e.Kind, err)
+	}
+	return nil
+}
+
+// State returns the state replayed so far; it changes with later Applys.
+func (r *Replayer) State() *State { return r.st }
 
 // apply applies one ledger entry to st.
 func (st *State) apply(e Entry) error {
