@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"time"
 
 	"intake/approvals"
 	"intake/store"
@@ -51,6 +52,9 @@ func runDirectoryLoad(e *env) error {
 		}
 		res, err := b.svc.LoadDirectory(e.ctx, d, actorOr(*as, approvals.ActorDoorOS))
 		if err != nil {
+			return err
+		}
+		if err := b.db.MarkDirectoryLoaded(e.ctx, time.Now()); err != nil {
 			return err
 		}
 		var changes []string
