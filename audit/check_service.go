@@ -10,8 +10,8 @@ import (
 // last directory.load ledger entry; never loaded is a finding too.
 func checkDirectoryAge(f *facts, o *Options) ([]Finding, error) {
 	last := f.loadedAt
-	if f.ledger.lastLoad.After(last) {
-		last = f.ledger.lastLoad
+	if l := f.lastLoad(); l.After(last) {
+		last = l
 	}
 	if last.IsZero() {
 		return []Finding{finding(CheckDirectoryStale, "directory", "the directory was never loaded")}, nil

@@ -1,7 +1,6 @@
 package audit
 
 import (
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -14,7 +13,6 @@ import (
 type facts struct {
 	now          time.Time
 	verification *store.Verification
-	ledger       ledgerFacts
 	names        *approvals.Directory
 	doors        []approvals.Door
 	enabled      map[approvals.Enablement]bool
@@ -24,43 +22,11 @@ type facts struct {
 	hasOutbox    bool
 }
 
-// ledgerFacts are what the checks learn from the ledger while it is
-// verified, without keeping its entries.
-type ledgerFacts struct {
-	// lastLoad is the time of the last directory.load entry.
-	lastLoad time.Time
-	// awaitingSince is, per door, the time of the door entry since which
-	// its awaiting-update flag has been set; reset by a directory load.
-	awaitingSince map[string]time.Time
-}
-
-// visit records what e tells about loads and door updates.
-func (l *ledgerFacts) visit(e *approvals.Entry) error {
-	switch e.Kind {
-	case approvals.EntryDirectoryLoad:
-		l.lastLoad = e.Time
-		clear(l.awaitingSince)
-	case approvals.EntryDoorAssign, approvals.EntryDoorUnassign, approvals.EntryDoorSynced:
-		var ev approvals.DoorEvent
-		if err := json.Unmarshal(e.Data, &ev); err != nil {
-			return nil // Verify's replay reports the entry
-		}
-		_, was := l.awaitingSince[ev.Door]
-		switch {
-		case !ev.AwaitingUpdate || e.Kind == approvals.EntryDoorSynced:
-			delete(l.awaitingSince, ev.Door)
-		case !was:
-			l.awaitingSince[ev.Door] = e.Time
-		}
-	}
-	return nil
-}
-
 // gather reads the facts from s at now.
 func gather(s *store.Snapshot, now time.Time) (*facts, error) {
-	f := &facts{now: now, tx: s.Tx(), ledger: ledgerFacts{awaitingSince: map[string]time.Time{}}}
+	f := &facts{now: now, tx: s.Tx()}
 	var err error
-	if f.verification, err = s.Verify(f.ledger.visit); err != nil {
+	if f.verification, err = s.Verify(); err != nil {
 		return nil, err
 	}
 	if f.names, err = f.tx.Names(); err != nil {

@@ -30,6 +30,9 @@ type Verification struct {
 	// listed here too, and so is each raw message whose content, in its
 	// row or its file, no longer matches the hash it is stored under.
 	StateDiff []string
+	// Replayed is the state the ledger replays to; nil when the replay
+	// failed.
+	Replayed *approvals.State
 }
 
 // Verify checks the ledger in one read transaction (SPEC section 9). It
@@ -53,45 +56,46 @@ func (db *DB) Verify(ctx context.Context) (*Verification, error) {
 	var v *Verification
 	err := db.Snapshot(ctx, func(s *Snapshot) error {
 		var err error
-		v, err = s.Verify(nil)
+		v, err = s.Verify()
 		return err
 	})
 	return v, err
 }
 
 // Verify is DB.Verify in the snapshot. It streams the ledger: it keeps
-// the state the entries replay to, never the entries. visit, when not
-// nil, sees every entry after the chain check, in seq order, with Time
-// set when the entry extends the chain; its error stops the walk and is
-// returned. e is valid only during the call.
-func (s *Snapshot) Verify(visit func(e *approvals.Entry) error) (*Verification, error) {
+// the state the entries replay to (Verification.Replayed), never the
+// entries, and replays on a second goroutine while it reads and hashes.
+// The raw messages are re-hashed meanwhile on a third, in a read
+// transaction of their own begun at the same time: they are immutable and
+// stored under their hash, so a later snapshot holds the same ones, and
+// perhaps newer.
+func (s *Snapshot) Verify() (*Verification, error) {
 	v := &Verification{}
-	replay := approvals.NewReplayer()
-	var replayErr error
+	raw := s.db.verifyRawAsync(s.ctx)
+	replay := newPipelinedReplay()
 	err := verifyChain(s.ctx, s.sqlTx, v, func(e *approvals.Entry) error {
-		if replayErr == nil {
-			replayErr = replay.Apply(*e)
-		}
-		if visit != nil {
-			return visit(e)
-		}
+		replay.add(e)
 		return nil
 	})
+	replayed, replayErr := replay.wait()
+	rawDiff, rawErr := raw()
 	if err != nil {
 		return nil, fmt.Errorf("verify ledger: %w", err)
 	}
-	current, err := approvals.CurrentState(s.tx)
+	if rawErr != nil {
+		return nil, fmt.Errorf("verify ledger: %w", rawErr)
+	}
+	current, err := s.tx.currentRecords()
 	if err != nil {
 		return nil, fmt.Errorf("verify ledger: read current state: %w", err)
 	}
 	if replayErr != nil {
 		v.StateDiff = append(v.StateDiff, fmt.Sprintf("replay: %v", replayErr))
 	} else {
-		v.StateDiff = append(v.StateDiff, replay.State().DiffLabeled(current, "replayed", "current")...)
+		v.Replayed = replayed
+		v.StateDiff = append(v.StateDiff, replayed.DiffLabeled(current, "replayed", "current")...)
 	}
-	if err := verifyRaw(s.ctx, s.sqlTx, s.db.files, v); err != nil {
-		return nil, fmt.Errorf("verify ledger: %w", err)
-	}
+	v.StateDiff = append(v.StateDiff, rawDiff...)
 	v.OK = v.FirstBad == 0 && len(v.StateDiff) == 0
 	return v, nil
 }

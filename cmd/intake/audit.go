@@ -100,13 +100,14 @@ func (b *backend) auditor(cmd string, log *slog.Logger) *audit.Auditor {
 	})
 }
 
-// scheduleAudit adds the audit to c on audit.schedule, skipping a run
+// scheduleAudit adds the audit to c on audit.schedule (nothing when the
+// schedule is empty: cron runs it), skipping a run
 // while the previous one is still going, and, when the run due since the
 // last stored one was missed (audit.Missed), adds one run as soon as c
 // starts. now is the clock the missed run is judged by.
 func scheduleAudit(ctx context.Context, c *cron.Cron, b *backend, m *metrics, log *slog.Logger, now func() time.Time) error {
 	am, err := newAuditMetrics(m.reg)
-	if err != nil {
+	if err != nil || b.cfg.Audit.schedule == nil {
 		return err
 	}
 	a := b.auditor("serve", log)

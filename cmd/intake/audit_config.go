@@ -13,7 +13,8 @@ import (
 // serve`, or by `intake audit` from cron.
 type AuditConfig struct {
 	// Schedule is a five-field cron expression or a descriptor such as
-	// "@daily" (robfig/cron), in Timezone.
+	// "@daily" (robfig/cron), in Timezone; "" means `intake serve` does
+	// not run the audit (cron or a systemd timer runs `intake audit`).
 	Schedule string `toml:"schedule"`
 	// Timezone is an IANA zone name; empty means the local zone.
 	Timezone        string `toml:"timezone"`
@@ -43,17 +44,12 @@ func (a *AuditConfig) validate() error {
 			return fmt.Errorf("audit.timezone: %q is not an IANA time zone name like \"America/New_York\"", a.Timezone)
 		}
 	}
-	if strings.HasPrefix(a.Schedule, "TZ=") || strings.HasPrefix(a.Schedule, "CRON_TZ=") {
-		return errors.New("audit.schedule: set the zone with audit.timezone, not in the schedule")
+	if a.Schedule != "" {
+		if err := a.parseSchedule(loc); err != nil {
+			return err
+		}
 	}
-	s, err := cron.ParseStandard(a.Schedule)
-	if err != nil {
-		return fmt.Errorf("audit.schedule: %q is not a cron schedule like \"0 3 * * *\": %v", a.Schedule, err)
-	}
-	if spec, ok := s.(*cron.SpecSchedule); ok {
-		spec.Location = loc // else robfig/cron reads it in the scheduler's zone
-	}
-	a.schedule = s
+	var err error
 	for _, d := range []struct {
 		key, val string
 		dst      *time.Duration
@@ -68,5 +64,21 @@ func (a *AuditConfig) validate() error {
 			return fmt.Errorf("audit.recipients[%d]: %q is not an email address", i, r)
 		}
 	}
+	return nil
+}
+
+// parseSchedule parses Schedule to run in loc.
+func (a *AuditConfig) parseSchedule(loc *time.Location) error {
+	if strings.HasPrefix(a.Schedule, "TZ=") || strings.HasPrefix(a.Schedule, "CRON_TZ=") {
+		return errors.New("audit.schedule: set the zone with audit.timezone, not in the schedule")
+	}
+	s, err := cron.ParseStandard(a.Schedule)
+	if err != nil {
+		return fmt.Errorf("audit.schedule: %q is not a cron schedule like \"0 3 * * *\": %v", a.Schedule, err)
+	}
+	if spec, ok := s.(*cron.SpecSchedule); ok {
+		spec.Location = loc // else robfig/cron reads it in the scheduler's zone
+	}
+	a.schedule = s
 	return nil
 }
