@@ -17,7 +17,7 @@ demo: build
 # The packages with goroutines of their own (the poller's pipeline, the
 # serve loop, the store's connections) run a second time under the race
 # detector: a race there can lose or repeat a request.
-RACE_PKGS := ./mailbox/ ./approvals/ ./store/ ./cmd/intake/
+RACE_PKGS := ./mailbox/ ./approvals/ ./store/ ./audit/ ./cmd/intake/
 
 # third_party/enmime is enmime with one patch (see its PATCHES.md), a
 # module of its own: its tests run from its directory.

@@ -169,3 +169,30 @@ func gauge(t *testing.T, m *metrics, name, label, value string) float64 {
 	}
 	return 0
 }
+
+// TestAuditScheduleOff: an empty audit.schedule leaves the audit to cron:
+// serve schedules nothing, not even a missed run.
+func TestAuditScheduleOff(t *testing.T) {
+	cfg := defaultConfig()
+	cfg.Store.Path = filepath.Join(t.TempDir(), "intake.db")
+	cfg.Audit.Schedule = ""
+	if err := cfg.validate(); err != nil {
+		t.Fatal(err)
+	}
+	b, err := openBackend(&cfg, dbCreate, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	m, err := newMetrics(time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := cron.New()
+	if err := scheduleAudit(t.Context(), c, b, m, slog.New(slog.DiscardHandler), time.Now); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(c.Entries()); n != 0 {
+		t.Errorf("%d entries scheduled, want none", n)
+	}
+}
