@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"syscall"
 	"testing"
 	"time"
 
@@ -15,11 +16,12 @@ import (
 )
 
 // Sizes of BenchmarkAudit's database (issue 16): 100,000 messages and
-// 1,000,000 ledger entries. INTAKE_AUDIT_BENCH_MESSAGES scales both (ten
-// entries per message).
+// 1,000,000 ledger entries. INTAKE_AUDIT_BENCH_MESSAGES sets the messages
+// and INTAKE_AUDIT_BENCH_DOOR_PAIRS the door events per message, so that
+// the ledger can grow while the state stays the same size.
 const (
 	benchMessages       = 100_000
-	benchEntriesPerMsg  = 10 // message, decision, 4 door assign/unassign pairs
+	benchDoorPairs      = 4 // door assign/unassign pairs per message: ten entries with its message and decision
 	benchBatch          = 2_000
 	benchProperties     = 100
 	benchDoorsPerProp   = 10
@@ -33,13 +35,7 @@ const (
 // generated when absent, reused (with the runs stored by earlier
 // benchmarks) when present.
 func BenchmarkAudit(b *testing.B) {
-	n := benchMessages
-	if s := os.Getenv("INTAKE_AUDIT_BENCH_MESSAGES"); s != "" {
-		var err error
-		if n, err = strconv.Atoi(s); err != nil {
-			b.Fatalf("INTAKE_AUDIT_BENCH_MESSAGES: %v", err)
-		}
-	}
+	n, pairs := envInt(b, "INTAKE_AUDIT_BENCH_MESSAGES", benchMessages), envInt(b, "INTAKE_AUDIT_BENCH_DOOR_PAIRS", benchDoorPairs)
 	path, keep := os.LookupEnv("INTAKE_AUDIT_BENCH_DB")
 	if !keep {
 		path = filepath.Join(b.TempDir(), "intake.db")
@@ -57,20 +53,22 @@ func BenchmarkAudit(b *testing.B) {
 			b.Fatal(err)
 		}
 		start := time.Now()
-		bulkLedger(b, db, n)
-		b.Logf("generated %d messages, %d ledger entries in %s", n, n*benchEntriesPerMsg+1, time.Since(start).Round(time.Second))
+		bulkLedger(b, db, n, pairs)
+		b.Logf("generated %d messages, %d ledger entries in %s", n, n*(2+2*pairs)+1, time.Since(start).Round(time.Second))
 	}
 	a := New(db, svc, Options{})
 	procmem.ResetPeak()
+	cpu0 := cpuTime(b)
 	for b.Loop() {
 		r, err := a.Run(b.Context())
 		if err != nil {
 			b.Fatal(err)
 		}
-		if !r.OK || r.LedgerEntries < n*benchEntriesPerMsg {
+		if !r.OK || r.LedgerEntries < n*(2+2*pairs) {
 			b.Fatalf("audit: ok %v, %d entries, findings %+v", r.OK, r.LedgerEntries, r.Findings[:min(5, len(r.Findings))])
 		}
 	}
+	b.ReportMetric((cpuTime(b)-cpu0).Seconds()/float64(b.N), "cpu-s/op")
 	if kib := procmem.PeakRSS("self"); kib > 0 {
 		b.ReportMetric(float64(kib)/1024, "peak-RSS-MiB")
 	}
@@ -97,14 +95,14 @@ func benchDirectory() *approvals.Directory {
 }
 
 // bulkLedger writes n messages, each with its raw bytes, one rejected
-// request, and four door assign/unassign pairs, with their ledger entries,
+// request, and pairs door assign/unassign pairs, with their ledger entries,
 // through approvals.Tx in transactions of benchBatch messages.
-func bulkLedger(b *testing.B, db *store.DB, n int) {
+func bulkLedger(b *testing.B, db *store.DB, n, pairs int) {
 	now := time.Now().Add(-time.Hour).UTC()
 	for first := 0; first < n; first += benchBatch {
 		err := db.Update(b.Context(), func(tx approvals.Tx) error {
 			for i := first; i < min(first+benchBatch, n); i++ {
-				if err := bulkMessage(tx, i, now); err != nil {
+				if err := bulkMessage(tx, i, pairs, now); err != nil {
 					return err
 				}
 			}
@@ -116,8 +114,8 @@ func bulkLedger(b *testing.B, db *store.DB, n int) {
 	}
 }
 
-// bulkMessage writes message i and its ten ledger entries.
-func bulkMessage(tx approvals.Tx, i int, now time.Time) error {
+// bulkMessage writes message i and its 2+2*pairs ledger entries.
+func bulkMessage(tx approvals.Tx, i, pairs int, now time.Time) error {
 	raw := benchRaw(i)
 	m := &approvals.Message{MessageID: fmt.Sprintf("<%d@example.com>", i), Hash: approvals.Hash(raw),
 		Source: "imap:INBOX/1/" + strconv.Itoa(i), Sender: "m@example.com", Subject: "Access",
@@ -147,7 +145,7 @@ func bulkMessage(tx approvals.Tx, i int, now time.Time) error {
 	}
 	door := &approvals.Door{ID: fmt.Sprintf("d-%d-%d", i%benchProperties, i%benchDoorsPerProp), Property: prop,
 		Kind: approvals.DoorCommunal, Connected: true}
-	for range 4 {
+	for range pairs {
 		for _, kind := range []approvals.EntryKind{approvals.EntryDoorAssign, approvals.EntryDoorUnassign} {
 			door.Partner = ""
 			if kind == approvals.EntryDoorAssign {
@@ -182,4 +180,28 @@ func benchRaw(i int) []byte {
 		b = append(b, "Kind regards, the property management office.\r\n"...)
 	}
 	return b
+}
+
+// envInt returns the integer in the environment variable, def when unset.
+func envInt(b *testing.B, name string, def int) int {
+	s := os.Getenv(name)
+	if s == "" {
+		return def
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		b.Fatalf("%s: %q is not a count", name, s)
+	}
+	return n
+}
+
+// cpuTime returns the user and system CPU time of the process so far: on
+// a machine shared with other work the wall time of a run says less than
+// the CPU it took (with two cores, a run takes at least half of it).
+func cpuTime(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
