@@ -15,6 +15,14 @@ import (
 	"intake/store"
 )
 
+// Attribute keys of the audit's log records; the severities name the
+// counts.
+const (
+	logKeyRun   = "run"
+	logKeyOK    = "ok"
+	logKeyError = "err"
+)
+
 // EntryRun is the kind of the ledger entry that records a run. Replay
 // ignores it: a run changes no state the ledger reproduces.
 const EntryRun approvals.EntryKind = "audit.run"
@@ -102,8 +110,8 @@ func (a *Auditor) Run(ctx context.Context) (*Report, error) {
 		uerr := a.db.UnlockAudit(context.WithoutCancel(ctx), a.opt.Holder)
 		return nil, errors.Join(fmt.Errorf("audit: %w", err), uerr)
 	}
-	a.opt.Logger.Info("audit run", "run", r.Run, "ok", r.OK, "critical", r.Count(SeverityCritical),
-		"warning", r.Count(SeverityWarning), "info", r.Count(SeverityInfo))
+	a.opt.Logger.Info("audit run", logKeyRun, r.Run, logKeyOK, r.OK, string(SeverityCritical), r.Count(SeverityCritical),
+		string(SeverityWarning), r.Count(SeverityWarning), string(SeverityInfo), r.Count(SeverityInfo))
 	return r, nil
 }
 
@@ -155,6 +163,7 @@ func (a *Auditor) store(ctx context.Context, r *Report) error {
 	run := &store.AuditRun{StartedAt: r.StartedAt, FinishedAt: r.FinishedAt, Report: body,
 		Critical: r.Count(SeverityCritical), Warning: r.Count(SeverityWarning), Info: r.Count(SeverityInfo)}
 	err = a.db.RecordAuditRun(context.WithoutCancel(ctx), run, a.opt.Holder, func(id int64) approvals.Entry {
+		// Marshalling plain fields cannot fail.
 		data, _ := json.Marshal(runEvent{Run: id, OK: r.OK, Critical: run.Critical, Warning: run.Warning,
 			Info: run.Info, StartedAt: r.StartedAt, FinishedAt: r.FinishedAt, ReportSHA256: hex.EncodeToString(sum[:])})
 		return approvals.Entry{Time: r.FinishedAt, Kind: EntryRun, Actor: approvals.ActorIntake,
@@ -193,8 +202,8 @@ func capFindings(fs []Finding) []Finding {
 		Subject: "more", Detail: fmt.Sprintf("%d more findings of this check not listed", rest)})
 }
 
-// sortFindings orders findings by severity, check, then subject, keeping
-// the order of equal ones.
+// sortFindings orders findings by severity, then check, keeping each
+// check's own order (by id, door or row).
 func sortFindings(fs []Finding) {
 	rank := func(s Severity) int { return slices.Index(Severities, s) }
 	slices.SortStableFunc(fs, func(a, b Finding) int {

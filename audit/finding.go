@@ -37,8 +37,9 @@ type Skip struct {
 type Report struct {
 	// OK is true when there are no findings, of any severity.
 	OK bool `json:"ok"`
-	// Findings are ordered by severity, then check, then subject; never
-	// nil, so that the JSON holds [] rather than null.
+	// Findings are ordered by severity, then check, then as the check
+	// lists them (by id); never nil, so that the JSON holds [] rather
+	// than null.
 	Findings   []Finding `json:"findings"`
 	StartedAt  time.Time `json:"started_at"`
 	FinishedAt time.Time `json:"finished_at"`

@@ -24,7 +24,7 @@ func Heartbeat(ctx context.Context, db *store.DB, mailbox string, lastPass func(
 		for {
 			b := store.PollerBeat{Mailbox: mailbox, Started: started, Beat: now(), LastPass: lastPass()}
 			if err := db.BeatPoller(ctx, b); err != nil && ctx.Err() == nil {
-				log.Warn("poller heartbeat not recorded", "err", err)
+				log.Warn("poller heartbeat not recorded", logKeyError, err)
 			}
 			select {
 			case <-ctx.Done():
