@@ -77,23 +77,26 @@ func (s *Snapshot) Verify() (*Verification, error) {
 		replay.add(e)
 		return nil
 	})
+	var current *approvals.State
+	if err == nil { // read while the replay catches up
+		if current, err = s.tx.currentRecords(); err != nil {
+			err = fmt.Errorf("read current state: %w", err)
+		}
+	}
 	replayed, replayErr := replay.wait()
-	rawDiff, rawErr := raw()
 	if err != nil {
+		_, _ = raw() // wait for it: its error adds nothing to err
 		return nil, fmt.Errorf("verify ledger: %w", err)
-	}
-	if rawErr != nil {
-		return nil, fmt.Errorf("verify ledger: %w", rawErr)
-	}
-	current, err := s.tx.currentRecords()
-	if err != nil {
-		return nil, fmt.Errorf("verify ledger: read current state: %w", err)
 	}
 	if replayErr != nil {
 		v.StateDiff = append(v.StateDiff, fmt.Sprintf("replay: %v", replayErr))
 	} else {
 		v.Replayed = replayed
 		v.StateDiff = append(v.StateDiff, replayed.DiffLabeled(current, "replayed", "current")...)
+	}
+	rawDiff, err := raw()
+	if err != nil {
+		return nil, fmt.Errorf("verify ledger: %w", err)
 	}
 	v.StateDiff = append(v.StateDiff, rawDiff...)
 	v.OK = v.FirstBad == 0 && len(v.StateDiff) == 0
