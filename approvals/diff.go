@@ -43,10 +43,53 @@ func (s *State) DiffLabeled(other *State, name, otherName string) []string {
 			out = append(out, fmt.Sprintf("%s: %s %s, %s %s", k, name, va, otherName, vb))
 		}
 	}
+	var sm, om []MessageRecord
+	var sr, or []RequestRecord
+	if s != nil {
+		sm, sr = s.Messages, s.Requests
+	}
+	if other != nil {
+		om, or = other.Messages, other.Requests
+	}
+	out = append(out, diffRecords("message", sm, om, MessageRecord.id, name, otherName)...)
+	out = append(out, diffRecords("request", sr, or, RequestRecord.id, name, otherName)...)
+	slices.Sort(out)
 	return out
 }
 
-// facts returns the state as canonical key → value pairs.
+func (r MessageRecord) id() string { return r.ID }
+func (r RequestRecord) id() string { return r.ID }
+
+// diffRecords is DiffLabeled for one kind of record, compared by id:
+// there are as many as messages, so they are compared as values and
+// formatted only when they differ.
+func diffRecords[T comparable](kind string, a, b []T, id func(T) string, name, otherName string) []string {
+	at := make(map[string]int, len(b))
+	for i, r := range b {
+		at[id(r)] = i
+	}
+	seen := make(map[string]bool, len(a))
+	var out []string
+	for _, r := range a {
+		seen[id(r)] = true
+		i, ok := at[id(r)]
+		switch {
+		case !ok:
+			out = append(out, fmt.Sprintf("%s %q: only in the %s state", kind, id(r), name))
+		case r != b[i]:
+			out = append(out, fmt.Sprintf("%s %q: %s %s, %s %s", kind, id(r), name, canonicalJSON(r), otherName, canonicalJSON(b[i])))
+		}
+	}
+	for _, r := range b {
+		if !seen[id(r)] {
+			out = append(out, fmt.Sprintf("%s %q: only in the %s state", kind, id(r), otherName))
+		}
+	}
+	return out
+}
+
+// facts returns the state but its message and request records as
+// canonical key → value pairs.
 func (s *State) facts() map[string]string {
 	m := map[string]string{}
 	if s == nil {
@@ -75,12 +118,6 @@ func (s *State) facts() map[string]string {
 	}
 	for _, e := range s.Enablements {
 		m[fmt.Sprintf("enabled %q on %q", e.Partner, e.Property)] = "true"
-	}
-	for _, r := range s.Messages {
-		m[fmt.Sprintf("message %q", r.ID)] = canonicalJSON(r)
-	}
-	for _, r := range s.Requests {
-		m[fmt.Sprintf("request %q", r.ID)] = canonicalJSON(r)
 	}
 	return m
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"time"
 )
 
 // State is the part of the current state that the ledger must reproduce:
@@ -17,8 +18,26 @@ type State struct {
 	Messages    []MessageRecord
 	Requests    []RequestRecord
 
-	// msgAt and reqAt index Messages and Requests by id during Replay.
-	msgAt, reqAt map[string]int
+	// msgAt, reqAt and doorAt index Messages, Requests and Doors by id
+	// during Replay; doorAt is rebuilt after a directory load.
+	msgAt, reqAt, doorAt map[string]int
+	// lastLoad is the time of the last directory.load entry replayed;
+	// awaitingSince the time of the entry since which each door awaiting
+	// its door update has been awaiting it.
+	lastLoad      time.Time
+	awaitingSince map[string]time.Time
+}
+
+// LastLoad returns the time of the last directory.load entry replayed,
+// zero when none was.
+func (st *State) LastLoad() time.Time { return st.lastLoad }
+
+// AwaitingSince returns the time of the replayed entry since which the
+// door has awaited its door update (a door entry, or the directory load
+// that carried the flag); false when the door does not await one.
+func (st *State) AwaitingSince(door string) (time.Time, bool) {
+	t, ok := st.awaitingSince[door]
+	return t, ok
 }
 
 // stateOf returns the state a directory load sets up.
@@ -83,14 +102,33 @@ func CurrentState(tx Tx) (*State, error) {
 // It returns an error naming the entry when an entry's data cannot be
 // decoded or a door event names a door that is not in the directory.
 func Replay(entries []Entry) (*State, error) {
-	st := &State{Directory: &Directory{}}
+	r := NewReplayer()
 	for _, e := range entries {
-		if err := st.apply(e); err != nil {
-			return nil, fmt.Errorf("replay entry %d (%s): %w", e.Seq, e.Kind, err)
+		if err := r.Apply(e); err != nil {
+			return nil, err
 		}
 	}
-	return st, nil
+	return r.State(), nil
 }
+
+// A Replayer is Replay one entry at a time, for a caller that streams the
+// ledger and keeps only the state it replays to, never the entries.
+type Replayer struct{ st *State }
+
+// NewReplayer returns a Replayer at the empty state.
+func NewReplayer() *Replayer { return &Replayer{st: &State{Directory: &Directory{}}} }
+
+// Apply applies the next entry as Replay does. Its error names the entry;
+// the state is then undefined and further entries should not be applied.
+func (r *Replayer) Apply(e Entry) error {
+	if err := r.st.apply(e); err != nil {
+		return fmt.Errorf("replay entry %d (%s): %w", e.Seq, e.Kind, err)
+	}
+	return nil
+}
+
+// State returns the state replayed so far; it changes with later Applys.
+func (r *Replayer) State() *State { return r.st }
 
 // apply applies one ledger entry to st.
 func (st *State) apply(e Entry) error {
@@ -102,6 +140,12 @@ func (st *State) apply(e Entry) error {
 		}
 		loaded := stateOf(&d)
 		st.Directory, st.Enablements, st.Doors = loaded.Directory, loaded.Enablements, loaded.Doors
+		st.doorAt, st.lastLoad, st.awaitingSince = nil, e.Time, map[string]time.Time{}
+		for _, d := range st.Doors {
+			if d.AwaitingUpdate {
+				st.awaitingSince[d.ID] = e.Time
+			}
+		}
 	case EntryMessage:
 		var ev MessageEvent
 		if err := json.Unmarshal(e.Data, &ev); err != nil {
@@ -128,7 +172,7 @@ func (st *State) apply(e Entry) error {
 		if err := json.Unmarshal(e.Data, &ev); err != nil {
 			return fmt.Errorf("decode door event: %w", err)
 		}
-		return st.applyDoor(e.Kind, ev)
+		return st.applyDoor(e, ev)
 	case EntryEnable, EntryDisable:
 		var ev EnablementEvent
 		if err := json.Unmarshal(e.Data, &ev); err != nil {
@@ -143,19 +187,35 @@ func (st *State) apply(e Entry) error {
 	return nil
 }
 
-func (st *State) applyDoor(kind EntryKind, ev DoorEvent) error {
-	i := slices.IndexFunc(st.Doors, func(d Door) bool { return d.ID == ev.Door })
-	if i < 0 {
+func (st *State) applyDoor(e Entry, ev DoorEvent) error {
+	if st.doorAt == nil {
+		st.doorAt = make(map[string]int, len(st.Doors))
+		for i, d := range st.Doors {
+			st.doorAt[d.ID] = i
+		}
+	}
+	i, ok := st.doorAt[ev.Door]
+	if !ok {
 		return fmt.Errorf("unknown door %q", ev.Door)
 	}
 	d := &st.Doors[i]
-	switch kind {
+	was := d.AwaitingUpdate
+	switch e.Kind {
 	case EntryDoorAssign:
 		d.Partner, d.AwaitingUpdate = ev.Partner, ev.AwaitingUpdate
 	case EntryDoorUnassign:
 		d.Partner, d.AwaitingUpdate = "", ev.AwaitingUpdate
 	case EntryDoorSynced:
 		d.AwaitingUpdate = false
+	}
+	switch {
+	case !d.AwaitingUpdate:
+		delete(st.awaitingSince, d.ID)
+	case !was:
+		if st.awaitingSince == nil {
+			st.awaitingSince = map[string]time.Time{}
+		}
+		st.awaitingSince[d.ID] = e.Time
 	}
 	return nil
 }

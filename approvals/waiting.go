@@ -66,9 +66,16 @@ func (s *Service) expire(tx Tx, r *Request) error {
 // how many expired. It returns the Store's error wrapped on failure; then
 // none expired.
 func (s *Service) ExpireWaiting(ctx context.Context) (int, error) {
-	n := 0
+	expired, err := s.ExpireOverdue(ctx)
+	return len(expired), err
+}
+
+// ExpireOverdue is ExpireWaiting returning the requests it expired, as
+// they are after the expiry, oldest first.
+func (s *Service) ExpireOverdue(ctx context.Context) ([]Request, error) {
+	var expired []Request
 	err := s.store.Update(ctx, func(tx Tx) error {
-		n = 0
+		expired = expired[:0]
 		reqs, err := tx.Requests(RequestFilter{Status: []Status{StatusWaiting}})
 		if err != nil {
 			return fmt.Errorf("list waiting requests: %w", err)
@@ -80,12 +87,12 @@ func (s *Service) ExpireWaiting(ctx context.Context) (int, error) {
 			if err := s.expire(tx, &reqs[i]); err != nil {
 				return err
 			}
-			n++
+			expired = append(expired, reqs[i])
 		}
 		return nil
 	})
 	if err != nil {
-		return 0, fmt.Errorf("expire waiting requests: %w", err)
+		return nil, fmt.Errorf("expire waiting requests: %w", err)
 	}
-	return n, nil
+	return expired, nil
 }

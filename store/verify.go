@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -29,6 +30,9 @@ type Verification struct {
 	// listed here too, and so is each raw message whose content, in its
 	// row or its file, no longer matches the hash it is stored under.
 	StateDiff []string
+	// Replayed is the state the ledger replays to; nil when the replay
+	// failed.
+	Replayed *approvals.State
 }
 
 // Verify checks the ledger in one read transaction (docs/behaviour.md, storage). It
@@ -49,79 +53,95 @@ type Verification struct {
 // replayed directory, doors, enablements, message records and requests
 // must equal the current tables.
 func (db *DB) Verify(ctx context.Context) (*Verification, error) {
-	sqlTx, err := db.beginRead(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer sqlTx.Rollback()
+	var v *Verification
+	err := db.Snapshot(ctx, func(s *Snapshot) error {
+		var err error
+		v, err = s.Verify()
+		return err
+	})
+	return v, err
+}
+
+// Verify is DB.Verify in the snapshot. It streams the ledger: it keeps
+// the state the entries replay to (Verification.Replayed), never the
+// entries, and replays on a second goroutine while it reads and hashes.
+// The raw messages are re-hashed meanwhile on a third, in a read
+// transaction of their own begun at the same time: they are immutable and
+// stored under their hash, so a later snapshot holds the same ones, and
+// perhaps newer.
+func (s *Snapshot) Verify() (*Verification, error) {
 	v := &Verification{}
-	entries, err := verifyChain(ctx, sqlTx, v)
+	raw := s.db.verifyRawAsync(s.ctx)
+	replay := newPipelinedReplay()
+	err := verifyChain(s.ctx, s.sqlTx, v, func(e *approvals.Entry) error {
+		replay.add(e)
+		return nil
+	})
+	var current *approvals.State
+	if err == nil { // read while the replay catches up
+		if current, err = s.tx.currentRecords(); err != nil {
+			err = fmt.Errorf("read current state: %w", err)
+		}
+	}
+	replayed, replayErr := replay.wait()
 	if err != nil {
+		_, _ = raw() // wait for it: its error adds nothing to err
 		return nil, fmt.Errorf("verify ledger: %w", err)
 	}
-	replayed, err := approvals.Replay(entries)
-	if err != nil {
-		v.StateDiff = append(v.StateDiff, fmt.Sprintf("replay: %v", err))
-	}
-	current, err := approvals.CurrentState(db.newTx(ctx, sqlTx))
-	if err != nil {
-		return nil, fmt.Errorf("verify ledger: read current state: %w", err)
-	}
-	if replayed != nil {
+	if replayErr != nil {
+		v.StateDiff = append(v.StateDiff, fmt.Sprintf("replay: %v", replayErr))
+	} else {
+		v.Replayed = replayed
 		v.StateDiff = append(v.StateDiff, replayed.DiffLabeled(current, "replayed", "current")...)
 	}
-	if err := verifyRaw(ctx, sqlTx, db.files, v); err != nil {
+	rawDiff, err := raw()
+	if err != nil {
 		return nil, fmt.Errorf("verify ledger: %w", err)
 	}
+	v.StateDiff = append(v.StateDiff, rawDiff...)
 	v.OK = v.FirstBad == 0 && len(v.StateDiff) == 0
 	return v, nil
 }
 
 // verifyChain streams the ledger in seq order, records the first broken
-// link in v and returns the entries for replay.
-func verifyChain(ctx context.Context, tx *sql.Tx, v *Verification) ([]approvals.Entry, error) {
-	var last int64
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM ledger`).Scan(&last); err != nil {
-		return nil, fmt.Errorf("read ledger head: %w", err)
-	}
+// link in v and hands every entry to apply.
+func verifyChain(ctx context.Context, tx *sql.Tx, v *Verification, apply func(*approvals.Entry) error) error {
 	rows, err := tx.QueryContext(ctx, `SELECT seq, time, kind, actor, subject, data, prev, hash
 		FROM ledger ORDER BY seq`)
 	if err != nil {
-		return nil, fmt.Errorf("query ledger: %w", err)
+		return fmt.Errorf("query ledger: %w", err)
 	}
 	defer rows.Close()
 	var (
-		entries = make([]approvals.Entry, 0, min(max(last, 0), 1<<24))
-		c       = chainCheck{h: newHasher(), want: chainHead{hash: genesis}}
+		c    = chainCheck{h: newHasher(), want: chainHead{hash: genesis}}
+		e    approvals.Entry
+		ts   string
+		kind string
+		data sql.RawBytes // valid until the next row: apply must not keep it
 	)
 	for rows.Next() {
-		var (
-			e        approvals.Entry
-			ts, kind string
-			data     []byte
-		)
+		e = approvals.Entry{}
 		err := rows.Scan(&e.Seq, &ts, &kind, &e.Actor, &e.Subject, &data, &e.Prev, &e.Hash)
 		if err != nil {
-			return nil, fmt.Errorf("scan ledger entry: %w", err)
+			return fmt.Errorf("scan ledger entry: %w", err)
 		}
-		e.Kind, e.Data = approvals.EntryKind(kind), data
+		e.Kind, e.Data = approvals.EntryKind(kind), json.RawMessage(data)
 		if problem := c.check(&e, ts); problem != "" && v.FirstBad == 0 {
 			v.FirstBad, v.Problem = e.Seq, problem
 		}
-		entries = append(entries, e)
+		v.Entries++
+		if err := apply(&e); err != nil {
+			return err
+		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("query ledger: %w", err)
+		return fmt.Errorf("query ledger: %w", err)
 	}
-	v.Entries = len(entries)
 	tail := chainHead{hash: genesis}
-	if len(entries) > 0 {
+	if v.Entries > 0 {
 		tail = chainHead{seq: c.want.seq - 1, hash: c.want.hash}
 	}
-	if err := checkTail(ctx, tx, v, tail); err != nil {
-		return nil, err
-	}
-	return entries, nil
+	return checkTail(ctx, tx, v, tail)
 }
 
 // checkTail compares the last entry read with the ledger's high-water

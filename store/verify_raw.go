@@ -54,3 +54,29 @@ func checkRaw(files rawFiles, hash string, inFile bool, raw []byte, size int64) 
 	}
 	return "", nil
 }
+
+// verifyRawAsync runs verifyRaw in a read transaction of its own on a
+// goroutine, and returns a function that waits for it and returns its
+// StateDiff lines.
+func (db *DB) verifyRawAsync(ctx context.Context) func() ([]string, error) {
+	type result struct {
+		diff []string
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		tx, err := db.beginRead(ctx)
+		if err != nil {
+			done <- result{err: err}
+			return
+		}
+		defer tx.Rollback()
+		var v Verification
+		err = verifyRaw(ctx, tx, db.files, &v)
+		done <- result{v.StateDiff, err}
+	}()
+	return func() ([]string, error) {
+		r := <-done
+		return r.diff, r.err
+	}
+}

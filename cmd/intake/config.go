@@ -22,6 +22,7 @@ type Config struct {
 	Workflow WorkflowConfig `toml:"workflow"`
 	Serve    ServeConfig    `toml:"serve"`
 	Limits   LimitsConfig   `toml:"limits"`
+	Audit    AuditConfig    `toml:"audit"`
 }
 
 // StoreConfig is the [store] table.
@@ -96,6 +97,7 @@ func defaultConfig() Config {
 		Auth:     AuthConfig{MaxAge: "720h"},
 		Workflow: WorkflowConfig{Policy: "auto", RemovalWait: "336h"},
 		Serve:    ServeConfig{Listen: "127.0.0.1:8025"},
+		Audit:    defaultAuditConfig(),
 	}
 }
 
@@ -170,6 +172,9 @@ func (c *Config) validate() error {
 	}
 	if c.Store.Path == "" {
 		return errors.New("store.path: empty")
+	}
+	if err := c.Audit.validate(); err != nil {
+		return err
 	}
 	if _, _, err := net.SplitHostPort(c.Serve.Listen); err != nil {
 		return fmt.Errorf("serve.listen: %q is not host:port like \"127.0.0.1:8025\"", c.Serve.Listen)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"intake/approvals"
 )
@@ -44,6 +45,9 @@ func runDirectoryLoad(e *env) error {
 	return withBackend(e, cfg, dbCreate, func(b *backend) error {
 		res, err := b.svc.LoadDirectory(e.ctx, d, actorOr(*as, approvals.ActorDoorOS))
 		if err != nil {
+			return err
+		}
+		if err := b.db.MarkDirectoryLoaded(e.ctx, time.Now()); err != nil {
 			return err
 		}
 		printLoad(e.stdout, args[0], d, res)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -31,6 +32,9 @@ func startScheduler(ctx context.Context, b *backend, m *metrics.Set, log *slog.L
 		cron.WithChain(cron.Recover(cl), cron.SkipIfStillRunning(cl)))
 	if _, err := c.AddFunc(expireSchedule, job); err != nil {
 		return nil, err
+	}
+	if err := scheduleAudit(ctx, c, b, m, log, time.Now); err != nil {
+		return nil, fmt.Errorf("audit: %w", err)
 	}
 	job()
 	c.Start()

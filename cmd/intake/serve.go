@@ -16,7 +16,7 @@ import (
 )
 
 func init() {
-	register(command{name: "serve", usage: "run the IMAP poller, the hourly expiry of waiting removals, and /healthz and /metrics on serve.listen until SIGINT or SIGTERM", run: runServe})
+	register(command{name: "serve", usage: "run the IMAP poller, the hourly expiry of waiting removals, the nightly audit ([audit] schedule), and /healthz and /metrics on serve.listen until SIGINT or SIGTERM", run: runServe})
 }
 
 // Attribute keys of the log records of `intake serve`. Values never hold
@@ -92,6 +92,7 @@ func serve(ctx context.Context, b *backend, log *slog.Logger) error {
 	pollCtx, stopPoll := context.WithCancel(ctx)
 	pollDone := make(chan error, 1)
 	go func() { pollDone <- p.Run(pollCtx) }()
+	beatDone := startHeartbeat(pollCtx, b, p, log)
 
 	select {
 	case <-ctx.Done():
@@ -104,6 +105,7 @@ func serve(ctx context.Context, b *backend, log *slog.Logger) error {
 	if perr := <-pollDone; perr != nil && err == nil {
 		err = fmt.Errorf("poller: %w", perr)
 	}
+	<-beatDone
 	stopScheduler(sched, log)
 	shutdownHTTP(srv, log)
 	log.Info("stopped")

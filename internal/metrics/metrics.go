@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	dto "github.com/prometheus/client_model/go"
 
 	"intake/approvals"
 	"intake/mailbox"
@@ -48,11 +49,12 @@ type Set struct {
 	delivery prometheus.Histogram
 	fetch    prometheus.Histogram
 	bytes    prometheus.Counter
+	audit    auditSeries
 
 	lastHandled atomic.Int64 // Unix nanoseconds of the last committed decision
 }
 
-// New registers the message, request, job and process series on a
+// New registers the message, request, job, audit and process series on a
 // new registry; now is the clock the latencies are measured with. It
 // returns an error only when two series clash, a programming error.
 func New(now func() time.Time) (*Set, error) {
@@ -74,6 +76,7 @@ func New(now func() time.Time) (*Set, error) {
 		"Time of one content FETCH command (the bodies of one fetched chunk, or the headers of its oversized messages), from sending it to the server's completion.",
 		[]float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60})
 	m.bytes = f.counter("fetched_bytes_total", "Message bytes downloaded by content FETCH commands (headers only for oversized messages).")
+	m.audit = newAuditSeries(f)
 	f.register(collectors.NewGoCollector())
 	f.register(collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if f.err != nil {
@@ -197,3 +200,6 @@ func (m *Set) JobRan(job string, err error) {
 
 // Expired counts n waiting removals the expiry job closed.
 func (m *Set) Expired(n int) { m.expired.Add(float64(n)) }
+
+// Gather returns the current value of every series (prometheus.Gatherer).
+func (m *Set) Gather() ([]*dto.MetricFamily, error) { return m.reg.Gather() }
