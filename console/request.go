@@ -2,6 +2,7 @@ package console
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -151,20 +152,28 @@ func (h *Handler) addReading(r *http.Request, d *requestData) error {
 	}
 	d.Parsed, d.Source, d.Trailer = true, m.Body.Source, m.Body.Trailer
 	d.Removed, d.Doubts = m.Body.Removed, m.Doubts
-	sentence := ""
-	for _, st := range m.Requests {
-		d.Statements = append(d.Statements, st.Sentence)
-		for _, pr := range st.Pairs() {
-			if pr.Partner == d.R.Partner && pr.Property == d.R.Property && pr.Action == d.R.Action {
-				sentence = st.Sentence
-			}
-		}
-	}
-	d.Text = mark(m.Body.Text, sentence)
+	d.Text = mark(m.Body.Text, requestSentence(m.Requests, &d.R))
 	if m.HTML != nil && m.HTML.Body.Text != m.Body.Text {
 		d.HTMLText = m.HTML.Body.Text
 	}
 	return nil
+}
+
+// requestSentence returns the sentence r was read from: the first
+// statement with r's action that has a split naming r's partner and
+// property as written; "" when none has.
+func requestSentence(sts []parser.Statement, r *approvals.Request) string {
+	for _, st := range sts {
+		if st.Action != r.Action {
+			continue
+		}
+		for _, sp := range st.Splits {
+			if slices.Contains(sp.Partners, r.Partner) && slices.Contains(sp.Properties, r.Property) {
+				return st.Sentence
+			}
+		}
+	}
+	return ""
 }
 
 // mark splits text around the first occurrence of sentence.
