@@ -24,6 +24,12 @@ type Ledger interface {
 	VerifyLedger(ctx context.Context) (*LedgerCheck, error)
 }
 
+// A QueueLister reads one page of the queue, each item as
+// approvals.Service.Queue shows it.
+type QueueLister interface {
+	Queue(ctx context.Context, q QueueQuery) (*QueueResult, error)
+}
+
 // A StaffVerifier checks a staff member's password.
 type StaffVerifier interface {
 	VerifyStaff(ctx context.Context, email, password string) (Staff, error)
@@ -49,15 +55,17 @@ type Adapter struct {
 	Store    approvals.Store
 	Ledger   Ledger
 	Sessions Sessions
-	Staff    StaffVerifier
-	Creator  Creator
+	// Lister, when set, lists the queue instead of Service.Queue.
+	Lister  QueueLister
+	Staff   StaffVerifier
+	Creator Creator
 	// Parser are the options messages are parsed with for display.
 	Parser parser.Options
 }
 
 // Queue implements Backend.
-func (a *Adapter) Queue(ctx context.Context, f approvals.RequestFilter) ([]approvals.QueueItem, error) {
-	return a.Service.Queue(ctx, f)
+func (a *Adapter) Queue(ctx context.Context, q QueueQuery) (*QueueResult, error) {
+	return a.Lister.Queue(ctx, q)
 }
 
 // Show implements Backend.

@@ -13,8 +13,9 @@ import (
 // Adapter implements it over an approvals.Service. Errors that carry an
 // approvals error code are shown to staff with the matching HTTP status.
 type Backend interface {
-	// Queue returns the queue items that match f (approvals.Service.Queue).
-	Queue(ctx context.Context, f approvals.RequestFilter) ([]approvals.QueueItem, error)
+	// Queue returns the page of the queue q selects, and the counts per
+	// reason.
+	Queue(ctx context.Context, q QueueQuery) (*QueueResult, error)
 	// Show returns one request with its message (approvals.Service.Show).
 	Show(ctx context.Context, id string) (*approvals.RequestDetail, error)
 	// Reading returns the parse of the message with that store id, nil
@@ -53,6 +54,33 @@ type Sessions interface {
 	Session(ctx context.Context, idHash string) (*Session, error)
 	TouchSession(ctx context.Context, idHash string, at time.Time) error
 	DeleteSession(ctx context.Context, idHash string) error
+}
+
+// QueueQuery selects one page of the review queue.
+type QueueQuery struct {
+	// Filter selects by status (pending and waiting when empty),
+	// property, partner and action.
+	Filter approvals.RequestFilter
+	// Reason is a reason code, or the outcome of a message review item
+	// ("no_request", "unreadable"); "" for all.
+	Reason string
+	// Sender keeps the items whose sender contains it, ignoring case.
+	Sender string
+	// ReceivedBefore keeps the items received before it; zero for all.
+	ReceivedBefore time.Time
+	// Sort is "oldest" (the default), "newest", "sender", "partner",
+	// "property" or "reason".
+	Sort string
+	// Offset and Limit are the page.
+	Offset, Limit int
+}
+
+// QueueResult is a page of the queue and the counts per reason code (a
+// message review item counts under its message outcome) of the items
+// that pass every filter but the reason.
+type QueueResult struct {
+	Items  []approvals.QueueItem
+	Counts map[string]int
 }
 
 // A Session is one signed-in session, stored under IDHash, the hex

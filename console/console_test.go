@@ -4,11 +4,13 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"intake/approvals"
+	"intake/store"
 )
 
 func TestSecurityHeaders(t *testing.T) {
@@ -335,5 +337,52 @@ func TestResolveAndCreate(t *testing.T) {
 	want := Creation{Action: approvals.ActionRemove, PartnerID: "p-parcel", PropertyID: "prop-oak"}
 	if len(f.creator.calls) != 1 || f.creator.calls[0] != want {
 		t.Errorf("create calls %+v, want %+v", f.creator.calls, want)
+	}
+}
+
+// TestQueuePageMatchesServiceQueue: the store's queue page lists what
+// approvals.Service.Queue lists, and counts what it filters.
+func TestQueuePageMatchesServiceQueue(t *testing.T) {
+	f := newFixture(t, Options{})
+	ctx := context.Background()
+	want, err := f.svc.Queue(ctx, approvals.RequestFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.db.QueuePage(ctx, store.QueueQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got.Items, want) {
+		t.Errorf("QueuePage items\n%+v\nwant Service.Queue's\n%+v", got.Items, want)
+	}
+	total := 0
+	for _, n := range got.Counts {
+		total += n
+	}
+	if total != len(want) || got.Counts["no_request"] != 2 {
+		t.Errorf("counts %v, want %d items with 2 no_request", got.Counts, len(want))
+	}
+	for name, tc := range map[string]struct {
+		q    store.QueueQuery
+		want int
+	}{
+		"reason":        {store.QueueQuery{Reason: "no_request"}, 2},
+		"sender":        {store.QueueQuery{Sender: "HANK@"}, 2},
+		"sender escape": {store.QueueQuery{Sender: "%"}, 0},
+		"age":           {store.QueueQuery{ReceivedBefore: time.Date(2026, 11, 23, 9, 30, 0, 0, time.UTC)}, 3},
+		"page":          {store.QueueQuery{Limit: 3, Offset: 6}, len(want) - 6},
+	} {
+		res, err := f.db.QueuePage(ctx, tc.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Items) != tc.want {
+			t.Errorf("%s: %d items, want %d", name, len(res.Items), tc.want)
+		}
+	}
+	newest, _ := f.db.QueuePage(ctx, store.QueueQuery{Sort: "newest", Limit: 1})
+	if newest.Items[0].ID != want[len(want)-1].ID {
+		t.Errorf("newest first is %s, want %s", newest.Items[0].ID, want[len(want)-1].ID)
 	}
 }

@@ -88,6 +88,17 @@ func (l testLedger) VerifyLedger(ctx context.Context) (*LedgerCheck, error) {
 	return &LedgerCheck{OK: v.OK, Entries: v.Entries, FirstBad: v.FirstBad, Problem: v.Problem, StateDiff: v.StateDiff}, nil
 }
 
+type testLister struct{ db *store.DB }
+
+func (l testLister) Queue(ctx context.Context, q QueueQuery) (*QueueResult, error) {
+	res, err := l.db.QueuePage(ctx, store.QueueQuery(q))
+	if err != nil {
+		return nil, err
+	}
+	out := QueueResult(*res)
+	return &out, nil
+}
+
 type testSessions struct{ db *store.DB }
 
 func (s testSessions) CreateSession(ctx context.Context, x Session) error {
@@ -136,7 +147,7 @@ func newFixture(t testing.TB, opts Options) *fixture {
 	f.receiveTestdata()
 	f.creator = &fakeCreator{svc: f.svc}
 	opts.Backend = &Adapter{Service: f.svc, Store: db, Ledger: testLedger{db}, Sessions: testSessions{db},
-		Staff: fakeStaff{}, Creator: f.creator, Parser: testParser}
+		Lister: testLister{db}, Staff: fakeStaff{}, Creator: f.creator, Parser: testParser}
 	if opts.Now == nil {
 		opts.Now = f.clock.Now
 	}

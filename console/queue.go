@@ -1,7 +1,6 @@
 package console
 
 import (
-	"cmp"
 	"net/http"
 	"net/url"
 	"slices"
@@ -93,7 +92,7 @@ func (qq queueQuery) withReason(r string) string {
 
 // queueRow is one line of the queue table.
 type queueRow struct {
-	approvals.QueueItem
+	*approvals.QueueItem
 	// ReasonCode is the reason, or the message outcome of a message item.
 	ReasonCode string
 	Age        string
@@ -112,7 +111,7 @@ type reasonCount struct {
 // queueData is the queue page's data.
 type queueData struct {
 	Q          queueQuery
-	Rows       []queueRow
+	Rows       []*queueRow
 	Total      int
 	Counts     []reasonCount
 	AllURL     string
@@ -136,15 +135,19 @@ func (h *Handler) queuePage(w http.ResponseWriter, r *http.Request, s *Session) 
 	h.render(w, r, http.StatusOK, "queue", signedPage(s, "queue", "Review queue", d))
 }
 
-// queue reads the queue and applies qq: the status and property filters
-// are the Backend's, the others are applied here; the counts per reason
-// are of the items that pass every filter but the reason.
+// queue reads the page of the queue qq asks for.
 func (h *Handler) queue(r *http.Request, qq queueQuery) (*queueData, error) {
-	f := approvals.RequestFilter{PropertyID: qq.Property}
+	q := QueueQuery{Filter: approvals.RequestFilter{PropertyID: qq.Property}, Reason: qq.Reason,
+		Sender: qq.Sender, Sort: qq.Sort, Limit: h.o.PageSize, Offset: (qq.Page - 1) * h.o.PageSize}
 	if qq.Status != "" {
-		f.Status = []approvals.Status{approvals.Status(qq.Status)}
+		q.Filter.Status = []approvals.Status{approvals.Status(qq.Status)}
 	}
-	items, err := h.b.Queue(r.Context(), f)
+	now := h.o.Now()
+	if qq.Age != "" {
+		minAge, _ := time.ParseDuration(qq.Age)
+		q.ReceivedBefore = now.Add(-minAge)
+	}
+	res, err := h.b.Queue(r.Context(), q)
 	if err != nil {
 		return nil, err
 	}
@@ -152,82 +155,44 @@ func (h *Handler) queue(r *http.Request, qq queueQuery) (*queueData, error) {
 	if err != nil {
 		return nil, err
 	}
-	names := directoryNames(dir)
-	now := h.o.Now()
-	var minAge time.Duration
-	if qq.Age != "" {
-		minAge, _ = time.ParseDuration(qq.Age)
+	d := &queueData{Q: qq, Properties: dir.Properties, Reasons: queueReasons,
+		Ages: ages, Sorts: sorts, AllURL: qq.withReason("")}
+	for _, code := range queueReasons {
+		n := res.Counts[code]
+		if qq.Reason == "" || code == qq.Reason {
+			d.Total += n
+		}
+		if n > 0 || code == qq.Reason {
+			d.Counts = append(d.Counts, reasonCount{Code: code, Label: reasonLabel(code), N: n,
+				URL: qq.withReason(code), Current: code == qq.Reason})
+		}
 	}
-	sender := strings.ToLower(qq.Sender)
-	counts := map[string]int{}
-	var rows []queueRow
-	for _, it := range items {
-		if sender != "" && !strings.Contains(strings.ToLower(it.Sender), sender) {
-			continue
-		}
-		if minAge > 0 && now.Sub(it.ReceivedAt) < minAge {
-			continue
-		}
+	h.paginate(d)
+	names := directoryNames(dir)
+	for i := range res.Items {
+		it := &res.Items[i]
 		code := string(it.Reason)
 		if it.Action == "" {
 			code = string(it.Outcome)
 		}
-		counts[code]++
-		if qq.Reason != "" && code != qq.Reason {
-			continue
-		}
-		rows = append(rows, queueRow{QueueItem: it, ReasonCode: code, Age: age(now.Sub(it.ReceivedAt)),
+		d.Rows = append(d.Rows, &queueRow{QueueItem: it, ReasonCode: code, Age: age(now.Sub(it.ReceivedAt)),
 			PropertyName: names["property:"+it.PropertyID], PartnerName: names["partner:"+it.PartnerID]})
 	}
-	sortRows(rows, qq.Sort)
-	d := &queueData{Q: qq, Total: len(rows), Properties: dir.Properties, Reasons: queueReasons,
-		Ages: ages, Sorts: sorts, AllURL: qq.withReason("")}
-	for _, code := range queueReasons {
-		if counts[code] > 0 || code == qq.Reason {
-			d.Counts = append(d.Counts, reasonCount{Code: code, Label: reasonLabel(code), N: counts[code],
-				URL: qq.withReason(code), Current: code == qq.Reason})
-		}
-	}
-	h.paginate(d, rows)
 	return d, nil
 }
 
-// paginate keeps the rows of the page asked for in d.
-func (h *Handler) paginate(d *queueData, rows []queueRow) {
+// paginate sets the page links of d.
+func (h *Handler) paginate(d *queueData) {
 	size := h.o.PageSize
-	d.Last = max(1, (len(rows)+size-1)/size)
-	d.Page = min(d.Q.Page, d.Last)
-	start := (d.Page - 1) * size
-	d.Rows = rows[start:min(start+size, len(rows))]
-	d.First = start + 1
+	d.Last = max(1, (d.Total+size-1)/size)
+	d.Page = d.Q.Page
+	d.First = (d.Page-1)*size + 1
 	if d.Page > 1 {
-		d.PrevURL = d.Q.url(d.Page - 1)
+		d.PrevURL = d.Q.url(min(d.Page-1, d.Last))
 	}
 	if d.Page < d.Last {
 		d.NextURL = d.Q.url(d.Page + 1)
 	}
-}
-
-// sortRows sorts by key, then by age (oldest first) and id.
-func sortRows(rows []queueRow, key string) {
-	text := map[string]func(*queueRow) string{
-		"sender":   func(r *queueRow) string { return strings.ToLower(r.Sender) },
-		"partner":  func(r *queueRow) string { return strings.ToLower(r.Partner) },
-		"property": func(r *queueRow) string { return strings.ToLower(r.Property) },
-		"reason":   func(r *queueRow) string { return r.ReasonCode },
-	}[key]
-	slices.SortStableFunc(rows, func(a, b queueRow) int {
-		if text != nil {
-			if c := cmp.Compare(text(&a), text(&b)); c != 0 {
-				return c
-			}
-		}
-		c := a.ReceivedAt.Compare(b.ReceivedAt)
-		if key == "newest" {
-			c = -c
-		}
-		return cmp.Or(c, cmp.Compare(a.ID, b.ID))
-	})
 }
 
 // directoryNames maps "partner:ID" and "property:ID" to names.

@@ -37,6 +37,18 @@ func (l consoleLedger) VerifyLedger(ctx context.Context) (*console.LedgerCheck, 
 	return &console.LedgerCheck{OK: v.OK, Entries: v.Entries, FirstBad: v.FirstBad, Problem: v.Problem, StateDiff: v.StateDiff}, nil
 }
 
+// consoleQueue adapts the store's queue pages to console.QueueLister.
+type consoleQueue struct{ db *store.DB }
+
+func (l consoleQueue) Queue(ctx context.Context, q console.QueueQuery) (*console.QueueResult, error) {
+	res, err := l.db.QueuePage(ctx, store.QueueQuery(q))
+	if err != nil {
+		return nil, err
+	}
+	out := console.QueueResult(*res)
+	return &out, nil
+}
+
 // consoleSessions adapts the store's sessions to console.Sessions.
 type consoleSessions struct{ db *store.DB }
 
@@ -71,7 +83,7 @@ func (b *backend) consoleHandler(log *slog.Logger, staff console.StaffVerifier) 
 	cc := b.cfg.Console
 	return console.New(console.Options{
 		Backend: &console.Adapter{Service: b.svc, Store: b.db, Ledger: consoleLedger{b.db},
-			Sessions: consoleSessions{b.db}, Staff: staff, Parser: b.cfg.parserOptions()},
+			Sessions: consoleSessions{b.db}, Lister: consoleQueue{b.db}, Staff: staff, Parser: b.cfg.parserOptions()},
 		IdleTimeout:     cc.idleTimeout,
 		AbsoluteTimeout: cc.absoluteTimeout,
 		RemovalWait:     b.cfg.Workflow.removalWait,
