@@ -30,7 +30,7 @@ RACE_PKGS := ./mailbox/ ./approvals/ ./store/ ./ingest/ ./audit/ ./cmd/intake/
 # which .ci/run sets).
 test:
 	@{ command -v tesseract && { [ -x /usr/bin/chromium ] || command -v chromium; }; } >/dev/null || \
-		echo "WARNING: chromium or tesseract-ocr not found: the real-reader tests of internal/render and internal/e2e are SKIPPED; install: apt-get install -y chromium tesseract-ocr tesseract-ocr-eng fonts-dejavu-core fonts-liberation"
+		echo "WARNING: chromium or tesseract-ocr not found: the real-reader tests of internal/render and internal/e2e (and without chromium the browser tests of console) are SKIPPED; install: apt-get install -y chromium tesseract-ocr tesseract-ocr-eng fonts-dejavu-core fonts-liberation"
 	@{ command -v dovecot || [ -x /usr/sbin/dovecot ]; } >/dev/null || \
 		echo "WARNING: dovecot not found: the Dovecot tests of mailbox and cmd/intake are SKIPPED; install: apt-get install -y dovecot-imapd"
 	@[ -n "$$INTAKE_CORPUS" ] || \
@@ -40,7 +40,7 @@ test:
 	$(GO) test -race -count=1 $(RACE_PKGS)
 
 bench:
-	$(GO) test -run '^$$' -bench . -skip '^BenchmarkBacklog$$' -benchmem -benchtime 2s ./parser/ ./store/ ./approvals/ ./ingest/ ./cmd/...
+	$(GO) test -run '^$$' -bench . -skip '^BenchmarkBacklog$$' -benchmem -benchtime 2s ./parser/ ./store/ ./approvals/ ./ingest/ ./console/ ./cmd/...
 	cd third_party/enmime && $(GO) test -run '^$$' -bench '^BenchmarkBulkCopy$$' -benchtime 2s .
 
 # Issue 4's end-to-end figures on a private Dovecot: a backlog of

@@ -23,6 +23,7 @@ type Config struct {
 	Serve    ServeConfig    `toml:"serve"`
 	Limits   LimitsConfig   `toml:"limits"`
 	Audit    AuditConfig    `toml:"audit"`
+	Console  ConsoleConfig  `toml:"console"`
 }
 
 // StoreConfig is the [store] table.
@@ -83,6 +84,44 @@ type ServeConfig struct {
 	Listen string `toml:"listen"`
 }
 
+// ConsoleConfig is the [console] table: the support console that `intake
+// serve` runs (docs/console.md).
+type ConsoleConfig struct {
+	// Listen is the console's host:port; "" runs no console.
+	Listen string `toml:"listen"`
+	// TLSCert and TLSKey are PEM files; with both set the console is
+	// served over TLS and its cookie is Secure.
+	TLSCert         string `toml:"tls_cert"`
+	TLSKey          string `toml:"tls_key"`
+	IdleTimeout     string `toml:"idle_timeout"`
+	AbsoluteTimeout string `toml:"absolute_timeout"`
+
+	idleTimeout, absoluteTimeout time.Duration
+}
+
+// validate checks the [console] keys.
+func (c *ConsoleConfig) validate() error {
+	var err error
+	if c.idleTimeout, err = positiveDuration("console.idle_timeout", c.IdleTimeout); err != nil {
+		return err
+	}
+	if c.absoluteTimeout, err = positiveDuration("console.absolute_timeout", c.AbsoluteTimeout); err != nil {
+		return err
+	}
+	if c.absoluteTimeout < c.idleTimeout {
+		return fmt.Errorf("console.absolute_timeout: %q is shorter than console.idle_timeout %q", c.AbsoluteTimeout, c.IdleTimeout)
+	}
+	if c.Listen != "" {
+		if _, _, err := net.SplitHostPort(c.Listen); err != nil {
+			return fmt.Errorf("console.listen: %q is not host:port like \"127.0.0.1:8026\", or \"\" for no console", c.Listen)
+		}
+	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		return errors.New("console.tls_cert: set both console.tls_cert and console.tls_key, or neither")
+	}
+	return nil
+}
+
 // defaultConfig returns the configuration used for keys a file leaves out.
 func defaultConfig() Config {
 	return Config{
@@ -98,6 +137,7 @@ func defaultConfig() Config {
 		Workflow: WorkflowConfig{Policy: "auto", RemovalWait: "336h"},
 		Serve:    ServeConfig{Listen: "127.0.0.1:8025"},
 		Audit:    defaultAuditConfig(),
+		Console:  ConsoleConfig{Listen: "127.0.0.1:8026", IdleTimeout: "30m", AbsoluteTimeout: "12h"},
 	}
 }
 
@@ -179,7 +219,7 @@ func (c *Config) validate() error {
 	if _, _, err := net.SplitHostPort(c.Serve.Listen); err != nil {
 		return fmt.Errorf("serve.listen: %q is not host:port like \"127.0.0.1:8025\"", c.Serve.Listen)
 	}
-	return nil
+	return c.Console.validate()
 }
 
 // validateConnect checks the keys only commands that connect need.

@@ -23,7 +23,7 @@ import (
 var sample embed.FS
 
 func init() {
-	register(command{name: "demo", usage: "[--keep]: process the embedded sample directory and mail into a fresh database and show what happened", run: runDemo})
+	register(command{name: "demo", usage: "[--keep] [--console]: process the embedded sample directory and mail into a fresh database and show what happened; --console then serves the support console on it until Ctrl-C", run: runDemo})
 }
 
 // demoConfig is the demo's fixed configuration; the sample mail's Date
@@ -54,6 +54,7 @@ type demoResult struct {
 func runDemo(e *env) (err error) {
 	fset := e.flags("demo")
 	keep := fset.Bool("keep", false, "keep the demo database and print its path")
+	withConsole := fset.Bool("console", false, "then serve the support console on the demo database, with a printed one-time login, until Ctrl-C")
 	args, err := e.parseFlags(fset)
 	if err != nil {
 		return err
@@ -88,7 +89,14 @@ func runDemo(e *env) (err error) {
 		return err
 	}
 	defer closeInto(b, &err)
-	return demo(e, b)
+	if err := demo(e, b); err != nil {
+		return err
+	}
+	if *withConsole {
+		return demoConsole(e, b)
+	}
+	fmt.Fprintln(e.stdout, "\nTo work this queue in the support console, in a browser: 'intake demo --console' (it runs until Ctrl-C).")
+	return nil
 }
 
 // demo runs the demo's steps on a fresh database.

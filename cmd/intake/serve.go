@@ -16,7 +16,7 @@ import (
 )
 
 func init() {
-	register(command{name: "serve", usage: "run the IMAP poller, the hourly expiry of waiting removals, the nightly audit ([audit] schedule), and /healthz and /metrics on serve.listen until SIGINT or SIGTERM", run: runServe})
+	register(command{name: "serve", usage: "run the IMAP poller, the hourly expiry of waiting removals, the nightly audit ([audit] schedule), /healthz and /metrics on serve.listen, and the support console on console.listen until SIGINT or SIGTERM", run: runServe})
 }
 
 // Attribute keys of the log records of `intake serve`. Values never hold
@@ -84,9 +84,15 @@ func serve(ctx context.Context, b *backend, log *slog.Logger) error {
 	go func() { httpErr <- srv.Serve(ln) }()
 	log.Info("http listening", logKeyListen, ln.Addr().String())
 
+	csrv, _, err := startConsole(ctx, b, log, nil) // nil: no staff accounts until part A is merged
+	if err != nil {
+		shutdownHTTP(srv, log)
+		return err
+	}
 	sched, err := startScheduler(ctx, b, m, log)
 	if err != nil {
 		shutdownHTTP(srv, log)
+		shutdownHTTP(csrv, log)
 		return fmt.Errorf("schedule %s: %w", jobExpire, err)
 	}
 	pollCtx, stopPoll := context.WithCancel(ctx)
@@ -107,6 +113,7 @@ func serve(ctx context.Context, b *backend, log *slog.Logger) error {
 	}
 	<-beatDone
 	stopScheduler(sched, log)
+	shutdownHTTP(csrv, log)
 	shutdownHTTP(srv, log)
 	log.Info("stopped")
 	return err
@@ -130,8 +137,11 @@ func (b *backend) mux(m *metrics.Set, p *mailbox.Poller) *http.ServeMux {
 }
 
 // shutdownHTTP stops srv, waiting up to httpShutdownTimeout for open
-// requests.
+// requests; a nil srv is left alone.
 func shutdownHTTP(srv *http.Server, log *slog.Logger) {
+	if srv == nil {
+		return
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), httpShutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(ctx); err != nil && !errors.Is(err, http.ErrServerClosed) {

@@ -20,9 +20,9 @@ import (
 )
 
 // serveConfig is pollConfig plus a one-second poll interval and
-// serve.listen.
+// serve.listen, and the console on a free port.
 func serveConfig(s *imaptest.Server, listen string) string {
-	return pollConfig(s, `poll_interval = "1s"`) + fmt.Sprintf("\n[serve]\nlisten = %q\n", listen)
+	return pollConfig(s, `poll_interval = "1s"`) + fmt.Sprintf("\n[serve]\nlisten = %q\n\n[console]\nlisten = \"127.0.0.1:0\"\n", listen)
 }
 
 // freeListen returns a 127.0.0.1 address that was free a moment ago.

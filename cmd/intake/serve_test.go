@@ -57,7 +57,7 @@ func TestServe(t *testing.T) {
 		t.Fatalf("intake serve after SIGTERM: exit %d, want 0; stderr:\n%s", code, p.stderr)
 	}
 	logs := p.stderr.String()
-	for _, want := range []string{"level=INFO msg=\"http listening\"", "msg=\"imap connected\"", "msg=\"message decided\"", "msg=stopped"} {
+	for _, want := range []string{"level=INFO msg=\"http listening\"", "msg=\"console listening\"", "msg=\"imap connected\"", "msg=\"message decided\"", "msg=stopped"} {
 		if !strings.Contains(logs, want) {
 			t.Errorf("log lacks %q:\n%s", want, logs)
 		}

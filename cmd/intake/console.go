@@ -1,0 +1,153 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"intake/approvals"
+	"intake/console"
+	"intake/store"
+)
+
+// sessionSweep is how often serve deletes expired console sessions.
+const sessionSweep = 10 * time.Minute
+
+// consoleLedger adapts the store's ledger to console.Ledger.
+type consoleLedger struct{ db *store.DB }
+
+func (l consoleLedger) EntriesAbout(ctx context.Context, subjects []string, limit int) ([]approvals.Entry, error) {
+	return l.db.EntriesAbout(ctx, subjects, limit)
+}
+
+func (l consoleLedger) RecentEntries(ctx context.Context, limit int) ([]approvals.Entry, error) {
+	return l.db.RecentEntries(ctx, limit)
+}
+
+func (l consoleLedger) VerifyLedger(ctx context.Context) (*console.LedgerCheck, error) {
+	v, err := l.db.Verify(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &console.LedgerCheck{OK: v.OK, Entries: v.Entries, FirstBad: v.FirstBad, Problem: v.Problem, StateDiff: v.StateDiff}, nil
+}
+
+// consoleQueue adapts the store's queue pages to console.QueueLister.
+type consoleQueue struct{ db *store.DB }
+
+func (l consoleQueue) Queue(ctx context.Context, q console.QueueQuery) (*console.QueueResult, error) {
+	res, err := l.db.QueuePage(ctx, store.QueueQuery(q))
+	if err != nil {
+		return nil, err
+	}
+	out := console.QueueResult(*res)
+	return &out, nil
+}
+
+// consoleSessions adapts the store's sessions to console.Sessions.
+type consoleSessions struct{ db *store.DB }
+
+func (s consoleSessions) CreateSession(ctx context.Context, x console.Session) error {
+	return s.db.CreateSession(ctx, store.Session(x))
+}
+
+func (s consoleSessions) Session(ctx context.Context, idHash string) (*console.Session, error) {
+	x, err := s.db.Session(ctx, idHash)
+	if err != nil {
+		return nil, err
+	}
+	out := console.Session(*x)
+	return &out, nil
+}
+
+func (s consoleSessions) TouchSession(ctx context.Context, idHash string, at time.Time) error {
+	return s.db.TouchSession(ctx, idHash, at)
+}
+
+func (s consoleSessions) DeleteSession(ctx context.Context, idHash string) error {
+	return s.db.DeleteSession(ctx, idHash)
+}
+
+// consoleHandler returns the console over b. staff checks sign-ins; nil
+// refuses every sign-in ("staff accounts are not available").
+//
+// Staff accounts and `queue create` come with the staff-accounts work
+// (issue 17, part A): until they are merged, production passes a nil
+// staff and no Creator, so no one can sign in and Create is refused.
+func (b *backend) consoleHandler(log *slog.Logger, staff console.StaffVerifier) (*console.Handler, error) {
+	cc := b.cfg.Console
+	return console.New(console.Options{
+		Backend: &console.Adapter{Service: b.svc, Store: b.db, Ledger: consoleLedger{b.db},
+			Sessions: consoleSessions{b.db}, Lister: consoleQueue{b.db}, Staff: staff, Parser: b.cfg.parserOptions()},
+		IdleTimeout:     cc.idleTimeout,
+		AbsoluteTimeout: cc.absoluteTimeout,
+		RemovalWait:     b.cfg.Workflow.removalWait,
+		Secure:          cc.TLSCert != "",
+		Logger:          log,
+	})
+}
+
+// startConsole starts the console on console.listen, over TLS when
+// console.tls_cert is set, and sweeps expired sessions until ctx is done.
+// It returns a nil server when console.listen is "", and an error when
+// the console cannot listen.
+func startConsole(ctx context.Context, b *backend, log *slog.Logger, staff console.StaffVerifier) (*http.Server, net.Addr, error) {
+	cc := b.cfg.Console
+	if cc.Listen == "" {
+		return nil, nil, nil
+	}
+	h, err := b.consoleHandler(log, staff)
+	if err != nil {
+		return nil, nil, err
+	}
+	var certs []tls.Certificate
+	if cc.TLSCert != "" {
+		cert, err := tls.LoadX509KeyPair(cc.TLSCert, cc.TLSKey)
+		if err != nil {
+			return nil, nil, fmt.Errorf("console.tls_cert: %w", err)
+		}
+		certs = append(certs, cert)
+	}
+	ln, err := net.Listen("tcp", cc.Listen)
+	if err != nil {
+		return nil, nil, fmt.Errorf("console.listen: %w", err)
+	}
+	if certs != nil {
+		ln = tls.NewListener(ln, &tls.Config{Certificates: certs, MinVersion: tls.VersionTLS12})
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
+		WriteTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("console server failed", logKeyError, err)
+		}
+	}()
+	go sweepSessions(ctx, b, log)
+	log.Info("console listening", logKeyListen, ln.Addr().String(), "tls", cc.TLSCert != "")
+	return srv, ln.Addr(), nil
+}
+
+// sweepSessions deletes expired console sessions every sessionSweep
+// until ctx is done; the console refuses them anyway, this only keeps
+// the table small.
+func sweepSessions(ctx context.Context, b *backend, log *slog.Logger) {
+	t := time.NewTicker(sessionSweep)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		now := time.Now()
+		cc := b.cfg.Console
+		if _, err := b.db.DeleteExpiredSessions(ctx, now.Add(-cc.idleTimeout), now.Add(-cc.absoluteTimeout)); err != nil && ctx.Err() == nil {
+			log.Warn("delete expired console sessions", logKeyError, err)
+		}
+	}
+}
