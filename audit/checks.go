@@ -54,3 +54,11 @@ var checks = map[string]checkInfo{
 func finding(check, subject, detail string) Finding {
 	return Finding{Check: check, Severity: checks[check].severity, Subject: subject, Detail: detail}
 }
+
+// Describe returns what the report says about a check's findings: the
+// problem they name and what an operator should do about them; two empty
+// strings for a check it does not know.
+func Describe(check string) (title, todo string) {
+	c := checks[check]
+	return c.title, c.todo
+}

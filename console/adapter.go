@@ -59,6 +59,8 @@ type Adapter struct {
 	Lister  QueueLister
 	Staff   StaffVerifier
 	Creator Creator
+	// Audit, when set, reads the last audit run for the audit page.
+	Audit AuditReader
 	// Parser are the options messages are parsed with for display.
 	Parser parser.Options
 }

@@ -38,6 +38,8 @@ type Backend interface {
 	RecentEntries(ctx context.Context, limit int) ([]approvals.Entry, error)
 	// VerifyLedger runs `intake ledger verify`.
 	VerifyLedger(ctx context.Context) (*LedgerCheck, error)
+	// LastAudit returns the last stored audit run, nil before the first.
+	LastAudit(ctx context.Context) (*AuditRun, error)
 
 	// VerifyStaff returns the active staff account with that address and
 	// password; any failure (unknown, disabled, wrong password) is one

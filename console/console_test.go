@@ -16,7 +16,7 @@ import (
 func TestSecurityHeaders(t *testing.T) {
 	f := newFixture(t, Options{})
 	c, _ := f.signedIn()
-	for _, path := range []string{"/login", "/queue", "/requests/" + f.id("05-unknown-partner.eml"), "/properties", "/ledger", "/static/console.css"} {
+	for _, path := range []string{"/login", "/queue", "/requests/" + f.id("05-unknown-partner.eml"), "/properties", "/ledger", "/audit", "/static/console.css"} {
 		t.Run(path, func(t *testing.T) {
 			resp, _ := f.get(c, path)
 			if resp.StatusCode != http.StatusOK {
@@ -384,5 +384,39 @@ func TestQueuePageMatchesServiceQueue(t *testing.T) {
 	newest, _ := f.db.QueuePage(ctx, store.QueueQuery{Sort: "newest", Limit: 1})
 	if newest.Items[0].ID != want[len(want)-1].ID {
 		t.Errorf("newest first is %s, want %s", newest.Items[0].ID, want[len(want)-1].ID)
+	}
+}
+
+// TestAuditPage: the audit page says when no run exists yet, and shows the
+// last run's findings grouped by severity, critical first, each with what
+// to do, every value escaped.
+func TestAuditPage(t *testing.T) {
+	f := newFixture(t, Options{})
+	c, _ := f.signedIn()
+	if resp, body := f.get(c, "/audit"); resp.StatusCode != http.StatusOK || !strings.Contains(body, "No audit has run yet") {
+		t.Fatalf("before any run: status %d, body without the no-run sentence:\n%s", resp.StatusCode, body)
+	}
+	at := time.Date(2026, 11, 24, 3, 0, 0, 0, time.UTC)
+	f.audit.run = &AuditRun{Run: 7, StartedAt: at, FinishedAt: at.Add(time.Second), LedgerEntries: 42, Findings: []AuditFinding{
+		{Check: "ledger_chain", Severity: "critical", Subject: "ledger entry 3", Detail: "hash <script>alert(1)</script> does not match",
+			Title: "the ledger's hash chain is broken", Todo: "stop intake, keep a copy of the database"},
+		{Check: "pending_overdue", Severity: "warning", Subject: "r-000001", Detail: "pending for 3d",
+			Title: "a review item waits longer than audit.pending_sla", Todo: "review it"},
+	}, Skipped: []AuditSkip{{Check: "replies_undelivered", Reason: "no outbox"}}}
+	resp, body := f.get(c, "/audit")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	for _, want := range []string{"found 2 things", "Run 7", "42 ledger entries", "stop intake, keep a copy of the database",
+		`<a href="/requests/r-000001">r-000001</a>`, "hash &lt;script&gt;alert(1)&lt;/script&gt; does not match", "replies_undelivered"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("audit page lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "<script>alert") {
+		t.Error("audit page holds an unescaped script")
+	}
+	if crit, warn := strings.Index(body, ">critical<"), strings.Index(body, ">warning<"); crit < 0 || warn < 0 || crit > warn {
+		t.Errorf("severity groups at %d (critical) and %d (warning), want critical first", crit, warn)
 	}
 }

@@ -127,6 +127,7 @@ func (h *Handler) routes(static http.Handler) {
 	h.mux.HandleFunc("GET /properties", h.signedIn(h.propertiesPage))
 	h.mux.HandleFunc("GET /ledger", h.signedIn(h.ledgerPage))
 	h.mux.HandleFunc("POST /ledger/verify", h.signedIn(h.verifyLedger))
+	h.mux.HandleFunc("GET /audit", h.signedIn(h.auditPage))
 }
 
 // ServeHTTP sets the security headers and routes the request.

@@ -122,6 +122,7 @@ func (s testSessions) DeleteSession(ctx context.Context, h string) error {
 // fixture is a console over a real database holding the test directory
 // and the testdata mail.
 type fixture struct {
+	audit   *fakeAudit // the audit page's last run
 	t       testing.TB
 	db      *store.DB
 	svc     *approvals.Service
@@ -146,8 +147,9 @@ func newFixture(t testing.TB, opts Options) *fixture {
 	f.loadDirectory()
 	f.receiveTestdata()
 	f.creator = &fakeCreator{svc: f.svc}
+	f.audit = &fakeAudit{}
 	opts.Backend = &Adapter{Service: f.svc, Store: db, Ledger: testLedger{db}, Sessions: testSessions{db},
-		Lister: testLister{db}, Staff: fakeStaff{}, Creator: f.creator, Parser: testParser}
+		Lister: testLister{db}, Staff: fakeStaff{}, Creator: f.creator, Audit: f.audit, Parser: testParser}
 	if opts.Now == nil {
 		opts.Now = f.clock.Now
 	}
@@ -297,3 +299,8 @@ func mustContain(t testing.TB, body string, wants ...string) {
 		}
 	}
 }
+
+// fakeAudit is the tests' AuditReader: run, nil until a test sets it.
+type fakeAudit struct{ run *AuditRun }
+
+func (a *fakeAudit) LastAudit(context.Context) (*AuditRun, error) { return a.run, nil }

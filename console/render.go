@@ -14,7 +14,7 @@ import (
 // page is what every template gets.
 type page struct {
 	Title string
-	// Nav names the current section: "queue", "properties", "ledger".
+	// Nav names the current section: "queue", "properties", "ledger", "audit".
 	Nav   string
 	Staff string
 	CSRF  string
@@ -25,7 +25,7 @@ type page struct {
 
 // pageNames are the templates under templates/, each parsed with
 // layout.html.
-var pageNames = []string{"login", "queue", "request", "properties", "ledger", "problem"}
+var pageNames = []string{"login", "queue", "request", "properties", "ledger", "audit", "problem"}
 
 func parsePages() (map[string]*template.Template, error) {
 	out := map[string]*template.Template{}

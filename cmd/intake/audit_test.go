@@ -197,3 +197,37 @@ func TestAuditScheduleOff(t *testing.T) {
 		t.Errorf("%d entries scheduled, want none", n)
 	}
 }
+
+// TestConsoleAuditReadsLastRun: the console's audit page reads the last
+// stored run, with what to do for each finding, and nothing before one.
+func TestConsoleAuditReadsLastRun(t *testing.T) {
+	cfg := defaultConfig()
+	cfg.Store.Path = filepath.Join(t.TempDir(), "intake.db")
+	if err := cfg.validate(); err != nil {
+		t.Fatal(err)
+	}
+	b, err := openBackend(&cfg, dbCreate, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if run, err := (consoleAudit{b}).LastAudit(t.Context()); run != nil || err != nil {
+		t.Fatalf("before any run: %+v, %v; want nil, nil", run, err)
+	}
+	r, err := b.auditor("test", slog.New(slog.DiscardHandler)).Run(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, err := (consoleAudit{b}).LastAudit(t.Context())
+	if err != nil || run == nil {
+		t.Fatalf("after a run: %+v, %v", run, err)
+	}
+	if run.Run != r.Run || run.OK != r.OK || len(run.Findings) != len(r.Findings) {
+		t.Errorf("console run %d ok=%v with %d findings; stored run %d ok=%v with %d", run.Run, run.OK, len(run.Findings), r.Run, r.OK, len(r.Findings))
+	}
+	for _, f := range run.Findings {
+		if f.Todo == "" || f.Title == "" {
+			t.Errorf("finding %s without what to do", f.Check)
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"intake/approvals"
+	"intake/audit"
 	"intake/console"
 	"intake/store"
 )
@@ -83,7 +84,7 @@ func (b *backend) consoleHandler(log *slog.Logger, staff console.StaffVerifier) 
 	cc := b.cfg.Console
 	return console.New(console.Options{
 		Backend: &console.Adapter{Service: b.svc, Store: b.db, Ledger: consoleLedger{b.db},
-			Sessions: consoleSessions{b.db}, Lister: consoleQueue{b.db}, Staff: staff, Parser: b.cfg.parserOptions()},
+			Sessions: consoleSessions{b.db}, Lister: consoleQueue{b.db}, Staff: staff, Audit: consoleAudit{b}, Parser: b.cfg.parserOptions()},
 		IdleTimeout:     cc.idleTimeout,
 		AbsoluteTimeout: cc.absoluteTimeout,
 		RemovalWait:     b.cfg.Workflow.removalWait,
@@ -150,4 +151,28 @@ func sweepSessions(ctx context.Context, b *backend, log *slog.Logger) {
 			log.Warn("delete expired console sessions", logKeyError, err)
 		}
 	}
+}
+
+// consoleAudit reads the last stored audit run for the console's audit
+// page.
+type consoleAudit struct{ b *backend }
+
+func (a consoleAudit) LastAudit(ctx context.Context) (*console.AuditRun, error) {
+	r, err := lastReport(ctx, a.b)
+	if approvals.ErrorCode(err) == approvals.ENOTFOUND {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	run := &console.AuditRun{Run: r.Run, StartedAt: r.StartedAt, FinishedAt: r.FinishedAt, OK: r.OK, LedgerEntries: r.LedgerEntries}
+	for _, f := range r.Findings {
+		title, todo := audit.Describe(f.Check)
+		run.Findings = append(run.Findings, console.AuditFinding{Check: f.Check, Severity: string(f.Severity),
+			Subject: f.Subject, Detail: f.Detail, Title: title, Todo: todo})
+	}
+	for _, s := range r.Skipped {
+		run.Skipped = append(run.Skipped, console.AuditSkip{Check: s.Check, Reason: s.Reason})
+	}
+	return run, nil
 }
