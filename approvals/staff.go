@@ -81,7 +81,7 @@ func StaffEmail(email string) (string, error) {
 // (MinPasswordLen, MaxPasswordLen) and ECONFLICT when an active account
 // has that email.
 func (s *Service) AddStaff(ctx context.Context, actor, email, password string) (*Staff, error) {
-	return s.changeStaff(ctx, "add staff", email, func(st *Staff, found bool) (EntryKind, error) {
+	return s.changeStaff(ctx, "add staff", actor, email, func(st *Staff, found bool) (EntryKind, error) {
 		if found && st.Active {
 			return "", Errorf(ECONFLICT, "staff account %s already exists", st.Email)
 		}
@@ -93,7 +93,7 @@ func (s *Service) AddStaff(ctx context.Context, actor, email, password string) (
 		}
 		st.Active = true
 		return EntryStaffAdd, nil
-	}, actor)
+	})
 }
 
 // DisableStaff disables the staff account on behalf of actor and records
@@ -101,7 +101,7 @@ func (s *Service) AddStaff(ctx context.Context, actor, email, password string) (
 // and what it did stays in the ledger. It returns an *Error with code
 // ENOTFOUND for an unknown account and ECONFLICT for a disabled one.
 func (s *Service) DisableStaff(ctx context.Context, actor, email string) (*Staff, error) {
-	return s.changeStaff(ctx, "disable staff", email, func(st *Staff, found bool) (EntryKind, error) {
+	return s.changeStaff(ctx, "disable staff", actor, email, func(st *Staff, found bool) (EntryKind, error) {
 		switch {
 		case !found:
 			return "", Errorf(ENOTFOUND, "there is no staff account %s", st.Email)
@@ -110,7 +110,7 @@ func (s *Service) DisableStaff(ctx context.Context, actor, email string) (*Staff
 		}
 		st.Active = false
 		return EntryStaffDisable, nil
-	}, actor)
+	})
 }
 
 // SetStaffPassword gives the staff account a new password on behalf of
@@ -118,12 +118,12 @@ func (s *Service) DisableStaff(ctx context.Context, actor, email string) (*Staff
 // disabled. It returns an *Error with code ENOTFOUND for an unknown
 // account and EINVALID for a password outside the bounds.
 func (s *Service) SetStaffPassword(ctx context.Context, actor, email, password string) (*Staff, error) {
-	return s.changeStaff(ctx, "set staff password", email, func(st *Staff, found bool) (EntryKind, error) {
+	return s.changeStaff(ctx, "set staff password", actor, email, func(st *Staff, found bool) (EntryKind, error) {
 		if !found {
 			return "", Errorf(ENOTFOUND, "there is no staff account %s", st.Email)
 		}
 		return EntryStaffPassword, setPassword(st, password)
-	}, actor)
+	})
 }
 
 // setPassword checks password against the bounds and stores its hash.
@@ -144,7 +144,7 @@ func setPassword(st *Staff, password string) error {
 // account and appends the entry, in one transaction. The password is
 // hashed before the transaction begins, so that writers do not wait on
 // argon2id.
-func (s *Service) changeStaff(ctx context.Context, what, email string, change func(*Staff, bool) (EntryKind, error), actor string) (*Staff, error) {
+func (s *Service) changeStaff(ctx context.Context, what, actor, email string, change func(*Staff, bool) (EntryKind, error)) (*Staff, error) {
 	key, err := StaffEmail(email)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
@@ -182,7 +182,7 @@ func (s *Service) changeStaff(ctx context.Context, what, email string, change fu
 		case ErrorCode(err) == ENOTFOUND && !found:
 		case err != nil:
 			return err
-		case !found || *cur != before:
+		case !found || !sameStaff(cur, &before):
 			return Errorf(ECONFLICT, "staff account %s changed meanwhile; try again", key)
 		}
 		if err := tx.PutStaff(&after); err != nil {
@@ -195,6 +195,12 @@ func (s *Service) changeStaff(ctx context.Context, what, email string, change fu
 	}
 	s.log.Info("staff account changed", logActor, actor, logStaff, key, logEntry, kind)
 	return &after, nil
+}
+
+// sameStaff reports whether a and b are the same version of an account.
+func sameStaff(a, b *Staff) bool {
+	return a.Email == b.Email && a.Active == b.Active && a.PasswordHash == b.PasswordHash &&
+		a.UpdatedAt.Equal(b.UpdatedAt)
 }
 
 // StaffList returns every staff account, ordered by email. It returns
@@ -233,9 +239,12 @@ func (s *Service) ActiveStaff(ctx context.Context, email string) (Staff, error) 
 // an unknown email costs the same argon2id work as a known one. It
 // returns the Store's error wrapped when reading fails.
 func (s *Service) VerifyStaff(ctx context.Context, email, password string) (Staff, error) {
+	if len(password) > MaxPasswordLen {
+		return Staff{}, errLogin // no account has such a password
+	}
 	var st *Staff
 	key, err := StaffEmail(email)
-	if err == nil && len(password) <= MaxPasswordLen {
+	if err == nil {
 		err = s.store.View(ctx, func(tx Tx) error {
 			a, err := tx.Staff(key)
 			if ErrorCode(err) != ENOTFOUND {

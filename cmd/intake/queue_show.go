@@ -257,7 +257,8 @@ func printText(w io.Writer, out *showOutput) {
 	fmt.Fprintf(w, "Text (%s), the visible new text intake read requests from:\n", orNone(t.Source))
 	printBlock(w, t.Text)
 	if len(t.Removed) > 0 {
-		fmt.Fprintf(w, "Removed by intake: %s\n", clean(strings.Join(t.Removed, ", ")))
+		fmt.Fprintf(w, "Removed by intake: %s (shown in full by queue show --raw %s)\n",
+			clean(strings.Join(t.Removed, ", ")), out.Request.ID)
 	}
 	if t.Trailer != "" {
 		fmt.Fprintln(w, "Removed trailer (below the signature; never read for requests):")
