@@ -50,12 +50,19 @@ func gatherFacts(tx Tx, dir directoryReader, f *Facts) error {
 // applyDecision stores decision d on r (creating r when isNew), records
 // it in the ledger and, when applied, makes the change with its own
 // ledger entry. DecidedAt moves only when the status changes, so that it
-// tells since when a request is waiting.
+// tells since when a request is waiting; DecidedBy becomes actor then.
 func (s *Service) applyDecision(tx Tx, r *Request, f Facts, d Decision, actor string, isNew bool) error {
+	return s.applyDecisionBy(tx, r, f, d, actor, actor, isNew)
+}
+
+// applyDecisionBy is applyDecision with the ledger actor of the entries
+// (actor) apart from who caused the decision (by, recorded as DecidedBy):
+// a staff resolve is decided by intake's automatic checks.
+func (s *Service) applyDecisionBy(tx Tx, r *Request, f Facts, d Decision, actor, by string, isNew bool) error {
 	r.PartnerID, r.PropertyID = f.PartnerMatch.ID, f.PropertyMatch.ID
 	r.Suggestions = mergeIDs(f.PartnerMatch.Suggestions, f.PropertyMatch.Suggestions)
 	if isNew || r.Status != d.Status {
-		r.DecidedAt = s.now()
+		r.DecidedAt, r.DecidedBy = s.now(), by
 	}
 	r.Status, r.Reason, r.Checks, r.Doors = d.Status, d.Reason, d.Checks, d.Doors
 	if err := saveRequest(tx, r, isNew); err != nil {

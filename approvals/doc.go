@@ -9,4 +9,13 @@
 // Every state change the workflow makes goes through one Tx together with
 // its ledger entry, so a change and its record are committed or lost
 // together.
+//
+// Support staff have accounts (Staff; passwords hashed with argon2id,
+// HashPassword). Every review action (Approve, Reject, Resolve, Create)
+// names an active account and is refused with code EUNAUTHORIZED
+// otherwise; VerifyStaff is the console's login and ActiveStaff checks an
+// account. Of two actions on one item at once, the Store's serialised
+// writers let exactly one take effect; the other returns an
+// *AlreadyDecidedError saying who decided the item and when
+// (docs/staff.md).
 package approvals

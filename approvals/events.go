@@ -61,16 +61,20 @@ const (
 	ReviewApprove = "approve"
 	ReviewReject  = "reject"
 	ReviewResolve = "resolve"
+	// ReviewCreate: staff made the request from a message (Create).
+	ReviewCreate = "create"
 )
 
 // ReviewEvent is the Data of a review entry: one staff action on a
-// request. PartnerID and PropertyID are the ids pinned by a resolve.
+// request. PartnerID and PropertyID are the ids pinned by a resolve or
+// chosen by a create; From is the item a create replaced.
 type ReviewEvent struct {
 	Request    string `json:"request"`
 	Action     string `json:"action"`
 	Note       string `json:"note,omitempty"`
 	PartnerID  string `json:"partner_id,omitempty"`
 	PropertyID string `json:"property_id,omitempty"`
+	From       string `json:"from,omitempty"`
 }
 
 // The actors recorded in ledger entries besides "staff:EMAIL".

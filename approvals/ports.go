@@ -83,16 +83,28 @@ type Tx interface {
 	// Append adds an entry to the hash-chained ledger and returns it
 	// with Seq, Prev and Hash set.
 	Append(e Entry) (*Entry, error)
+
+	StaffStore
 }
 
 // RequestFilter selects requests. Zero fields match everything.
 type RequestFilter struct {
-	Status     []Status
-	Reason     Reason
+	Status []Status
+	Reason Reason
+	// Outcome selects the message review items (Request.IsMessageItem)
+	// whose message has this outcome (no_request, unreadable).
+	Outcome    Outcome
 	MessageID  string // the store id of the message
 	PropertyID string
 	PartnerID  string
 	Action     Action
+	// Sender matches the From address without regard to case; a value
+	// starting with "@" matches every address at that domain.
+	Sender string
+	// Since selects the requests received at or after it.
+	Since time.Time
+	// Limit, when positive, keeps only the first Limit matches.
+	Limit int
 }
 
 // EntryKind names a kind of ledger entry.

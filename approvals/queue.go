@@ -20,15 +20,18 @@ const CheckMessage = "message"
 // it with Reject (a note is required); it cannot be approved or resolved.
 func (r *Request) IsMessageItem() bool { return r.Action == "" }
 
-// createMessageItem queues message m for staff to read.
-func (s *Service) createMessageItem(tx Tx, m *Message) (*Request, error) {
+// createMessageItem queues message m for staff to read. gates are the
+// message-level checks of a parsed message, recorded after the item's
+// own check so that staff see the sender evidence and a request created
+// from the item (Create) keeps them.
+func (s *Service) createMessageItem(tx Tx, m *Message, gates []Check) (*Request, error) {
 	detail := "no request was found in the visible new text"
 	if m.Outcome == OutcomeUnreadable {
 		detail = "the message cannot be parsed: " + m.Error
 	}
 	r := &Request{MessageID: m.ID, Status: StatusPending, Sender: m.Sender,
-		ReceivedAt: m.ReceivedAt, DecidedAt: s.now(),
-		Checks: []Check{{Name: CheckMessage, Detail: detail}}}
+		ReceivedAt: m.ReceivedAt, DecidedAt: s.now(), DecidedBy: ActorIntake,
+		Checks: append([]Check{{Name: CheckMessage, Detail: detail}}, gates...)}
 	if err := saveRequest(tx, r, true); err != nil {
 		return nil, err
 	}
@@ -52,6 +55,12 @@ type QueueItem struct {
 	Subject    string    `json:"subject"`
 	ReceivedAt time.Time `json:"received_at"`
 	Outcome    Outcome   `json:"outcome,omitempty"`
+	// DecidedAt and DecidedBy say when and by whom the status was set.
+	DecidedAt time.Time `json:"decided_at"`
+	DecidedBy string    `json:"decided_by,omitempty"`
+	// Deadline is when a waiting removal expires (Service.Deadline);
+	// nil for other statuses.
+	Deadline *time.Time `json:"deadline,omitempty"`
 }
 
 // Queue returns the requests that match f, oldest first, as queue items.
@@ -76,7 +85,11 @@ func (s *Service) Queue(ctx context.Context, f RequestFilter) ([]QueueItem, erro
 				}
 				msgs[r.MessageID] = m
 			}
-			items = append(items, queueItem(&r, m))
+			it := queueItem(&r, m)
+			if d := s.Deadline(&r); !d.IsZero() {
+				it.Deadline = &d
+			}
+			items = append(items, it)
 		}
 		return nil
 	})
@@ -89,11 +102,22 @@ func (s *Service) Queue(ctx context.Context, f RequestFilter) ([]QueueItem, erro
 func queueItem(r *Request, m *Message) QueueItem {
 	it := QueueItem{ID: r.ID, Status: r.Status, Reason: r.Reason, Action: r.Action,
 		Partner: r.Partner, Property: r.Property, PartnerID: r.PartnerID, PropertyID: r.PropertyID,
-		Sender: r.Sender, MessageID: m.MessageID, Subject: m.Subject, ReceivedAt: r.ReceivedAt}
+		Sender: r.Sender, MessageID: m.MessageID, Subject: m.Subject, ReceivedAt: r.ReceivedAt,
+		DecidedAt: r.DecidedAt, DecidedBy: r.DecidedBy}
 	if r.IsMessageItem() {
 		it.Outcome = m.Outcome
 	}
 	return it
+}
+
+// Deadline returns when the waiting removal r expires (workflow.removal_wait
+// after the decision that made it waiting), and the zero time when r is
+// not waiting.
+func (s *Service) Deadline(r *Request) time.Time {
+	if r.Status != StatusWaiting {
+		return time.Time{}
+	}
+	return r.DecidedAt.Add(s.cfg.RemovalWait)
 }
 
 // RequestDetail is everything staff need to judge one request.
@@ -102,6 +126,36 @@ type RequestDetail struct {
 	Message Message
 	// Others are the other requests of the same message.
 	Others []Request
+	// Deadline is when a waiting removal expires; zero otherwise.
+	Deadline time.Time
+}
+
+// RawMessage returns the record and the raw RFC 5322 bytes of the
+// message the request or review item id was read from. It returns an
+// *Error with code ENOTFOUND when there is no such request, and the
+// Store's error wrapped when reading fails.
+func (s *Service) RawMessage(ctx context.Context, id string) (*Message, []byte, error) {
+	var (
+		m   *Message
+		raw []byte
+	)
+	err := s.store.View(ctx, func(tx Tx) error {
+		r, err := tx.Request(id)
+		if err != nil {
+			return err
+		}
+		if m, err = tx.Message(r.MessageID); err != nil {
+			return fmt.Errorf("read message: %w", err)
+		}
+		if raw, err = tx.Raw(m.Hash); err != nil {
+			return fmt.Errorf("read raw message %s: %w", m.ID, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("read the message of %s: %w", id, err)
+	}
+	return m, raw, nil
 }
 
 // Show returns the request with that id, its message and the message's
@@ -122,7 +176,7 @@ func (s *Service) Show(ctx context.Context, id string) (*RequestDetail, error) {
 		if err != nil {
 			return fmt.Errorf("list requests: %w", err)
 		}
-		d.Request, d.Message = *r, *m
+		d.Request, d.Message, d.Deadline = *r, *m, s.Deadline(r)
 		for _, o := range all {
 			if o.ID != r.ID {
 				d.Others = append(d.Others, o)

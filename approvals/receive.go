@@ -3,6 +3,7 @@ package approvals
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"intake/parser"
@@ -145,7 +146,11 @@ func (s *Service) receive(tx Tx, rv *txResolver, in Inbound) (*Result, error) {
 	res := &Result{Message: *msg}
 	switch msg.Outcome {
 	case OutcomeUnreadable, OutcomeNoRequest:
-		r, err := s.createMessageItem(tx, msg)
+		var gates []Check
+		if in.Parsed != nil {
+			gates = messageChecks(in.Parsed, msg.ReceivedAt, s.cfg)
+		}
+		r, err := s.createMessageItem(tx, msg, gates)
 		if err != nil {
 			return nil, err
 		}
@@ -207,9 +212,11 @@ func findDuplicate(tx Tx, m *Message) (*Message, error) {
 }
 
 // classify returns the message outcome and, for a processed message, its
-// requests resolved against the directory. When text/plain yields no
-// request but the HTML alternative does (a mismatch), the HTML requests
-// are taken so that staff see them; the body check keeps them pending.
+// requests resolved against the directory. When the text/plain and HTML
+// alternatives read differently (a mismatch), the requests of both
+// readings are kept, those of the HTML reading after the plain ones and
+// without the plain ones' repeats, so that staff can choose between
+// them; the body check keeps every one pending.
 func (s *Service) classify(t *txResolver, in Inbound) (Outcome, []Resolution, error) {
 	p := in.Parsed
 	switch {
@@ -218,11 +225,11 @@ func (s *Service) classify(t *txResolver, in Inbound) (Outcome, []Resolution, er
 	case p.Auto != "" || s.isOwnAddress(p.Identity.From):
 		return OutcomeIgnored, nil, nil
 	}
-	statements := p.Requests
-	if len(statements) == 0 && p.Mismatch && p.HTML != nil {
-		statements = p.HTML.Requests
+	var html []parser.Statement
+	if p.Mismatch && p.HTML != nil {
+		html = p.HTML.Requests
 	}
-	if len(statements) == 0 {
+	if len(p.Requests) == 0 && len(html) == 0 {
 		return OutcomeNoRequest, nil, nil
 	}
 	rv, err := t.resolver()
@@ -230,14 +237,38 @@ func (s *Service) classify(t *txResolver, in Inbound) (Outcome, []Resolution, er
 		return "", nil, err
 	}
 	var out []Resolution
-	for _, st := range statements {
+	for _, st := range p.Requests {
 		out = append(out, rv.Statement(st)...)
 	}
+	out = appendReading(out, rv, html)
 	if len(out) == 0 {
 		return OutcomeNoRequest, nil, nil
 	}
 	markConflicts(out)
 	return OutcomeProcessed, out, nil
+}
+
+// appendReading appends to rs the requests of another reading's
+// statements that rs does not already hold (same action and names as
+// written, compared without case and extra spaces).
+func appendReading(rs []Resolution, rv *Resolver, statements []parser.Statement) []Resolution {
+	key := func(r Resolution) string {
+		fold := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+		return string(r.Action) + "\x00" + fold(r.Partner) + "\x00" + fold(r.Property)
+	}
+	seen := map[string]bool{}
+	for _, r := range rs {
+		seen[key(r)] = true
+	}
+	for _, st := range statements {
+		for _, r := range rv.Statement(st) {
+			if !seen[key(r)] {
+				seen[key(r)] = true
+				rs = append(rs, r)
+			}
+		}
+	}
+	return rs
 }
 
 // markConflicts makes ambiguous each request of a message that both adds

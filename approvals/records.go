@@ -12,11 +12,11 @@ type MessageRecord struct {
 
 // RequestRecord is what the ledger must reproduce of one request: the
 // fields of its latest decision entry (DecisionEvent), and the note of its
-// latest approve or reject review entry (ReviewEvent). Every change to a
-// request's resolution, status or reason is followed by a decision entry
-// in the same transaction (applyDecision, Reject, expire,
-// createMessageItem), and every change to its note (Approve, Reject) by a
-// review entry carrying it.
+// latest approve, reject or create review entry (ReviewEvent). Every
+// change to a request's resolution, status or reason is followed by a
+// decision entry in the same transaction (applyDecision, Reject, expire,
+// createMessageItem, Create), and every change to its note (Approve,
+// Reject, Create) by a review entry carrying it.
 type RequestRecord struct {
 	ID         string `json:"id"`
 	Message    string `json:"message"`

@@ -97,7 +97,7 @@ func CurrentState(tx Tx) (*State, error) {
 // entries set a door's partner and awaiting-update flag, enable and
 // disable entries change the enablements, a message entry records a
 // message, a decision entry sets its request's resolution, status and
-// reason, and an approve or reject review entry of a known request sets
+// reason, and an approve, reject or create review entry of a known request sets
 // its note; other kinds are ignored. No entries give the empty state.
 // It returns an error naming the entry when an entry's data cannot be
 // decoded or a door event names a door that is not in the directory.
@@ -247,11 +247,12 @@ func (st *State) putRequest(r RequestRecord) {
 	st.Requests = append(st.Requests, r)
 }
 
-// setNote records the note of an approve or reject review entry on its
-// request (Approve and Reject set the request's note to it). An entry
-// about a request that no decision entry created yet is ignored.
+// setNote records the note of an approve, reject or create review entry
+// on its request (Approve, Reject and Create set the request's note to
+// it). An entry about a request that no decision entry created yet is
+// ignored.
 func (st *State) setNote(ev ReviewEvent) {
-	if ev.Action != ReviewApprove && ev.Action != ReviewReject {
+	if ev.Action != ReviewApprove && ev.Action != ReviewReject && ev.Action != ReviewCreate {
 		return
 	}
 	if i, ok := st.reqAt[ev.Request]; ok {

@@ -114,6 +114,10 @@ type Request struct {
 	Sender     string
 	ReceivedAt time.Time
 	DecidedAt  time.Time
+	// DecidedBy is the ledger actor of the decision that set Status
+	// ("intake", "staff:EMAIL"); "" for requests decided before it was
+	// recorded.
+	DecidedBy string
 	// Note is the latest staff note.
 	Note string
 }

@@ -6,35 +6,25 @@ import (
 	"strings"
 )
 
-// staffActor returns the ledger actor for a staff member: actor as given
-// when it already has a "kind:" prefix, else "staff:" + actor. It returns
-// an *Error with code EINVALID for an empty actor.
-func staffActor(actor string) (string, error) {
-	actor = strings.TrimSpace(actor)
-	switch {
-	case actor == "":
-		return "", Errorf(EINVALID, "the staff member is required (--as EMAIL)")
-	case strings.Contains(actor, ":"):
-		return actor, nil
-	}
-	return "staff:" + actor, nil
-}
-
-// Approve approves a pending request on behalf of actor (see staffActor)
-// and re-runs resolution, permission, current state and door checks; the
-// identity, freshness, addressing, body and policy checks are overridden.
+// Approve approves a pending request on behalf of actor, the email (or
+// "staff:EMAIL") of an active staff account, and re-runs resolution,
+// permission, current state and door checks; the identity, freshness,
+// addressing, body, content, intent and policy checks are overridden.
 // The request is then applied, or becomes noop, waiting (approval never
 // bypasses the door rule) or rejected. It returns an *Error with code
-// ENOTFOUND for an unknown id, EINVALID for an empty actor, and ECONFLICT
-// when the request is not pending, is a message review item, or still
-// does not resolve (staff resolve it first); nothing changes then.
+// EINVALID for an empty or malformed actor, EUNAUTHORIZED when actor is
+// not an active staff account, ENOTFOUND for an unknown id, an
+// *AlreadyDecidedError when the request is no longer pending (another
+// action decided it first), and an *Error with code ECONFLICT when it is
+// a message review item or still does not resolve (staff resolve it
+// first); nothing changes then.
 func (s *Service) Approve(ctx context.Context, id, actor, note string) (*Request, error) {
-	actor, err := staffActor(actor)
-	if err != nil {
-		return nil, err
-	}
 	var out *Request
-	err = s.store.Update(ctx, func(tx Tx) error {
+	err := s.store.Update(ctx, func(tx Tx) error {
+		var err error
+		if actor, err = reviewer(tx, actor); err != nil {
+			return err
+		}
 		r, err := pendingRequest(tx, id, "approved")
 		if err != nil {
 			return err
@@ -61,43 +51,46 @@ func (s *Service) Approve(ctx context.Context, id, actor, note string) (*Request
 	return out, nil
 }
 
-// pendingRequest returns the pending request id, refusing message items.
+// pendingRequest returns the pending request id, refusing message items
+// and returning an *AlreadyDecidedError for a request no longer pending.
 func pendingRequest(tx Tx, id, verb string) (*Request, error) {
 	r, err := tx.Request(id)
 	switch {
 	case err != nil:
 		return nil, err
-	case r.IsMessageItem():
-		return nil, Errorf(ECONFLICT, "it stands for the whole message %s and cannot be %s; reject it with a note once read", r.MessageID, verb)
 	case r.Status != StatusPending:
-		return nil, Errorf(ECONFLICT, "it is %s, not pending", r.Status)
+		return nil, alreadyDecided(r)
+	case r.IsMessageItem():
+		return nil, Errorf(ECONFLICT, "it stands for the whole message %s and cannot be %s; reject it with a note once read, or create the request it makes", r.MessageID, verb)
 	}
 	return r, nil
 }
 
 // Reject rejects a pending or waiting request (or closes a message review
-// item) on behalf of actor, with a note. The reason stays the one it had.
-// It returns an *Error with code EINVALID for an empty note or actor,
-// ENOTFOUND for an unknown id and ECONFLICT for any other status.
+// item) on behalf of actor (see Approve), with a note. The reason stays
+// the one it had. It returns an *Error with code EINVALID for an empty
+// note or actor, EUNAUTHORIZED when actor is not an active staff
+// account, ENOTFOUND for an unknown id, and an *AlreadyDecidedError for
+// any other status.
 func (s *Service) Reject(ctx context.Context, id, actor, note string) (*Request, error) {
-	actor, err := staffActor(actor)
-	if err != nil {
-		return nil, err
-	}
 	note = strings.TrimSpace(note)
 	if note == "" {
-		return nil, Errorf(EINVALID, "a rejection needs a note (--note TEXT)")
+		return nil, Errorf(EINVALID, "a rejection needs a note")
 	}
 	var out *Request
-	err = s.store.Update(ctx, func(tx Tx) error {
+	err := s.store.Update(ctx, func(tx Tx) error {
+		var err error
+		if actor, err = reviewer(tx, actor); err != nil {
+			return err
+		}
 		r, err := tx.Request(id)
 		if err != nil {
 			return err
 		}
 		if r.Status != StatusPending && r.Status != StatusWaiting {
-			return Errorf(ECONFLICT, "it is %s, not pending or waiting", r.Status)
+			return alreadyDecided(r)
 		}
-		r.Status, r.Note, r.DecidedAt = StatusRejected, note, s.now()
+		r.Status, r.Note, r.DecidedAt, r.DecidedBy = StatusRejected, note, s.now(), actor
 		r.Checks = append(r.Checks, Check{Name: CheckReview, Detail: "rejected by " + actor + ": " + note})
 		if err := s.appendEntry(tx, EntryReview, actor, r.ID, ReviewEvent{Request: r.ID, Action: ReviewReject, Note: note}); err != nil {
 			return err
@@ -116,23 +109,25 @@ func (s *Service) Reject(ctx context.Context, id, actor, note string) (*Request,
 }
 
 // Resolve pins a pending request's partner and/or property to directory
-// ids on behalf of actor and re-runs the decision with the normal
-// automatic checks (so an unauthenticated request stays pending). An
-// empty id keeps the request's current resolution, or resolves its
+// ids on behalf of actor (see Approve) and re-runs the decision with the
+// normal automatic checks (so an unauthenticated request stays pending).
+// An empty id keeps the request's current resolution, or resolves its
 // phrase again; an ambiguous reading is settled only when both ids are
 // given. It returns an *Error with code EINVALID when both ids or the
-// actor are empty, ENOTFOUND for an unknown request, partner or property,
-// and ECONFLICT when the request is not pending or is a message item.
+// actor are empty, EUNAUTHORIZED when actor is not an active staff
+// account, ENOTFOUND for an unknown request, partner or property, an
+// *AlreadyDecidedError when the request is no longer pending, and
+// ECONFLICT when it is a message item.
 func (s *Service) Resolve(ctx context.Context, id, actor, partnerID, propertyID string) (*Request, error) {
-	actor, err := staffActor(actor)
-	if err != nil {
-		return nil, err
-	}
 	if partnerID == "" && propertyID == "" {
-		return nil, Errorf(EINVALID, "resolve needs a partner or a property id (--partner, --property)")
+		return nil, Errorf(EINVALID, "resolve needs a partner or a property id")
 	}
 	var out *Request
-	err = s.store.Update(ctx, func(tx Tx) error {
+	err := s.store.Update(ctx, func(tx Tx) error {
+		var err error
+		if actor, err = reviewer(tx, actor); err != nil {
+			return err
+		}
 		r, err := pendingRequest(tx, id, "resolved")
 		if err != nil {
 			return err
@@ -146,7 +141,7 @@ func (s *Service) Resolve(ctx context.Context, id, actor, partnerID, propertyID 
 			return err
 		}
 		out = r
-		return s.applyDecision(tx, r, f, d, ActorIntake, false)
+		return s.applyDecisionBy(tx, r, f, d, ActorIntake, actor, false)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("resolve request %s: %w", id, err)

@@ -89,6 +89,8 @@ const (
 	logReason  = "reason"
 	logDoor    = "door"
 	logActor   = "actor"
+	logStaff   = "staff"
+	logEntry   = "entry"
 )
 
 // Service is the decision workflow over a Store. It is safe for

@@ -50,18 +50,21 @@ type env struct {
 	ctx context.Context
 	db  *store.DB
 	svc *approvals.Service
-	now time.Time
-	seq int
+	// path is the database file.
+	path string
+	now  time.Time
+	seq  int
 }
 
 func newEnv(t *testing.T, policy approvals.Policy) *env {
 	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "intake.db"))
+	path := filepath.Join(t.TempDir(), "intake.db")
+	db, err := store.Open(path)
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
 	t.Cleanup(func() { db.Close() })
-	e := &env{t: t, ctx: context.Background(), db: db, now: time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)}
+	e := &env{t: t, ctx: context.Background(), db: db, path: path, now: time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)}
 	db.Now = e.clock
 	e.svc = approvals.NewService(db, approvals.Config{
 		Addresses: []string{"Integrations@door.com"}, Policy: policy, Now: e.clock,
@@ -73,6 +76,7 @@ func newEnv(t *testing.T, policy approvals.Policy) *env {
 	if _, err := e.svc.LoadDirectory(e.ctx, d, ""); err != nil {
 		t.Fatalf("load directory: %v", err)
 	}
+	e.putStaff(reviewer, true)
 	return e
 }
 
@@ -189,9 +193,9 @@ func TestReceiveReasons(t *testing.T) {
 			m.To = []string{"someone@else.example"}
 			return m
 		}, approvals.StatusPending, approvals.ReasonNotAddressedToInbox, [2]string{"p-parcel", "prop-pines"}},
-		{"body mismatch", "", func(e *env) *parser.Message {
+		{"body mismatch, same requests", "", func(e *env) *parser.Message {
 			m := e.mail(maria, add("Parcel Pal", "The Pines"))
-			m.Mismatch, m.HTML = true, &parser.Reading{Requests: []parser.Statement{add("Parcel Pal", "Oak Court")}}
+			m.Mismatch, m.HTML = true, &parser.Reading{Requests: []parser.Statement{add("parcel  pal", "the pines")}}
 			return m
 		}, approvals.StatusPending, approvals.ReasonBodyMismatch, [2]string{"p-parcel", "prop-pines"}},
 		{"alternatives not compared", "", func(e *env) *parser.Message {

@@ -53,7 +53,7 @@ func (s *Service) overdue(r *Request) bool {
 func (s *Service) expire(tx Tx, r *Request) error {
 	r.Checks = append(r.Checks, Check{Name: CheckExpiry, Detail: fmt.Sprintf(
 		"waiting since %s, longer than workflow.removal_wait %s", stamp(r.DecidedAt), s.cfg.RemovalWait)})
-	r.Status, r.DecidedAt = StatusExpired, s.now()
+	r.Status, r.DecidedAt, r.DecidedBy = StatusExpired, s.now(), ActorIntake
 	if err := saveRequest(tx, r, false); err != nil {
 		return err
 	}

@@ -30,44 +30,36 @@ type QueueLister interface {
 	Queue(ctx context.Context, q QueueQuery) (*QueueResult, error)
 }
 
-// A StaffVerifier checks a staff member's password.
-type StaffVerifier interface {
-	VerifyStaff(ctx context.Context, email, password string) (Staff, error)
-}
-
-// A Creator turns a message review item into a request.
-type Creator interface {
-	Create(ctx context.Context, id, actor string, c Creation) (*approvals.Request, error)
-}
-
-// ErrNoStaff is VerifyStaff's error when no StaffVerifier is configured:
-// no one can sign in.
-var ErrNoStaff = approvals.Errorf(approvals.EINVALID, "staff accounts are not available")
-
-// ErrNoCreate is Create's error when no Creator is configured.
-var ErrNoCreate = approvals.Errorf(approvals.ECONFLICT, "creating a request from a message is not available")
-
 // Adapter is the Backend over an approvals.Service, the approvals.Store
-// under it, its ledger and sessions. A nil Staff refuses every sign-in
-// (ErrNoStaff); a nil Creator refuses Create (ErrNoCreate).
+// under it, its ledger and sessions. Sign-in and every action are the
+// service's: its staff accounts, its checks.
 type Adapter struct {
 	Service  *approvals.Service
 	Store    approvals.Store
 	Ledger   Ledger
 	Sessions Sessions
 	// Lister, when set, lists the queue instead of Service.Queue.
-	Lister  QueueLister
-	Staff   StaffVerifier
-	Creator Creator
+	Lister QueueLister
 	// Audit, when set, reads the last audit run for the audit page.
 	Audit AuditReader
 	// Parser are the options messages are parsed with for display.
 	Parser parser.Options
 }
 
-// Queue implements Backend.
+// Queue implements Backend: the Lister's page, each waiting removal with
+// its deadline (approvals.Service.Deadline).
 func (a *Adapter) Queue(ctx context.Context, q QueueQuery) (*QueueResult, error) {
-	return a.Lister.Queue(ctx, q)
+	res, err := a.Lister.Queue(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	for i := range res.Items {
+		it := &res.Items[i]
+		if d := a.Service.Deadline(&approvals.Request{Status: it.Status, DecidedAt: it.DecidedAt}); !d.IsZero() {
+			it.Deadline = &d
+		}
+	}
+	return res, nil
 }
 
 // Show implements Backend.
@@ -90,20 +82,19 @@ func (a *Adapter) Resolve(ctx context.Context, id, actor, partnerID, propertyID 
 	return a.Service.Resolve(ctx, id, actor, partnerID, propertyID)
 }
 
-// Create implements Backend through the Creator.
+// Create implements Backend: approvals.Service.Create, every check re-run.
 func (a *Adapter) Create(ctx context.Context, id, actor string, c Creation) (*approvals.Request, error) {
-	if a.Creator == nil {
-		return nil, ErrNoCreate
-	}
-	return a.Creator.Create(ctx, id, actor, c)
+	return a.Service.Create(ctx, id, actor, approvals.NewRequest{Action: c.Action, PartnerID: c.PartnerID, PropertyID: c.PropertyID})
 }
 
-// VerifyStaff implements Backend through the StaffVerifier.
+// VerifyStaff implements Backend: approvals.Service.VerifyStaff, one
+// error for an unknown or disabled account and a wrong password.
 func (a *Adapter) VerifyStaff(ctx context.Context, email, password string) (Staff, error) {
-	if a.Staff == nil {
-		return Staff{}, ErrNoStaff
+	st, err := a.Service.VerifyStaff(ctx, email, password)
+	if err != nil {
+		return Staff{}, err
 	}
-	return a.Staff.VerifyStaff(ctx, email, password)
+	return Staff{Email: st.Email}, nil
 }
 
 // Raw implements Backend.

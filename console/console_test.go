@@ -334,10 +334,7 @@ func TestResolveAndCreate(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("create: status %d", resp.StatusCode)
 	}
-	want := Creation{Action: approvals.ActionRemove, PartnerID: "p-parcel", PropertyID: "prop-oak"}
-	if len(f.creator.calls) != 1 || f.creator.calls[0] != want {
-		t.Errorf("create calls %+v, want %+v", f.creator.calls, want)
-	}
+	f.checkCreated(t, item, Creation{Action: approvals.ActionRemove, PartnerID: "p-parcel", PropertyID: "prop-oak"})
 }
 
 // TestQueuePageMatchesServiceQueue: the store's queue page lists what
@@ -349,12 +346,12 @@ func TestQueuePageMatchesServiceQueue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := f.db.QueuePage(ctx, store.QueueQuery{})
+	got, err := f.backend.Queue(ctx, QueueQuery{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(got.Items, want) {
-		t.Errorf("QueuePage items\n%+v\nwant Service.Queue's\n%+v", got.Items, want)
+		t.Errorf("the console's queue (store.QueuePage)\n%+v\nwant Service.Queue's\n%+v", got.Items, want)
 	}
 	total := 0
 	for _, n := range got.Counts {

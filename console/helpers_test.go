@@ -40,37 +40,6 @@ func (c *clock) Add(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
-// fakeStaff is a TEMPORARY TEST STAND-IN for part A's staff accounts
-// (approvals.Service.VerifyStaff): it accepts testStaff with
-// testPassword and nothing else. Production never uses it.
-type fakeStaff struct{}
-
-func (fakeStaff) VerifyStaff(_ context.Context, email, password string) (Staff, error) {
-	if email == testStaff && password == testPassword {
-		return Staff{Email: email}, nil
-	}
-	return Staff{}, approvals.Errorf(approvals.EINVALID, "no such active staff account and password")
-}
-
-// fakeCreator is a TEMPORARY TEST STAND-IN for part A's `queue create`:
-// it records what was asked and answers with the item itself.
-type fakeCreator struct {
-	svc   *approvals.Service
-	mu    sync.Mutex
-	calls []Creation
-}
-
-func (f *fakeCreator) Create(ctx context.Context, id, _ string, c Creation) (*approvals.Request, error) {
-	f.mu.Lock()
-	f.calls = append(f.calls, c)
-	f.mu.Unlock()
-	d, err := f.svc.Show(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	return &d.Request, nil
-}
-
 // testLedger and testSessions adapt *store.DB as cmd/intake does.
 type testLedger struct{ db *store.DB }
 
@@ -122,12 +91,12 @@ func (s testSessions) DeleteSession(ctx context.Context, h string) error {
 // fixture is a console over a real database holding the test directory
 // and the testdata mail.
 type fixture struct {
+	backend *Adapter   // the console's Backend
 	audit   *fakeAudit // the audit page's last run
 	t       testing.TB
 	db      *store.DB
 	svc     *approvals.Service
 	clock   *clock
-	creator *fakeCreator
 	h       *Handler
 	srv     *httptest.Server
 	// ids maps a testdata file name to the ids of its queue items.
@@ -146,10 +115,13 @@ func newFixture(t testing.TB, opts Options) *fixture {
 	f.svc = approvals.NewService(db, approvals.Config{Addresses: []string{"integrations@door.com"}, Now: f.clock.Now})
 	f.loadDirectory()
 	f.receiveTestdata()
-	f.creator = &fakeCreator{svc: f.svc}
+	if _, err := f.svc.AddStaff(context.Background(), approvals.ActorOperator, testStaff, testPassword); err != nil {
+		t.Fatal(err)
+	}
 	f.audit = &fakeAudit{}
-	opts.Backend = &Adapter{Service: f.svc, Store: db, Ledger: testLedger{db}, Sessions: testSessions{db},
-		Lister: testLister{db}, Staff: fakeStaff{}, Creator: f.creator, Audit: f.audit, Parser: testParser}
+	f.backend = &Adapter{Service: f.svc, Store: db, Ledger: testLedger{db}, Sessions: testSessions{db},
+		Lister: testLister{db}, Audit: f.audit, Parser: testParser}
+	opts.Backend = f.backend
 	if opts.Now == nil {
 		opts.Now = f.clock.Now
 	}
@@ -304,3 +276,28 @@ func mustContain(t testing.TB, body string, wants ...string) {
 type fakeAudit struct{ run *AuditRun }
 
 func (a *fakeAudit) LastAudit(context.Context) (*AuditRun, error) { return a.run, nil }
+
+// checkCreated fails t unless item was turned into a request with c: the
+// item is rejected, naming the new request, and the new request carries
+// c's action, partner and property.
+func (f *fixture) checkCreated(t testing.TB, item string, c Creation) {
+	t.Helper()
+	d, err := f.svc.Show(context.Background(), item)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Request.Status != approvals.StatusRejected {
+		t.Fatalf("item %s is %s after create, want rejected", item, d.Request.Status)
+	}
+	id := regexp.MustCompile(`r-\d+`).FindString(d.Request.Note)
+	if id == "" || id == item {
+		t.Fatalf("item %s's note %q names no new request", item, d.Request.Note)
+	}
+	n, err := f.svc.Show(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := (Creation{Action: n.Request.Action, PartnerID: n.Request.PartnerID, PropertyID: n.Request.PropertyID}); got != c {
+		t.Errorf("created %s: %+v, want %+v", id, got, c)
+	}
+}

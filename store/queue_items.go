@@ -84,7 +84,7 @@ func (db *DB) QueuePage(ctx context.Context, q QueueQuery) (*QueueResult, error)
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.status, r.reason, r.action, r.partner_phrase,
 			r.property_phrase, coalesce(r.partner_id, ''), coalesce(r.property_id, ''), r.sender,
-			r.received_at, m.message_id, m.subject, m.outcome
+			r.received_at, m.message_id, m.subject, m.outcome, r.decided_at, r.decided_by
 		FROM requests r JOIN messages m ON m.id = r.message `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
 		append(args, limit, max(q.Offset, 0))...)
 	if err != nil {
@@ -133,15 +133,19 @@ func scanQueueItem(rows *sql.Rows) (*approvals.QueueItem, error) {
 		it       approvals.QueueItem
 		id       int64
 		received sql.NullString
+		decided  sql.NullString
 		outcome  approvals.Outcome
 	)
 	if err := rows.Scan(&id, &it.Status, &it.Reason, &it.Action, &it.Partner, &it.Property, &it.PartnerID,
-		&it.PropertyID, &it.Sender, &received, &it.MessageID, &it.Subject, &outcome); err != nil {
+		&it.PropertyID, &it.Sender, &received, &it.MessageID, &it.Subject, &outcome, &decided, &it.DecidedBy); err != nil {
 		return nil, fmt.Errorf("read queue: %w", err)
 	}
 	it.ID = formatID(requestPrefix, id)
 	var err error
 	if it.ReceivedAt, err = parseTime(received); err != nil {
+		return nil, fmt.Errorf("read queue: request %s: %w", it.ID, err)
+	}
+	if it.DecidedAt, err = parseTime(decided); err != nil {
 		return nil, fmt.Errorf("read queue: request %s: %w", it.ID, err)
 	}
 	if it.Action == "" {

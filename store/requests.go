@@ -12,7 +12,7 @@ import (
 // requestColumns are the columns scanRequest reads, in order.
 const requestColumns = `id, message, action, partner_phrase, property_phrase,
 	coalesce(partner_id, ''), coalesce(property_id, ''), suggestions, status, reason,
-	checks, doors, sender, received_at, decided_at, note`
+	checks, doors, sender, received_at, decided_at, note, decided_by`
 
 // CreateRequest records r and sets r.ID; r.ID on entry is ignored. An
 // unknown message, action, status or reason is EINVALID. The action is ""
@@ -31,12 +31,12 @@ func (tx *Tx) CreateRequest(r *approvals.Request) error {
 	}
 	res, err := tx.exec(`INSERT INTO requests (message, action, partner_phrase, property_phrase,
 			partner_id, property_id, suggestions, status, reason, checks, doors,
-			sender, received_at, decided_at, note)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			sender, received_at, decided_at, note, decided_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		msg, string(r.Action), r.Partner, r.Property,
 		nullString(r.PartnerID), nullString(r.PropertyID), js[0], string(r.Status),
 		string(r.Reason), js[1], js[2], r.Sender, nullTime(r.ReceivedAt),
-		nullTime(r.DecidedAt), r.Note)
+		nullTime(r.DecidedAt), r.Note, r.DecidedBy)
 	if err != nil {
 		return createError(err, "request of message", r.MessageID)
 	}
@@ -49,7 +49,7 @@ func (tx *Tx) CreateRequest(r *approvals.Request) error {
 }
 
 // UpdateRequest saves r's resolution (PartnerID, PropertyID, Suggestions),
-// Status, Reason, Checks, Doors, DecidedAt and Note. An unknown r.ID is
+// Status, Reason, Checks, Doors, DecidedAt, DecidedBy and Note. An unknown r.ID is
 // ENOTFOUND; an unknown status or reason EINVALID.
 func (tx *Tx) UpdateRequest(r *approvals.Request) error {
 	if r == nil {
@@ -64,10 +64,11 @@ func (tx *Tx) UpdateRequest(r *approvals.Request) error {
 		return err
 	}
 	res, err := tx.exec(`UPDATE requests SET partner_id = ?, property_id = ?, suggestions = ?,
-			status = ?, reason = ?, checks = ?, doors = ?, decided_at = ?, note = ?
+			status = ?, reason = ?, checks = ?, doors = ?, decided_at = ?, note = ?,
+			decided_by = ?
 		WHERE id = ?`,
 		nullString(r.PartnerID), nullString(r.PropertyID), js[0], string(r.Status),
-		string(r.Reason), js[1], js[2], nullTime(r.DecidedAt), r.Note, n)
+		string(r.Reason), js[1], js[2], nullTime(r.DecidedAt), r.Note, r.DecidedBy, n)
 	if err != nil {
 		return createError(err, "request update", r.ID)
 	}
@@ -144,16 +145,37 @@ func (tx *Tx) Requests(f approvals.RequestFilter) ([]approvals.Request, error) {
 	if f.Action != "" {
 		add("action = ?", string(f.Action))
 	}
+	if f.Outcome != "" {
+		add("action = '' AND message IN (SELECT id FROM messages WHERE outcome = ?)", string(f.Outcome))
+	}
+	if domain, ok := strings.CutPrefix(approvals.EmailKey(f.Sender), "@"); ok {
+		add(`lower(sender) LIKE ? ESCAPE '\'`, "%@"+escapeLike(domain))
+	} else if f.Sender != "" {
+		add("lower(sender) = ?", approvals.EmailKey(f.Sender))
+	}
+	if !f.Since.IsZero() {
+		// The stored text does not sort (see formatTime); julianday reads it.
+		add("julianday(received_at) >= julianday(?)", formatTime(f.Since))
+	}
 	clause := ""
 	if len(where) > 0 {
 		clause = "WHERE " + strings.Join(where, " AND ")
 	}
-	return tx.requests(clause, args...)
+	if f.Limit > 0 {
+		return tx.requests(clause+" ORDER BY id LIMIT ?", append(args, f.Limit)...)
+	}
+	return tx.requests(clause+" ORDER BY id", args...)
 }
 
-// requests runs a query for requests with the given WHERE clause.
+// escapeLike escapes the LIKE wildcards of s with a backslash.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s)
+}
+
+// requests runs a query for requests with the given WHERE and ORDER BY
+// clauses.
 func (tx *Tx) requests(where string, args ...any) ([]approvals.Request, error) {
-	rows, err := tx.query(`SELECT `+requestColumns+` FROM requests `+where+` ORDER BY id`, args...)
+	rows, err := tx.query(`SELECT `+requestColumns+` FROM requests `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("query requests: %w", err)
 	}
@@ -180,7 +202,7 @@ func scanRequest(rows *sql.Rows) (*approvals.Request, error) {
 		received, decided   sql.NullString
 	)
 	err := rows.Scan(&id, &msg, &r.Action, &r.Partner, &r.Property, &r.PartnerID, &r.PropertyID,
-		&sugg, &r.Status, &r.Reason, &checks, &doors, &r.Sender, &received, &decided, &r.Note)
+		&sugg, &r.Status, &r.Reason, &checks, &doors, &r.Sender, &received, &decided, &r.Note, &r.DecidedBy)
 	if err != nil {
 		return nil, fmt.Errorf("scan request: %w", err)
 	}

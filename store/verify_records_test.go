@@ -18,6 +18,7 @@ func receiveWorkflow(t *testing.T, db *DB) {
 		t.Fatalf("AssignDoor: %v", err)
 	}
 	receive("req-remove-basic.eml")
+	putStaff(t, db, "staff@door.com")
 	if _, err := svc.Reject(t.Context(), "r-000002", "staff@door.com", "wait for the board"); err != nil {
 		t.Fatalf("Reject: %v", err)
 	}

@@ -57,6 +57,7 @@ func partnerIDs(pp map[string]any) []string {
 func TestQueueReview(t *testing.T) {
 	w := loaded(t)
 	ids := ingestIDs(t, w, "01", "02", "03", "04", "05", "06", "07", "08", "09", "10")
+	w.addStaff("sam@door.com")
 	staff := []string{"--as", "sam@door.com"}
 
 	if got, want := queueIDs(t, w), []string{ids["03"], ids["05"], ids["06"], ids["09"], ids["10"]}; !slices.Equal(got, want) {
@@ -85,9 +86,9 @@ func TestQueueReview(t *testing.T) {
 		{"resolve", append([]string{"queue", "resolve", ids["05"], "--partner", "p-parcel"}, staff...), exitOK, "now noop (already_enabled)"},
 		{"approve unauthenticated", append([]string{"queue", "approve", ids["09"], "--note", "confirmed by phone"}, staff...), exitOK, "now applied"},
 		{"approve unverified content", append([]string{"queue", "approve", ids["10"], "--note", "read in a mail client: the visible consent"}, staff...), exitOK, "now applied"},
-		{"approve waiting", append([]string{"queue", "approve", ids["03"]}, staff...), exitProblem, "not pending"},
+		{"approve waiting", append([]string{"queue", "approve", ids["03"]}, staff...), exitProblem, "already decided by intake at "},
 		{"close message item", append([]string{"queue", "reject", ids["06"], "--note", "read: nothing to do"}, staff...), exitOK, "now rejected"},
-		{"reject rejected", append([]string{"queue", "reject", ids["04"], "--note", "again"}, staff...), exitProblem, "not pending or waiting"},
+		{"reject rejected", append([]string{"queue", "reject", ids["04"], "--note", "again"}, staff...), exitProblem, "it is rejected; nothing changed"},
 		{"approve unknown", append([]string{"queue", "approve", "r-999999"}, staff...), exitProblem, "r-999999"},
 		{"show unknown", []string{"queue", "show", "r-999999"}, exitProblem, "r-999999"},
 	}
@@ -179,6 +180,7 @@ func TestApprovalKeepsDoorRule(t *testing.T) {
 		t.Fatalf("review_required = %v, want [%s]", got, ids["03"])
 	}
 	w.ok("doors", "assign", "d-pines-main", "p-acme")
+	w.addStaff("sam@door.com")
 	r := w.ok("queue", "approve", ids["03"], "--as", "sam@door.com")
 	if !strings.Contains(r.stdout, "now waiting (partner_assigned_to_doors)") || !strings.Contains(r.stdout, "d-pines-main") {
 		t.Errorf("approve: %v\nwant waiting on d-pines-main", r)

@@ -74,17 +74,13 @@ func (s consoleSessions) DeleteSession(ctx context.Context, idHash string) error
 	return s.db.DeleteSession(ctx, idHash)
 }
 
-// consoleHandler returns the console over b. staff checks sign-ins; nil
-// refuses every sign-in ("staff accounts are not available").
-//
-// Staff accounts and `queue create` come with the staff-accounts work
-// (issue 17, part A): until they are merged, production passes a nil
-// staff and no Creator, so no one can sign in and Create is refused.
-func (b *backend) consoleHandler(log *slog.Logger, staff console.StaffVerifier) (*console.Handler, error) {
+// consoleHandler returns the console over b: sign-in checks intake's
+// staff accounts, and every action is the service's, re-checked there.
+func (b *backend) consoleHandler(log *slog.Logger) (*console.Handler, error) {
 	cc := b.cfg.Console
 	return console.New(console.Options{
 		Backend: &console.Adapter{Service: b.svc, Store: b.db, Ledger: consoleLedger{b.db},
-			Sessions: consoleSessions{b.db}, Lister: consoleQueue{b.db}, Staff: staff, Audit: consoleAudit{b}, Parser: b.cfg.parserOptions()},
+			Sessions: consoleSessions{b.db}, Lister: consoleQueue{b.db}, Audit: consoleAudit{b}, Parser: b.cfg.parserOptions()},
 		IdleTimeout:     cc.idleTimeout,
 		AbsoluteTimeout: cc.absoluteTimeout,
 		RemovalWait:     b.cfg.Workflow.removalWait,
@@ -97,12 +93,12 @@ func (b *backend) consoleHandler(log *slog.Logger, staff console.StaffVerifier) 
 // console.tls_cert is set, and sweeps expired sessions until ctx is done.
 // It returns a nil server when console.listen is "", and an error when
 // the console cannot listen.
-func startConsole(ctx context.Context, b *backend, log *slog.Logger, staff console.StaffVerifier) (*http.Server, net.Addr, error) {
+func startConsole(ctx context.Context, b *backend, log *slog.Logger) (*http.Server, net.Addr, error) {
 	cc := b.cfg.Console
 	if cc.Listen == "" {
 		return nil, nil, nil
 	}
-	h, err := b.consoleHandler(log, staff)
+	h, err := b.consoleHandler(log)
 	if err != nil {
 		return nil, nil, err
 	}

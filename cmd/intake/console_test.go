@@ -12,39 +12,45 @@ import (
 	"strings"
 	"testing"
 
-	"intake/console"
+	"intake/approvals"
 )
 
-// TestConsoleRefusesSignInWithoutStaffAccounts: until staff accounts
-// exist, the console serve runs lets no one sign in.
-func TestConsoleRefusesSignInWithoutStaffAccounts(t *testing.T) {
-	resp := consoleSignIn(t, nil, "anyone@door.com", "anything")
-	if resp.StatusCode != http.StatusUnauthorized {
-		t.Errorf("sign-in: status %d, want 401", resp.StatusCode)
+// TestConsoleSignInChecksStaffAccounts: the console serve runs signs in
+// an active staff account with its password, and nobody else: a wrong
+// password, an unknown address and a disabled account are all refused.
+func TestConsoleSignInChecksStaffAccounts(t *testing.T) {
+	const email, password = "ann@door.com", "correct horse battery"
+	for _, c := range []struct {
+		name, email, password string
+		disable               bool
+		want                  int
+	}{
+		{"active account", email, password, false, http.StatusSeeOther},
+		{"wrong password", email, password + "x", false, http.StatusUnauthorized},
+		{"unknown account", "stranger@nowhere.example", password, false, http.StatusUnauthorized},
+		{"disabled account", email, password, true, http.StatusUnauthorized},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			resp := consoleSignIn(t, func(b *backend) {
+				if _, err := b.svc.AddStaff(t.Context(), approvals.ActorOperator, email, password); err != nil {
+					t.Fatal(err)
+				}
+				if c.disable {
+					if _, err := b.svc.DisableStaff(t.Context(), approvals.ActorOperator, email); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}, c.email, c.password)
+			if resp.StatusCode != c.want {
+				t.Errorf("sign-in: status %d, want %d", resp.StatusCode, c.want)
+			}
+		})
 	}
 }
 
-// TestDemoLoginIsOneTime: the demo's password works once, for demoStaff.
-func TestDemoLoginIsOneTime(t *testing.T) {
-	login := newDemoLogin()
-	ctx := context.Background()
-	if _, err := login.VerifyStaff(ctx, "other@door.com", login.password); err == nil {
-		t.Error("the demo password signed in another address")
-	}
-	if _, err := login.VerifyStaff(ctx, demoStaff, login.password+"x"); err == nil {
-		t.Error("a wrong password signed in")
-	}
-	if resp := consoleSignIn(t, login, demoStaff, login.password); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("first sign-in: status %d, want 303", resp.StatusCode)
-	}
-	if _, err := login.VerifyStaff(ctx, demoStaff, login.password); err == nil {
-		t.Error("the one-time password signed in twice")
-	}
-}
-
-// consoleSignIn starts the console on a fresh database with staff and
-// posts the sign-in form.
-func consoleSignIn(t *testing.T, staff *demoLogin, email, password string) *http.Response {
+// consoleSignIn starts the console on a fresh database, after setup has
+// run on it, and posts the sign-in form.
+func consoleSignIn(t *testing.T, setup func(*backend), email, password string) *http.Response {
 	t.Helper()
 	cfg := defaultConfig()
 	cfg.Store.Path = filepath.Join(t.TempDir(), "intake.db")
@@ -60,11 +66,8 @@ func consoleSignIn(t *testing.T, staff *demoLogin, email, password string) *http
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	log := slog.New(slog.DiscardHandler)
-	var verifier console.StaffVerifier
-	if staff != nil {
-		verifier = staff
-	}
-	srv, addr, err := startConsole(ctx, b, log, verifier)
+	setup(b)
+	srv, addr, err := startConsole(ctx, b, log)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,12 +11,13 @@ import (
 )
 
 func init() {
-	register(group("queue", "the review queue; review actions need --as EMAIL (the staff member, recorded in the ledger)", []subcommand{
-		{name: "list", usage: "[--json] [--status S[,S]|all] [--reason R]: requests waiting for staff (default: pending and waiting)", run: runQueueList},
-		{name: "show", usage: "ID: one request with its message, checks and evidence", run: runQueueShow},
+	register(group("queue", "the review queue; review actions need --as EMAIL, an active staff account (intake staff add), recorded in the ledger", []subcommand{
+		{name: "list", usage: "[--json] [--status S[,S]|all] [--reason R] [--sender ADDR|@DOMAIN] [--partner ID] [--property ID] [--since 48h|DATE] [--limit N]: requests waiting for staff (default: pending and waiting), oldest first", run: runQueueList},
+		{name: "show", usage: "ID [--raw|--json]: one request with its message's visible text, what intake removed from it, checks and evidence; --raw prints the message as received", run: runQueueShow},
 		{name: "approve", usage: "ID --as EMAIL [--note T]: re-run the checks and apply (never bypasses the door rule)", run: runQueueApprove},
 		{name: "reject", usage: "ID --as EMAIL --note T: reject a pending or waiting request, or close a message review item", run: runQueueReject},
 		{name: "resolve", usage: "ID --as EMAIL [--partner ID] [--property ID]: pin names to directory ids and decide again", run: runQueueResolve},
+		{name: "create", usage: "ID --action add|remove --partner ID --property ID --as EMAIL [--note T]: make the request read in a no_request or body_mismatch item's message, approved by EMAIL (never bypasses the door rule), and close the item", run: runQueueCreate},
 	}))
 }
 
@@ -32,13 +33,30 @@ var allReasons = []approvals.Reason{approvals.ReasonUnauthenticatedSender, appro
 	approvals.ReasonReviewRequired, approvals.ReasonNoPermission, approvals.ReasonAlreadyEnabled,
 	approvals.ReasonNotEnabled, approvals.ReasonPartnerAssignedToDoors}
 
+// itemOutcomes are the message outcomes that `queue list` prints in the
+// REASON column of a message review item, and that --reason accepts.
+var itemOutcomes = []approvals.Outcome{approvals.OutcomeNoRequest, approvals.OutcomeUnreadable}
+
+// queueFlags are the filters of `queue list`.
+type queueFlags struct {
+	status, reason, sender, partner, property, since *string
+	limit                                            *int
+}
+
 // runQueueList prints the review queue: pending and waiting requests
 // unless --status says otherwise.
 func runQueueList(e *env) error {
 	fs := e.flags("queue list")
 	asJSON := fs.Bool("json", false, "print JSON")
-	status := fs.String("status", "", "only requests with these `statuses` (comma-separated, or all)")
-	reason := fs.String("reason", "", "only requests with this `reason` code")
+	qf := queueFlags{
+		status:   fs.String("status", "", "only requests with these `statuses` (comma-separated, or all)"),
+		reason:   fs.String("reason", "", "only items with this `reason` code, or no_request or unreadable for message review items"),
+		sender:   fs.String("sender", "", "only items from this `address`, or from every address at @DOMAIN"),
+		partner:  fs.String("partner", "", "only requests resolved to this partner `id`"),
+		property: fs.String("property", "", "only requests resolved to this property `id`"),
+		since:    fs.String("since", "", "only items received in the last `DURATION` (48h) or since a DATE (2006-01-02 or RFC 3339)"),
+		limit:    fs.Int("limit", 0, "print at most `N` items (the oldest)"),
+	}
 	args, err := e.parseFlags(fs)
 	if err != nil {
 		return err
@@ -46,7 +64,7 @@ func runQueueList(e *env) error {
 	if len(args) != 0 {
 		return usagef("queue list: unexpected argument %q", args[0])
 	}
-	f, err := queueFilter(*status, *reason)
+	f, err := qf.filter(time.Now())
 	if err != nil {
 		return err
 	}
@@ -60,6 +78,45 @@ func runQueueList(e *env) error {
 		}
 		return printQueue(e.stdout, items)
 	})
+}
+
+// filter checks the flags and returns the filter they make; now is the
+// time a --since duration counts back from.
+func (q queueFlags) filter(now time.Time) (approvals.RequestFilter, error) {
+	f, err := queueFilter(*q.status, *q.reason)
+	if err != nil {
+		return f, err
+	}
+	if s := *q.sender; s != "" && !strings.HasPrefix(s, "@") && !validEmail(s) {
+		return f, usagef("--sender: %q is neither an address nor @DOMAIN", s)
+	}
+	if *q.limit < 0 {
+		return f, usagef("--limit: %d is negative", *q.limit)
+	}
+	f.Sender, f.PartnerID, f.PropertyID, f.Limit = *q.sender, *q.partner, *q.property, *q.limit
+	if *q.since != "" {
+		if f.Since, err = parseSince(*q.since, now); err != nil {
+			return f, err
+		}
+	}
+	return f, nil
+}
+
+// parseSince reads --since: a duration counted back from now, or a date
+// (2006-01-02, UTC midnight) or RFC 3339 time.
+func parseSince(s string, now time.Time) (time.Time, error) {
+	if d, err := time.ParseDuration(s); err == nil {
+		if d <= 0 {
+			return time.Time{}, usagef("--since: %q is not a positive duration", s)
+		}
+		return now.Add(-d), nil
+	}
+	for _, layout := range []string{time.DateOnly, time.RFC3339} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, usagef("--since: %q is neither a duration (48h) nor a date (2006-01-02 or RFC 3339)", s)
 }
 
 // queueFilter checks the --status and --reason values.
@@ -78,11 +135,14 @@ func queueFilter(status, reason string) (approvals.RequestFilter, error) {
 			f.Status = append(f.Status, st)
 		}
 	}
-	if reason != "" {
+	switch {
+	case reason == "":
+	case slices.Contains(itemOutcomes, approvals.Outcome(reason)):
+		f.Outcome = approvals.Outcome(reason)
+	case slices.Contains(allReasons, approvals.Reason(reason)):
 		f.Reason = approvals.Reason(reason)
-		if !slices.Contains(allReasons, f.Reason) {
-			return f, usagef("--reason: %q is not a reason code (%s)", reason, joinOf(allReasons))
-		}
+	default:
+		return f, usagef("--reason: %q is not a reason code (%s, %s)", reason, joinOf(allReasons), joinOf(itemOutcomes))
 	}
 	return f, nil
 }
@@ -101,77 +161,17 @@ func printQueue(w io.Writer, items []approvals.QueueItem) error {
 		fmt.Fprintln(w, "the queue is empty")
 		return nil
 	}
-	t := newTable(w, "ID", "RECEIVED", "SENDER", "REQUEST", "STATUS", "REASON")
+	t := newTable(w, "ID", "RECEIVED", "SENDER", "REQUEST", "STATUS", "REASON", "EXPIRES")
 	for _, it := range items {
 		req, reason := describe(string(it.Action), it.Partner, it.Property), dash(string(it.Reason))
 		if it.Action == "" {
 			req, reason = "message "+quote(it.Subject), string(it.Outcome)
 		}
-		t.row(it.ID, it.ReceivedAt.UTC().Format(time.DateTime), dash(it.Sender), req, string(it.Status), reason)
+		expires := "-"
+		if it.Deadline != nil {
+			expires = it.Deadline.UTC().Format(time.DateTime)
+		}
+		t.row(it.ID, it.ReceivedAt.UTC().Format(time.DateTime), dash(it.Sender), req, string(it.Status), reason, expires)
 	}
 	return t.flush()
-}
-
-// runQueueShow prints one request or review item in full.
-func runQueueShow(e *env) error {
-	fs := e.flags("queue show")
-	args, err := e.parseFlags(fs)
-	if err != nil {
-		return err
-	}
-	if len(args) != 1 {
-		return usagef("queue show: want one request ID, got %d arguments", len(args))
-	}
-	return withService(e, dbExisting, func(b *backend) error {
-		d, err := b.svc.Show(e.ctx, args[0])
-		if err != nil {
-			return err
-		}
-		printDetail(e.stdout, d)
-		return nil
-	})
-}
-
-// printDetail prints a request, its message and its checks.
-func printDetail(w io.Writer, d *approvals.RequestDetail) {
-	r, m := d.Request, d.Message
-	if r.IsMessageItem() {
-		fmt.Fprintf(w, "Review item:  %s (message %s)\n", r.ID, m.Outcome)
-	} else {
-		fmt.Fprintf(w, "Request:      %s %s\n", r.ID, describe(string(r.Action), r.Partner, r.Property))
-		fmt.Fprintf(w, "Resolved:     partner %s, property %s\n", dash(r.PartnerID), dash(r.PropertyID))
-	}
-	fmt.Fprintf(w, "Status:       %s%s\n", r.Status, reasonSuffix(r.Reason))
-	if len(r.Suggestions) > 0 {
-		fmt.Fprintf(w, "Suggestions:  %s\n", clean(strings.Join(r.Suggestions, ", ")))
-	}
-	if len(r.Doors) > 0 {
-		fmt.Fprintf(w, "Doors:        %s\n", clean(strings.Join(r.Doors, ", ")))
-	}
-	if r.Note != "" {
-		fmt.Fprintf(w, "Note:         %s\n", clean(r.Note))
-	}
-	fmt.Fprintf(w, "Decided:      %s\n", r.DecidedAt.UTC().Format(time.RFC3339))
-	fmt.Fprintf(w, "Message:      %s %s (%s)\n", m.ID, dash(m.MessageID), dash(m.Source))
-	fmt.Fprintf(w, "From:         %s\n", dash(m.Sender))
-	fmt.Fprintf(w, "Subject:      %s\n", dash(m.Subject))
-	fmt.Fprintf(w, "Received:     %s\n", m.ReceivedAt.UTC().Format(time.RFC3339))
-	fmt.Fprintf(w, "Evidence:     %s\n", dash(m.Evidence))
-	if m.Error != "" {
-		fmt.Fprintf(w, "Parse error:  %s\n", clean(m.Error))
-	}
-	fmt.Fprintln(w, "Checks:")
-	for _, c := range r.Checks {
-		mark := "FAIL"
-		switch {
-		case c.Name == approvals.CheckMessage:
-			mark = "note"
-		case c.OK:
-			mark = "ok"
-		}
-		fmt.Fprintf(w, "  %-4s  %-11s %s\n", mark, c.Name, clean(c.Detail))
-	}
-	for _, o := range d.Others {
-		fmt.Fprintf(w, "Same message: %s %s: %s%s\n", o.ID, describe(string(o.Action), o.Partner, o.Property), o.Status, reasonSuffix(o.Reason))
-	}
 }

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"intake/approvals"
 )
@@ -13,7 +15,7 @@ import (
 // --as and the action's own flags (added by addFlags).
 func reviewArgs(e *env, name string, addFlags func(*flag.FlagSet)) (id, as string, err error) {
 	fs := e.flags("queue " + name)
-	asFlag := fs.String("as", "", "the staff member's `EMAIL` (required), recorded in the ledger as staff:EMAIL")
+	asFlag := fs.String("as", "", "the staff member's `EMAIL` (required): an active staff account, recorded in the ledger as staff:EMAIL")
 	if addFlags != nil {
 		addFlags(fs)
 	}
@@ -42,9 +44,9 @@ func runQueueApprove(e *env) error {
 	return withService(e, dbExisting, func(b *backend) error {
 		r, err := b.svc.Approve(e.ctx, id, as, *note)
 		if err != nil {
-			return err
+			return reviewError(err)
 		}
-		printReviewed(e.stdout, "approved", r)
+		printReviewed(e.stdout, "approved", r, b.svc.Deadline(r))
 		return nil
 	})
 }
@@ -65,9 +67,9 @@ func runQueueReject(e *env) error {
 	return withService(e, dbExisting, func(b *backend) error {
 		r, err := b.svc.Reject(e.ctx, id, as, *note)
 		if err != nil {
-			return err
+			return reviewError(err)
 		}
-		printReviewed(e.stdout, "rejected", r)
+		printReviewed(e.stdout, "rejected", r, b.svc.Deadline(r))
 		return nil
 	})
 }
@@ -89,15 +91,68 @@ func runQueueResolve(e *env) error {
 	return withService(e, dbExisting, func(b *backend) error {
 		r, err := b.svc.Resolve(e.ctx, id, as, *partner, *property)
 		if err != nil {
-			return err
+			return reviewError(err)
 		}
-		printReviewed(e.stdout, "resolved", r)
+		printReviewed(e.stdout, "resolved", r, b.svc.Deadline(r))
 		return nil
 	})
 }
 
-// printReviewed prints the request's decision after a review action.
-func printReviewed(w io.Writer, verb string, r *approvals.Request) {
+// runQueueCreate turns a no_request item or a body_mismatch request into
+// the request staff read in its message, decided as their approval, and
+// closes the item.
+func runQueueCreate(e *env) error {
+	var action, partner, property, note *string
+	id, as, err := reviewArgs(e, "create", func(fs *flag.FlagSet) {
+		action = fs.String("action", "", "the `action`, add or remove (required)")
+		partner = fs.String("partner", "", "the partner's directory `id` (required)")
+		property = fs.String("property", "", "the property's directory `id` (required)")
+		note = fs.String("note", "", "a `note` recorded with the new request")
+	})
+	if err != nil {
+		return err
+	}
+	a := approvals.Action(*action)
+	switch {
+	case a != approvals.ActionAdd && a != approvals.ActionRemove:
+		return usagef("queue create: --action must be add or remove")
+	case *partner == "" || *property == "":
+		return usagef("queue create: --partner ID and --property ID are required")
+	}
+	return withService(e, dbExisting, func(b *backend) error {
+		nr := approvals.NewRequest{Action: a, PartnerID: *partner, PropertyID: *property, Note: *note}
+		r, err := b.svc.Create(e.ctx, id, as, nr)
+		if err != nil {
+			return reviewError(err)
+		}
+		fmt.Fprintf(e.stdout, "closed %s: replaced by %s\n", clean(id), r.ID)
+		printReviewed(e.stdout, "created", r, b.svc.Deadline(r))
+		return nil
+	})
+}
+
+// reviewError words a refused review action for the terminal: an actor
+// without an active staff account is a usage error (exit 2), and a
+// request another action decided first says by whom and when (exit 1).
+func reviewError(err error) error {
+	var ad *approvals.AlreadyDecidedError
+	switch {
+	case errors.As(err, &ad):
+		by := ad.By
+		if by == "" {
+			by = "an earlier action"
+		}
+		return fmt.Errorf("%s was already decided by %s at %s: it is %s; nothing changed",
+			ad.Request, clean(by), ad.At.UTC().Format(time.RFC3339), ad.Status)
+	case approvals.ErrorCode(err) == approvals.EUNAUTHORIZED:
+		return usagef("%v; only an active staff account may act on the queue (see 'intake staff list')", err)
+	}
+	return err
+}
+
+// printReviewed prints the request's decision after a review action;
+// deadline is when a waiting removal expires.
+func printReviewed(w io.Writer, verb string, r *approvals.Request, deadline time.Time) {
 	what := "the message review item"
 	if !r.IsMessageItem() {
 		what = describe(string(r.Action), r.Partner, r.Property)
@@ -107,5 +162,6 @@ func printReviewed(w io.Writer, verb string, r *approvals.Request) {
 	if r.Status == approvals.StatusWaiting {
 		fmt.Fprintf(w, "the removal waits until no door of %s is assigned to %s: %s\n",
 			quote(r.PropertyID), quote(r.PartnerID), clean(strings.Join(r.Doors, ", ")))
+		fmt.Fprintf(w, "it expires at %s unless the doors are unassigned before\n", deadline.UTC().Format(time.RFC3339))
 	}
 }

@@ -84,7 +84,7 @@ func serve(ctx context.Context, b *backend, log *slog.Logger) error {
 	go func() { httpErr <- srv.Serve(ln) }()
 	log.Info("http listening", logKeyListen, ln.Addr().String())
 
-	csrv, _, err := startConsole(ctx, b, log, nil) // nil: no staff accounts until part A is merged
+	csrv, _, err := startConsole(ctx, b, log)
 	if err != nil {
 		shutdownHTTP(srv, log)
 		return err

@@ -43,8 +43,8 @@ var messageItem = wantRequest{status: approvals.StatusPending}
 //   - quoted, forwarded, attached and hidden text yields nothing;
 //     negations, questions, hypotheticals, grants to others and the
 //     template are no_request (one message review item);
-//   - a text/plain and HTML disagreement keeps the request pending with
-//     body_mismatch;
+//   - a text/plain and HTML disagreement keeps the requests of both
+//     readings pending with body_mismatch;
 //   - content comes before resolution and permission (docs/decisions.md):
 //     hidden HTML, an unread inline text part and the like give
 //     unverified_content, and any sentence besides the request that is not
@@ -92,7 +92,8 @@ var parserOutcomes = []struct {
 	{"req-legit-iphone.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-pines", "applied", ""}}},
 	{"req-legit-on-behalf.eml", "processed", []wantRequest{{"add", "p-smith", "prop-oak", "applied", ""}}},
 	{"req-legit-per-our-call.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-gateway", "applied", ""}}},
-	{"req-mismatch-plain-html.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-pines", "pending", "body_mismatch"}}},
+	{"req-mismatch-plain-html.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-pines", "pending", "body_mismatch"},
+		{"add", "p-acme", "prop-harbor", "pending", "body_mismatch"}}}, // both readings kept
 	{"req-negation.eml", "no_request", []wantRequest{messageItem}},
 	{"req-question.eml", "no_request", []wantRequest{messageItem}},
 	{"req-remove-basic.eml", "processed", []wantRequest{{"remove", "p-acme", "prop-pines", "waiting", "partner_assigned_to_doors"}}},
@@ -106,7 +107,8 @@ var parserOutcomes = []struct {
 	{"text-alternative-hidden-preheader.eml", "processed", []wantRequest{{"remove", "p-parcel", "prop-harbor", "pending", "unverified_content"}}},
 	{"text-alternative-enriched.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-pines", "pending", "body_mismatch"}}},
 	{"text-alternative-hidden-font.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-pines", "pending", "body_mismatch"}}},
-	{"text-alternative-mismatch.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-pines", "pending", "body_mismatch"}}},
+	{"text-alternative-mismatch.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-pines", "pending", "body_mismatch"},
+		{"add", "p-acme", "prop-harbor", "pending", "body_mismatch"}}}, // both readings kept
 	{"text-alternative-related.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-pines", "applied", ""}}},
 	{"text-alternative-two-plain.eml", "processed", []wantRequest{{"add", "p-parcel", "prop-pines", "pending", "body_mismatch"}}},
 	{"text-android-reply.eml", "processed", []wantRequest{{"add", "p-acme", "prop-oak", "rejected", "no_permission"}}},
