@@ -125,3 +125,74 @@ func TestAlreadyDecidedMessage(t *testing.T) {
 		t.Errorf("Error() = %q, want %q", err.Error(), want)
 	}
 }
+
+// TestRejectSeenRefusesAChangedStatus: staff A approves a pending removal,
+// which then waits for its doors; staff B, who saw it pending, rejects it.
+// Reject alone would take effect on the waiting request as well, so that
+// both actions would; RejectSeen with the status B saw refuses, naming A,
+// and changes nothing. Run at once, through two handles on one file,
+// exactly one of the two takes effect.
+func TestRejectSeenRefusesAChangedStatus(t *testing.T) {
+	e := newEnv(t, "")
+	e.putStaff("bob@door.com", true)
+	// A removal from an unproven sender waits for staff; approved, it
+	// waits for the doors still assigned to Acme at The Pines.
+	pendingRemoval := func() approvals.Request {
+		m := e.mail("maria@pines.example", remove("Acme", "The Pines"))
+		m.Identity.Authenticated = false
+		return e.one(m)
+	}
+	r := pendingRemoval()
+	if r.Status != approvals.StatusPending {
+		t.Fatalf("status = %s, want pending", r.Status)
+	}
+	if got, err := e.svc.Approve(e.ctx, r.ID, reviewer, ""); err != nil || got.Status != approvals.StatusWaiting {
+		t.Fatalf("approve: %v, %v; want waiting for the doors", got, err)
+	}
+	_, err := e.svc.RejectSeen(e.ctx, r.ID, "bob@door.com", "not now", approvals.StatusPending)
+	var ad *approvals.AlreadyDecidedError
+	if !errors.As(err, &ad) || ad.By != "staff:"+reviewer || ad.Status != approvals.StatusWaiting {
+		t.Fatalf("reject as seen pending: %v, want AlreadyDecidedError naming staff:%s and waiting", err, reviewer)
+	}
+	if got := e.request(r.ID); got.Status != approvals.StatusWaiting {
+		t.Errorf("after the refused reject: %s, want still waiting", got.Status)
+	}
+	if _, err := e.svc.RejectSeen(e.ctx, r.ID, "bob@door.com", "cancelled by phone", approvals.StatusWaiting); err != nil {
+		t.Errorf("reject as seen waiting: %v, want it to take effect", err)
+	}
+
+	// At once: a fresh pending removal, approved by one handle and
+	// rejected as seen pending by the other.
+	db2, err := store.Open(e.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db2.Close()
+	other := approvals.NewService(db2, approvals.Config{Now: e.clock})
+	for round := range 4 {
+		id := pendingRemoval().ID
+		errs := make([]error, 2)
+		var start, done sync.WaitGroup
+		start.Add(1)
+		done.Add(2)
+		go func() {
+			defer done.Done()
+			start.Wait()
+			_, errs[0] = e.svc.Approve(e.ctx, id, reviewer, "")
+		}()
+		go func() {
+			defer done.Done()
+			start.Wait()
+			_, errs[1] = other.RejectSeen(e.ctx, id, "bob@door.com", "not now", approvals.StatusPending)
+		}()
+		start.Done()
+		done.Wait()
+		if (errs[0] == nil) == (errs[1] == nil) {
+			t.Fatalf("round %d: approve %v, reject %v; want exactly one to take effect", round, errs[0], errs[1])
+		}
+		if got := e.request(id); (errs[0] == nil) != (got.Status == approvals.StatusWaiting) {
+			t.Errorf("round %d: request %s after approve %v, reject %v", round, got.Status, errs[0], errs[1])
+		}
+	}
+	e.verify()
+}

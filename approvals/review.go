@@ -73,6 +73,16 @@ func pendingRequest(tx Tx, id, verb string) (*Request, error) {
 // account, ENOTFOUND for an unknown id, and an *AlreadyDecidedError for
 // any other status.
 func (s *Service) Reject(ctx context.Context, id, actor, note string) (*Request, error) {
+	return s.RejectSeen(ctx, id, actor, note, "")
+}
+
+// RejectSeen is Reject for a caller that showed the request with status
+// seen (the console's form): when the request's status has changed since
+// (another staff member approved a pending removal, which now waits), it
+// returns an *AlreadyDecidedError and changes nothing, so that of two
+// staff acting on one item at once exactly one takes effect. An empty
+// seen checks nothing, as Reject.
+func (s *Service) RejectSeen(ctx context.Context, id, actor, note string, seen Status) (*Request, error) {
 	note = strings.TrimSpace(note)
 	if note == "" {
 		return nil, Errorf(EINVALID, "a rejection needs a note")
@@ -87,7 +97,7 @@ func (s *Service) Reject(ctx context.Context, id, actor, note string) (*Request,
 		if err != nil {
 			return err
 		}
-		if r.Status != StatusPending && r.Status != StatusWaiting {
+		if r.Status != StatusPending && r.Status != StatusWaiting || seen != "" && r.Status != seen {
 			return alreadyDecided(r)
 		}
 		r.Status, r.Note, r.DecidedAt, r.DecidedBy = StatusRejected, note, s.now(), actor

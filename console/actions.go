@@ -24,7 +24,7 @@ var doneMessages = map[string]string{
 func (h *Handler) requestAction(w http.ResponseWriter, r *http.Request, s *Session) {
 	id, action := r.PathValue("id"), r.PathValue("action")
 	form := map[string]string{}
-	for _, k := range []string{"note", "confirm", "partner", "property", "action"} {
+	for _, k := range []string{"note", "confirm", "partner", "property", "action", "seen"} {
 		form[k] = strings.TrimSpace(r.PostFormValue(k))
 	}
 	ctx := r.Context()
@@ -34,7 +34,7 @@ func (h *Handler) requestAction(w http.ResponseWriter, r *http.Request, s *Sessi
 	case "approve":
 		err = h.approve(r, s, id, form)
 	case "reject":
-		_, err = h.b.Reject(ctx, id, s.Staff, form["note"])
+		_, err = h.b.Reject(ctx, id, s.Staff, form["note"], approvals.Status(form["seen"]))
 	case "resolve":
 		_, err = h.b.Resolve(ctx, id, s.Staff, form["partner"], form["property"])
 	case "create":

@@ -73,8 +73,8 @@ func (a *Adapter) Approve(ctx context.Context, id, actor, note string) (*approva
 }
 
 // Reject implements Backend.
-func (a *Adapter) Reject(ctx context.Context, id, actor, note string) (*approvals.Request, error) {
-	return a.Service.Reject(ctx, id, actor, note)
+func (a *Adapter) Reject(ctx context.Context, id, actor, note string, seen approvals.Status) (*approvals.Request, error) {
+	return a.Service.RejectSeen(ctx, id, actor, note, seen)
 }
 
 // Resolve implements Backend.

@@ -25,7 +25,10 @@ type Backend interface {
 	Raw(ctx context.Context, messageID string) ([]byte, error)
 
 	Approve(ctx context.Context, id, actor, note string) (*approvals.Request, error)
-	Reject(ctx context.Context, id, actor, note string) (*approvals.Request, error)
+	// Reject rejects the request the page showed with status seen; a
+	// request whose status changed since is not rejected
+	// (approvals.Service.RejectSeen).
+	Reject(ctx context.Context, id, actor, note string, seen approvals.Status) (*approvals.Request, error)
 	Resolve(ctx context.Context, id, actor, partnerID, propertyID string) (*approvals.Request, error)
 	// Create turns a no_request or body_mismatch item into a request.
 	Create(ctx context.Context, id, actor string, c Creation) (*approvals.Request, error)

@@ -417,3 +417,29 @@ func TestAuditPage(t *testing.T) {
 		t.Errorf("severity groups at %d (critical) and %d (warning), want critical first", crit, warn)
 	}
 }
+
+// TestRejectAsSeen: the reject form carries the status the page showed;
+// a request whose status changed since (a pending removal another staff
+// member approved, now waiting) is not rejected, and the page says who
+// decided it and when.
+func TestRejectAsSeen(t *testing.T) {
+	f := newFixture(t, Options{})
+	c, token := f.signedIn()
+	id := f.id("03-remove-acme-pines.eml")
+	if s := f.status(id); s != approvals.StatusWaiting {
+		t.Fatalf("%s is %s, want waiting", id, s)
+	}
+	resp, body := f.post(c, "/requests/"+id+"/reject", url.Values{"csrf": {token}, "note": {"not now"}, "seen": {"pending"}})
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "already decided") {
+		t.Errorf("reject as seen pending: status %d, want 409 saying it was already decided", resp.StatusCode)
+	}
+	if s := f.status(id); s != approvals.StatusWaiting {
+		t.Errorf("after the refused reject: %s, want waiting", s)
+	}
+	if resp, _ := f.post(c, "/requests/"+id+"/reject", url.Values{"csrf": {token}, "note": {"cancelled by phone"}, "seen": {"waiting"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("reject as seen waiting: status %d, want 303", resp.StatusCode)
+	}
+	if s := f.status(id); s != approvals.StatusRejected {
+		t.Errorf("after the reject: %s, want rejected", s)
+	}
+}
