@@ -97,6 +97,12 @@ func (a *Adapter) VerifyStaff(ctx context.Context, email, password string) (Staf
 	return Staff{Email: st.Email}, nil
 }
 
+// ActiveStaff implements Backend: approvals.Service.ActiveStaff.
+func (a *Adapter) ActiveStaff(ctx context.Context, email string) error {
+	_, err := a.Service.ActiveStaff(ctx, email)
+	return err
+}
+
 // Raw implements Backend.
 func (a *Adapter) Raw(ctx context.Context, messageID string) ([]byte, error) {
 	var raw []byte

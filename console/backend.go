@@ -48,6 +48,10 @@ type Backend interface {
 	// password; any failure (unknown, disabled, wrong password) is one
 	// error, so that a caller learns nothing about which.
 	VerifyStaff(ctx context.Context, email, password string) (Staff, error)
+	// ActiveStaff returns nil when email is an active staff account, and
+	// an error with code approvals.EUNAUTHORIZED when it is not (any
+	// more).
+	ActiveStaff(ctx context.Context, email string) error
 
 	Sessions
 }

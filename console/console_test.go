@@ -443,3 +443,20 @@ func TestRejectAsSeen(t *testing.T) {
 		t.Errorf("after the reject: %s, want rejected", s)
 	}
 }
+
+// TestDisabledAccountLosesItsSession: an account disabled after signing
+// in is signed out at its next request, reading included.
+func TestDisabledAccountLosesItsSession(t *testing.T) {
+	f := newFixture(t, Options{})
+	c, _ := f.signedIn()
+	if resp, _ := f.get(c, "/queue"); resp.StatusCode != http.StatusOK {
+		t.Fatalf("signed in: status %d", resp.StatusCode)
+	}
+	if _, err := f.svc.DisableStaff(context.Background(), approvals.ActorOperator, testStaff); err != nil {
+		t.Fatal(err)
+	}
+	resp, _ := f.get(c, "/queue")
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/login") {
+		t.Errorf("after the account was disabled: status %d to %q, want a redirect to the sign-in page", resp.StatusCode, resp.Header.Get("Location"))
+	}
+}

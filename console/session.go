@@ -93,6 +93,15 @@ func (h *Handler) session(r *http.Request) (*Session, error) {
 	if now.Sub(s.LastSeen) > h.o.IdleTimeout || now.Sub(s.Created) > h.o.AbsoluteTimeout {
 		return nil, h.b.DeleteSession(ctx, s.IDHash)
 	}
+	// An account disabled since sign-in ends its sessions at their next
+	// request: it may no longer read the queue either.
+	switch err := h.b.ActiveStaff(ctx, s.Staff); {
+	case approvals.ErrorCode(err) == approvals.EUNAUTHORIZED:
+		h.log.Info("console: session of a staff account no longer active ended", logStaff, s.Staff)
+		return nil, h.b.DeleteSession(ctx, s.IDHash)
+	case err != nil:
+		return nil, err
+	}
 	if now.Sub(s.LastSeen) >= h.touchEvery() {
 		if err := h.b.TouchSession(ctx, s.IDHash, now); err != nil {
 			return nil, err
