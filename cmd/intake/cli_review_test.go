@@ -87,6 +87,7 @@ func TestQueueReview(t *testing.T) {
 		{"approve unauthenticated", append([]string{"queue", "approve", ids["09"], "--note", "confirmed by phone"}, staff...), exitOK, "now applied"},
 		{"approve unverified content", append([]string{"queue", "approve", ids["10"], "--note", "read in a mail client: the visible consent"}, staff...), exitOK, "now applied"},
 		{"approve waiting", append([]string{"queue", "approve", ids["03"]}, staff...), exitProblem, "already decided by intake at "},
+		{"reject waiting as if pending", append([]string{"queue", "reject", ids["03"], "--note", "no"}, staff...), exitProblem, "it is waiting; nothing changed (to cancel a waiting removal"},
 		{"close message item", append([]string{"queue", "reject", ids["06"], "--note", "read: nothing to do"}, staff...), exitOK, "now rejected"},
 		{"reject rejected", append([]string{"queue", "reject", ids["04"], "--note", "again"}, staff...), exitProblem, "it is rejected; nothing changed"},
 		{"approve unknown", append([]string{"queue", "approve", "r-999999"}, staff...), exitProblem, "r-999999"},
@@ -104,6 +105,9 @@ func TestQueueReview(t *testing.T) {
 	}
 	if got := queueIDs(t, w); !slices.Equal(got, []string{ids["03"]}) {
 		t.Errorf("queue after review = %v, want only the waiting removal %s", got, ids["03"])
+	}
+	if r := w.run(append([]string{"queue", "reject", ids["03"], "--waiting", "--note", "cancelled by phone"}, staff...)...); r.code != exitOK || !strings.Contains(r.stdout, "now rejected") {
+		t.Errorf("reject --waiting: got %v, want the waiting removal rejected", r)
 	}
 	var pp []map[string]any
 	w.jsonOf(&pp, "partners", "--json", "Harbor View")

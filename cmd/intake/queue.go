@@ -15,7 +15,7 @@ func init() {
 		{name: "list", usage: "[--json] [--status S[,S]|all] [--reason R] [--sender ADDR|@DOMAIN] [--partner ID] [--property ID] [--since 48h|DATE] [--limit N]: requests waiting for staff (default: pending and waiting), oldest first", run: runQueueList},
 		{name: "show", usage: "ID [--raw|--json]: one request with its message's visible text, what intake removed from it, checks and evidence; --raw prints the message as received", run: runQueueShow},
 		{name: "approve", usage: "ID --as EMAIL [--note T]: re-run the checks and apply (never bypasses the door rule)", run: runQueueApprove},
-		{name: "reject", usage: "ID --as EMAIL --note T: reject a pending or waiting request, or close a message review item", run: runQueueReject},
+		{name: "reject", usage: "ID --as EMAIL --note T [--waiting]: reject a pending request or close a message review item; --waiting cancels a waiting removal", run: runQueueReject},
 		{name: "resolve", usage: "ID --as EMAIL [--partner ID] [--property ID]: pin names to directory ids and decide again", run: runQueueResolve},
 		{name: "create", usage: "ID --action add|remove --partner ID --property ID --as EMAIL [--note T]: make the request read in a no_request or body_mismatch item's message, approved by EMAIL (never bypasses the door rule), and close the item", run: runQueueCreate},
 	}))

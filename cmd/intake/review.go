@@ -51,12 +51,17 @@ func runQueueApprove(e *env) error {
 	})
 }
 
-// runQueueReject rejects a pending or waiting request, or closes a
-// message review item; --note is required.
+// runQueueReject rejects a pending request, or closes a message review
+// item; --note is required. A waiting removal is rejected (cancelled) only
+// with --waiting: the flag states what its user saw, so that a pending
+// request another staff member approved meanwhile, which now waits for
+// its doors, is not rejected as well (approvals.Service.RejectSeen).
 func runQueueReject(e *env) error {
 	var note *string
+	var waiting *bool
 	id, as, err := reviewArgs(e, "reject", func(fs *flag.FlagSet) {
 		note = fs.String("note", "", "the `reason` for the rejection (required)")
+		waiting = fs.Bool("waiting", false, "reject a waiting removal (cancel it); without it only a pending request is rejected")
 	})
 	if err != nil {
 		return err
@@ -65,7 +70,11 @@ func runQueueReject(e *env) error {
 		return usagef("queue reject: --note TEXT is required: say why the request is rejected")
 	}
 	return withService(e, dbExisting, func(b *backend) error {
-		r, err := b.svc.Reject(e.ctx, id, as, *note)
+		seen := approvals.StatusPending
+		if *waiting {
+			seen = approvals.StatusWaiting
+		}
+		r, err := b.svc.RejectSeen(e.ctx, id, as, *note, seen)
 		if err != nil {
 			return reviewError(err)
 		}
@@ -142,8 +151,12 @@ func reviewError(err error) error {
 		if by == "" {
 			by = "an earlier action"
 		}
-		return fmt.Errorf("%s was already decided by %s at %s: it is %s; nothing changed",
-			ad.Request, clean(by), ad.At.UTC().Format(time.RFC3339), ad.Status)
+		hint := ""
+		if ad.Status == approvals.StatusWaiting {
+			hint = " (to cancel a waiting removal: 'intake queue reject ID --waiting')"
+		}
+		return fmt.Errorf("%s was already decided by %s at %s: it is %s; nothing changed%s",
+			ad.Request, clean(by), ad.At.UTC().Format(time.RFC3339), ad.Status, hint)
 	case approvals.ErrorCode(err) == approvals.EUNAUTHORIZED:
 		return usagef("%v; only an active staff account may act on the queue (see 'intake staff list')", err)
 	}
