@@ -27,18 +27,21 @@ type browser struct {
 	n       int
 }
 
+// chromiumMissing says what a run without chromium misses, and how to
+// install it.
+const chromiumMissing = "SKIPPED: chromium not found: apt-get install -y chromium (CI installs it; with CI=true this test fails)"
+
 // newBrowser starts Debian's chromium, headless, with a fresh profile and
 // no network but loopback. A missing chromium skips the test loudly, and
 // fails it under CI=true.
 func newBrowser(t *testing.T, f *fixture) *browser {
 	bin := render.ChromiumPath()
 	if bin == "" {
-		msg := "SKIPPED: chromium not found: apt-get install -y chromium (CI installs it; with CI=true this test fails)"
 		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
+			t.Fatal(chromiumMissing)
 		}
-		fmt.Fprintln(os.Stderr, "console: WARNING: "+msg)
-		t.Skip(msg)
+		fmt.Fprintln(os.Stderr, "console: WARNING: "+chromiumMissing)
+		t.Skip("SKIPPED: chromium not found (apt-get install -y chromium); the console's browser tests do not run")
 	}
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
 		chromedp.ExecPath(bin), chromedp.UserDataDir(t.TempDir()),
