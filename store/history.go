@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 
@@ -62,25 +61,5 @@ func (db *DB) queryEntries(ctx context.Context, query string, args ...any) ([]ap
 	if err != nil {
 		return nil, fmt.Errorf("query ledger: %w", err)
 	}
-	defer rows.Close()
-	var out []approvals.Entry
-	for rows.Next() {
-		var (
-			e    approvals.Entry
-			ts   string
-			data []byte
-		)
-		if err := rows.Scan(&e.Seq, &ts, &e.Kind, &e.Actor, &e.Subject, &data, &e.Prev, &e.Hash); err != nil {
-			return nil, fmt.Errorf("scan ledger entry: %w", err)
-		}
-		e.Data = data
-		if e.Time, err = parseTime(sql.NullString{String: ts, Valid: true}); err != nil {
-			return nil, fmt.Errorf("ledger entry %d: %w", e.Seq, err)
-		}
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("query ledger: %w", err)
-	}
-	return out, nil
+	return scanEntries(rows)
 }

@@ -209,6 +209,12 @@ func (db *DB) Entries(ctx context.Context, after int64, limit int) ([]approvals.
 	if err != nil {
 		return nil, fmt.Errorf("query ledger: %w", err)
 	}
+	return scanEntries(rows)
+}
+
+// scanEntries reads every row of rows, the columns seq, time, kind, actor,
+// subject, data, prev and hash of the ledger, and closes rows.
+func scanEntries(rows *sql.Rows) ([]approvals.Entry, error) {
 	defer rows.Close()
 	var out []approvals.Entry
 	for rows.Next() {
@@ -221,6 +227,7 @@ func (db *DB) Entries(ctx context.Context, after int64, limit int) ([]approvals.
 			return nil, fmt.Errorf("scan ledger entry: %w", err)
 		}
 		e.Data = data
+		var err error
 		if e.Time, err = parseTime(sql.NullString{String: ts, Valid: true}); err != nil {
 			return nil, fmt.Errorf("ledger entry %d: %w", e.Seq, err)
 		}
