@@ -87,7 +87,31 @@ func hostileMessages() [][]byte {
 		htmlOnly(strings.Repeat("<p>We give DOOR permission to add Acme to The Pines and more text here.</p>", 50000)),
 		htmlOnly(strings.Repeat("<span style='color:red;font-size:12px'>x</span>", 80000)),
 		htmlOnly("<style>" + strings.Repeat(".a{display:none} ", 100000) + "</style>hi"),
+		manyBoundaries(240, 20<<20, "QUFB"),
+		manyBoundaries(60, 20<<20, "----"),
 	}
+}
+
+// manyBoundaries is a multipart/mixed of n multiparts, each with its own
+// boundary (of up to 70 distinct lengths), then an attachment of size
+// bytes of lines made of fill: the work of checking every line for a
+// boundary (mimetree's delimiterDoubt).
+func manyBoundaries(n, size int, fill string) []byte {
+	var b strings.Builder
+	b.WriteString("From: a@b.example\r\nTo: integrations@door.com\r\nSubject: x\r\nMIME-Version: 1.0\r\n" +
+		"Content-Type: multipart/mixed; boundary=\"top\"\r\n\r\n")
+	for i := range n {
+		bd := "b" + strings.Repeat("x", i%70)
+		fmt.Fprintf(&b, "--top\r\nContent-Type: multipart/mixed; boundary=\"%s%d\"\r\n\r\n--%s%d\r\n"+
+			"Content-Type: text/plain\r\n\r\nx\r\n--%s%d--\r\n", bd, i, bd, i, bd, i)
+	}
+	b.WriteString("--top\r\nContent-Type: application/octet-stream\r\n\r\n")
+	line := strings.Repeat(fill, 19) + "\r\n"
+	for b.Len() < size {
+		b.WriteString(line)
+	}
+	b.WriteString("--top--\r\n")
+	return []byte(b.String())
 }
 
 func TestLimits(t *testing.T) {

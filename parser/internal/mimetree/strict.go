@@ -3,6 +3,7 @@ package mimetree
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 
 	"intake/parser/internal/model"
@@ -91,41 +92,72 @@ func quotedPrintableFault(b []byte) string {
 	return ""
 }
 
+// maxBoundaryLookups bounds the work of delimiterDoubt: one look-up per
+// "--" of the message and distinct boundary length. Past it the message
+// is a doubt rather than a slow parse.
+const maxBoundaryLookups = 1 << 22
+
 // delimiterDoubt returns the doubt of a line of raw that holds the
 // boundary of a multipart part of parts but is not its delimiter: "--",
 // the boundary, optionally "--", then nothing but white space, from the
 // start of the line (RFC 2046 section 5.1.1). Readers that look for the
 // boundary anywhere in a line split the message there, the others read
-// the line as text.
+// the line as text. raw is read once: every "--" is looked up, for each
+// distinct boundary length, among the boundaries.
 func delimiterDoubt(raw []byte, parts []rawPart) (model.Doubt, bool) {
+	owner := map[string]string{} // boundary → the path of its multipart
+	var lengths []int
 	for _, p := range parts {
 		b := p.params["boundary"]
 		if !strings.HasPrefix(p.mediaType, "multipart/") || b == "" {
 			continue
 		}
-		dash := []byte("--" + b)
-		for off := 0; off < len(raw); {
-			i := bytes.Index(raw[off:], dash)
-			if i < 0 {
-				break
+		if _, seen := owner[b]; !seen {
+			owner[b] = p.path
+			if !slices.Contains(lengths, len(b)) {
+				lengths = append(lengths, len(b))
 			}
-			i += off
-			off = i + len(dash)
+		}
+	}
+	if len(owner) == 0 {
+		return model.Doubt{}, false
+	}
+	budget := maxBoundaryLookups
+	for off := 0; ; {
+		i := bytes.Index(raw[off:], []byte("--"))
+		if i < 0 {
+			return model.Doubt{}, false
+		}
+		i += off
+		off = i + 1
+		for _, n := range lengths {
+			if budget--; budget < 0 {
+				return unverified("mime-boundary-in-text",
+					fmt.Sprintf("top level: %d boundaries and too many \"--\" to check every line for one", len(owner))), true
+			}
+			end := i + 2 + n
+			if end > len(raw) {
+				continue
+			}
+			path, ok := owner[string(raw[i+2:end])]
+			if !ok {
+				continue
+			}
 			start := bytes.LastIndexByte(raw[:i], '\n') + 1
-			end := bytes.IndexByte(raw[i:], '\n')
-			if end < 0 {
-				end = len(raw)
+			stop := bytes.IndexByte(raw[end:], '\n')
+			if stop < 0 {
+				stop = len(raw)
 			} else {
-				end += i
+				stop += end
 			}
-			if start == i && isDelimiterTail(raw[off:end]) {
+			if start == i && isDelimiterTail(raw[end:stop]) {
 				continue
 			}
 			return unverified("mime-boundary-in-text",
-				fmt.Sprintf("%s: the line %q holds the boundary %q but is not its delimiter", partName(p.path), model.ClipLine(string(bytes.TrimRight(raw[start:end], "\r")), 80), model.ClipLine(b, 70))), true
+				fmt.Sprintf("%s: the line %q holds the boundary %q but is not its delimiter", partName(path),
+					model.ClipLine(string(bytes.TrimRight(raw[start:stop], "\r")), 80), model.ClipLine(string(raw[i+2:end]), 70))), true
 		}
 	}
-	return model.Doubt{}, false
 }
 
 // isDelimiterTail reports whether what follows "--boundary" on its line
