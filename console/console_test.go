@@ -460,3 +460,21 @@ func TestDisabledAccountLosesItsSession(t *testing.T) {
 		t.Errorf("after the account was disabled: status %d to %q, want a redirect to the sign-in page", resp.StatusCode, resp.Header.Get("Location"))
 	}
 }
+
+// TestRequestPageShowsQuotedText: the text intake cut as quoted is shown,
+// folded and marked removed, apart from the visible new text.
+func TestRequestPageShowsQuotedText(t *testing.T) {
+	f := newFixture(t, Options{})
+	c, _ := f.signedIn()
+	resp, body := f.get(c, "/requests/"+f.id("06-quoted-consent.eml"))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	i := strings.Index(body, "quoted or forwarded text</summary>")
+	if i < 0 {
+		t.Fatalf("no folded quoted text on the page:\n%s", body)
+	}
+	if !strings.Contains(body[i:], "&gt; ") {
+		t.Errorf("the folded quoted text holds no quoted line")
+	}
+}

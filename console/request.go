@@ -55,6 +55,7 @@ type requestData struct {
 	Text       []segment
 	Source     string
 	Trailer    string
+	Quoted     string // the quoted or forwarded text intake cut
 	Removed    []string
 	Doubts     []parser.Doubt
 	HTMLText   string // the HTML reading, when it differs
@@ -150,7 +151,7 @@ func (h *Handler) addReading(r *http.Request, d *requestData) error {
 	if err != nil || m == nil {
 		return err
 	}
-	d.Parsed, d.Source, d.Trailer = true, m.Body.Source, m.Body.Trailer
+	d.Parsed, d.Source, d.Trailer, d.Quoted = true, m.Body.Source, m.Body.Trailer, m.Body.Quoted
 	d.Removed, d.Doubts = m.Body.Removed, m.Doubts
 	d.Text = mark(m.Body.Text, requestSentence(m.Requests, &d.R))
 	if m.HTML != nil && m.HTML.Body.Text != m.Body.Text {

@@ -35,7 +35,7 @@ func htmlBody(src string, lim Limits) (Body, error) {
 	for _, l := range tb.Removed {
 		removed.Add(l)
 	}
-	b.Text, b.Trailer, b.Removed, b.Doubts = tb.Text, tb.Trailer, removed, append(doubts, tb.Doubts...)
+	b.Text, b.Trailer, b.Quoted, b.Removed, b.Doubts = tb.Text, tb.Trailer, tb.Quoted, removed, append(doubts, tb.Doubts...)
 	return b, nil
 }
 

@@ -61,7 +61,7 @@ func TestQueueShowText(t *testing.T) {
 	w := loaded(t)
 	ids := ingestIDs(t, w, "03", "06")
 	r := w.ok("queue", "show", ids["06"])
-	for _, want := range []string{"Review item:", "Text (text/plain)", "| Thanks, I'll check with Hank first.", "Removed by intake: quote", "ok    identity"} {
+	for _, want := range []string{"Review item:", "Text (text/plain)", "| Thanks, I'll check with Hank first.", "Removed by intake: quote", "Removed quoted or forwarded text", "| > We give DOOR permission", "ok    identity"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("queue show of a no_request item lacks %q:\n%s", want, r.stdout)
 		}
@@ -78,11 +78,12 @@ func TestQueueShowText(t *testing.T) {
 			Source  string   `json:"source"`
 			Text    string   `json:"text"`
 			Removed []string `json:"removed"`
+			Quoted  string   `json:"quoted"`
 		} `json:"text"`
 	}
 	w.jsonOf(&out, "queue", "show", "--json", ids["06"])
 	if out.Request["id"] != ids["06"] || out.Text.Source != "text/plain" || !strings.Contains(out.Text.Text, "check with Hank") ||
-		!slices.Contains(out.Text.Removed, "quote") || out.Deadline != nil {
+		!slices.Contains(out.Text.Removed, "quote") || !strings.Contains(out.Text.Quoted, "wrote:\n> We give DOOR permission") || out.Deadline != nil {
 		t.Errorf("queue show --json = %+v", out)
 	}
 	w.jsonOf(&out, "queue", "show", "--json", ids["03"])

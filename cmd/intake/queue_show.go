@@ -62,6 +62,7 @@ type textJSON struct {
 	Source   string         `json:"source"`
 	Text     string         `json:"text"`
 	Trailer  string         `json:"trailer,omitempty"`
+	Quoted   string         `json:"quoted,omitempty"`
 	Removed  []string       `json:"removed,omitempty"`
 	Doubts   []parser.Doubt `json:"doubts"`
 	Requests []pairJSON     `json:"requests"`
@@ -178,8 +179,8 @@ func newShownMessage(m approvals.Message) shownMessage {
 }
 
 func newTextJSON(m *parser.Message) *textJSON {
-	t := &textJSON{Source: m.Body.Source, Text: m.Body.Text, Trailer: m.Body.Trailer, Removed: m.Body.Removed,
-		Doubts: m.Doubts, Requests: pairsJSON(m.Pairs()), Mismatch: m.Mismatch}
+	t := &textJSON{Source: m.Body.Source, Text: m.Body.Text, Trailer: m.Body.Trailer, Quoted: m.Body.Quoted,
+		Removed: m.Body.Removed, Doubts: m.Doubts, Requests: pairsJSON(m.Pairs()), Mismatch: m.Mismatch}
 	if t.Doubts == nil {
 		t.Doubts = []parser.Doubt{}
 	}
@@ -257,8 +258,12 @@ func printText(w io.Writer, out *showOutput) {
 	fmt.Fprintf(w, "Text (%s), the visible new text intake read requests from:\n", orNone(t.Source))
 	printBlock(w, t.Text)
 	if len(t.Removed) > 0 {
-		fmt.Fprintf(w, "Removed by intake: %s (shown in full by queue show --raw %s)\n",
+		fmt.Fprintf(w, "Removed by intake: %s (the whole message: queue show --raw %s)\n",
 			clean(strings.Join(t.Removed, ", ")), out.Request.ID)
+	}
+	if t.Quoted != "" {
+		fmt.Fprintln(w, "Removed quoted or forwarded text (never read for requests):")
+		printBlock(w, t.Quoted)
 	}
 	if t.Trailer != "" {
 		fmt.Fprintln(w, "Removed trailer (below the signature; never read for requests):")

@@ -14,6 +14,11 @@ type Body struct {
 	// Text: never read for requests, but read for what may hold them (a
 	// postscript below the signature). "" when there is none.
 	Trailer string
+	// Quoted is the text taken out as quoted or forwarded (">" lines, an
+	// attribution and what it introduces, a separator or header block and
+	// everything after it), one normalised line per line, for staff to
+	// read beside Text; never read for requests. "" when nothing was.
+	Quoted string
 	// Removed lists what was taken out (for example "quote",
 	// "forward", "signature", "hidden-html"), in order; empty when nothing was.
 	Removed []string

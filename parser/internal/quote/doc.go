@@ -13,7 +13,9 @@
 //     forwards are removed, with all that follows them: TestQuoteReplies,
 //     TestQuoteLocalized, TestQuoteOutlook, TestQuoteOutlookAnyLanguage,
 //     TestQuoteForwards; a request form is never taken for a quoted header:
-//     TestQuoteGenericHeaderKept.
+//     TestQuoteGenericHeaderKept. What is removed is kept, line by line,
+//     in Body.Quoted for staff to read, never for requests:
+//     TestQuotedKeepsWhatWasCut.
 //   - What follows "-- " or a mobile footer is the trailer, never read for
 //     requests: TestQuoteSignatures, TestQuoteTrailer.
 //   - In a reply (IsReply: TestIsReply) the new text ends at the first line

@@ -83,6 +83,8 @@ type quoteScan struct {
 	// quotes removed: never read for requests, but read by holds, since a
 	// postscript below the signature may hold, cancel or correct one.
 	trailer []line
+	// cut is what was removed as quoted or forwarded, in order.
+	cut     []line
 	removed model.Labels
 	doubts  []model.Doubt
 }
@@ -106,6 +108,7 @@ func scanQuotes(lines []line, reply bool) quoteScan {
 		t := lines[i].text
 		if isQuoteLine(t) {
 			s.removed.Add("quote")
+			s.cut = append(s.cut, lines[i])
 			*dst = appendBreak(*dst)
 			continue
 		}
@@ -116,19 +119,23 @@ func scanQuotes(lines []line, reply bool) quoteScan {
 			continue
 		} else if label != "" {
 			s.removed.Add(label)
+			s.cut = append(s.cut, lines[i:]...)
 			return s
 		}
 		if end := attributionEnd(lines, i); end >= 0 {
 			s.removed.Add("quote")
 			if next := nextText(lines, end+1); next >= 0 && !isQuoteLine(lines[next].text) {
+				s.cut = append(s.cut, lines[i:]...)
 				return s
 			}
+			s.cut = append(s.cut, lines[i:end+1]...)
 			*dst = appendBreak(*dst)
 			i = end
 			continue
 		}
 		if reply && (isReplyBanner(t) || mayIntroduce(t)) {
 			s.removed.Add("quote")
+			s.cut = append(s.cut, lines[i:]...)
 			if !isReplyBanner(t) && !headerFollows(lines, i) {
 				s.doubts = []model.Doubt{boundaryDoubt(t)}
 			}

@@ -1,6 +1,9 @@
 package quote
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // The new text of every case; the quoted text always holds a different
 // request that must not survive.
@@ -306,6 +309,35 @@ func TestQuoteTrailer(t *testing.T) {
 			}
 			if b.Text != tt.text || b.Trailer != tt.trailer {
 				t.Errorf("Text, Trailer = %q, %q; want %q, %q", b.Text, b.Trailer, tt.text, tt.trailer)
+			}
+		})
+	}
+}
+
+// TestQuotedKeepsWhatWasCut: what is taken out as quoted or forwarded is
+// kept, line by line, in Body.Quoted for staff to read; the signature is
+// not quoted text (it is the trailer's), and nothing cut leaves it empty.
+func TestQuotedKeepsWhatWasCut(t *testing.T) {
+	tests := []struct{ name, text, quoted string }{
+		{"nothing cut", "We give DOOR permission to add Acme to The Pines.\n", ""},
+		{"bottom posting", "> Can we add Acme?\n\nYes: we give DOOR permission to add Acme to The Pines.\n", "> Can we add Acme?"},
+		{"attribution and quote", "Yes, go ahead.\n\nOn Mon, 2 Mar 2026, Ann <ann@door.com> wrote:\n> We give DOOR permission to add Evil to The Pines.\n",
+			"On Mon, 2 Mar 2026, Ann <ann@door.com> wrote:\n> We give DOOR permission to add Evil to The Pines."},
+		{"forward", "See below.\n\n---------- Forwarded message ---------\nFrom: Bo <bo@x.example>\nWe give DOOR permission to add Evil to The Pines.\n",
+			"---------- Forwarded message ---------\nFrom: Bo <bo@x.example>\nWe give DOOR permission to add Evil to The Pines."},
+		{"signature only", "Thanks.\n-- \nMaria\n", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := Read(tt.text, Limits{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b.Quoted != tt.quoted {
+				t.Errorf("Quoted = %q, want %q", b.Quoted, tt.quoted)
+			}
+			if strings.Contains(b.Text, "Evil") {
+				t.Errorf("Text %q holds the quoted request", b.Text)
 			}
 		})
 	}

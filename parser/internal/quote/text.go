@@ -53,7 +53,7 @@ func Read(text string, lim Limits) (model.Body, error) {
 		return model.Body{}, err
 	}
 	s := scanQuotes(lines, lim.Reply)
-	return model.Body{Text: unwrap(s.kept), Trailer: unwrap(s.trailer), Removed: s.removed, Doubts: s.doubts}, nil
+	return model.Body{Text: unwrap(s.kept), Trailer: unwrap(s.trailer), Quoted: joinLines(s.cut), Removed: s.removed, Doubts: s.doubts}, nil
 }
 
 // A line is one normalised line of text.
@@ -271,4 +271,15 @@ func startLine(b *strings.Builder, prev, next lineKind) lineKind {
 		b.WriteByte('\n')
 	}
 	return next
+}
+
+// joinLines returns the lines as they are, one per line, without the
+// blank lines at either end.
+func joinLines(lines []line) string {
+	var b strings.Builder
+	for _, l := range lines {
+		b.WriteString(l.text)
+		b.WriteByte('\n')
+	}
+	return strings.Trim(b.String(), "\n")
 }
