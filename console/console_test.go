@@ -2,10 +2,12 @@ package console
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/url"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -476,5 +478,68 @@ func TestRequestPageShowsQuotedText(t *testing.T) {
 	}
 	if !strings.Contains(body[i:], "&gt; ") {
 		t.Errorf("the folded quoted text holds no quoted line")
+	}
+}
+
+// TestTwoStaffAtOnce: two staff members, each in their own session, act
+// on one pending request at the same moment through the console. Exactly
+// one action takes effect; the other is refused with 409 and the page
+// says who decided it.
+func TestTwoStaffAtOnce(t *testing.T) {
+	f := newFixture(t, Options{})
+	const other = "bob@door.com"
+	if _, err := f.svc.AddStaff(context.Background(), approvals.ActorOperator, other, testPassword); err != nil {
+		t.Fatal(err)
+	}
+	ann, annToken := f.signedIn()
+	bob := f.client()
+	if resp := f.login(bob, other, testPassword); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("bob's sign-in: status %d", resp.StatusCode)
+	}
+	_, page := f.get(bob, "/queue")
+	bobToken := csrf(t, page)
+	id := f.id("05-unknown-partner.eml")
+	if s := f.status(id); s != approvals.StatusPending {
+		t.Fatalf("%s is %s, want pending", id, s)
+	}
+	type answer struct {
+		code int
+		body string
+	}
+	answers := make([]answer, 2)
+	var start, done sync.WaitGroup
+	start.Add(1)
+	done.Add(2)
+	post := func(i int, c *http.Client, form url.Values, action string) {
+		defer done.Done()
+		start.Wait()
+		resp, err := c.PostForm(f.srv.URL+"/requests/"+id+"/"+action, form)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		answers[i] = answer{resp.StatusCode, string(b)}
+	}
+	go post(0, ann, url.Values{"csrf": {annToken}, "note": {"not this one"}, "seen": {"pending"}}, "reject")
+	go post(1, bob, url.Values{"csrf": {bobToken}, "partner": {"p-parcel"}}, "resolve")
+	start.Done()
+	done.Wait()
+	won := 0
+	for _, a := range answers {
+		switch a.code {
+		case http.StatusSeeOther:
+			won++
+		case http.StatusConflict:
+			if !strings.Contains(a.body, "already decided") || !strings.Contains(a.body, "staff:") {
+				t.Errorf("the refused action's page does not say who decided it:\n%s", a.body)
+			}
+		default:
+			t.Errorf("status %d, want 303 or 409", a.code)
+		}
+	}
+	if won != 1 {
+		t.Errorf("%d actions took effect (%d, %d), want exactly one", won, answers[0].code, answers[1].code)
 	}
 }
