@@ -1,7 +1,8 @@
 package parser
 
 import (
-	"intake/parser/internal/model"
+	"strings"
+
 	"intake/parser/internal/quote"
 	"intake/parser/internal/visible"
 )
@@ -22,27 +23,43 @@ import (
 func htmlBody(src string, lim Limits) (Body, error) {
 	lim = lim.withDefaults()
 	b := Body{Source: "text/html"}
-	text, removed, doubts, err := readHTML(src, lim)
+	r, err := readHTML(src, lim)
 	if err != nil {
 		b.Removed = []string{"hidden-html"}
 		b.Doubts = []Doubt{{Kind: DoubtUnverified, Rule: "html-allowlist", Evidence: "markup intake cannot read: " + err.Error()}}
 		return b, nil
 	}
-	tb, err := quote.Read(text, lim.text())
+	tb, err := quote.Read(r.Text, lim.text())
 	if err != nil {
 		return Body{}, err
 	}
+	removed := r.Removed
 	for _, l := range tb.Removed {
 		removed.Add(l)
 	}
-	b.Text, b.Trailer, b.Quoted, b.Removed, b.Doubts = tb.Text, tb.Trailer, tb.Quoted, removed, append(doubts, tb.Doubts...)
+	b.Text, b.Trailer, b.Removed, b.Doubts = tb.Text, tb.Trailer, removed, append(r.Doubts, tb.Doubts...)
+	b.Quoted = strings.TrimSpace(r.Quoted + "\n\n" + withoutMarkers(tb.Quoted))
 	return b, nil
 }
 
+// withoutMarkers drops from quoted the bare ">" lines that removed quote
+// containers leave in the visible text for the text pass (see
+// visible's removeQuote): their text is in the Reading's Quoted already.
+func withoutMarkers(quoted string) string {
+	lines := strings.Split(quoted, "\n")
+	kept := lines[:0]
+	for _, l := range lines {
+		if l != ">" {
+			kept = append(kept, l)
+		}
+	}
+	return strings.Join(kept, "\n")
+}
+
 // readHTML is visible.Read within lim.MaxHTMLBytes.
-func readHTML(src string, lim Limits) (string, model.Labels, []Doubt, error) {
+func readHTML(src string, lim Limits) (visible.Reading, error) {
 	if len(src) > lim.MaxHTMLBytes {
-		return "", nil, nil, &LimitError{Limit: "limits.html_bytes", Max: int64(lim.MaxHTMLBytes)}
+		return visible.Reading{}, &LimitError{Limit: "limits.html_bytes", Max: int64(lim.MaxHTMLBytes)}
 	}
 	return visible.Read(src)
 }

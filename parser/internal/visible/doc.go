@@ -20,4 +20,7 @@
 //     TestHTMLDeepNesting (in parser).
 //   - CSS lengths are read as CSS writes them: TestParseLengthMatchesRegexp;
 //     legacy colour attributes as HTML parses them: TestLegacyColor.
+//   - The text of a quote or forward container left out is kept in
+//     Reading.Quoted for staff, never for requests: TestHTMLQuotedText (in
+//     parser).
 package visible

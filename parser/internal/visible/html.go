@@ -19,15 +19,31 @@ import (
 // (Verify). HTML that golang.org/x/net/html rejects (it refuses more than
 // 512 open elements, so a 100k-deep nesting fails fast) is an error: a
 // request must never come from markup whose structure could not be read.
-func Read(src string) (string, model.Labels, []model.Doubt, error) {
+func Read(src string) (Reading, error) {
 	doc, err := html.Parse(strings.NewReader(src))
 	if err != nil {
-		return "", nil, nil, fmt.Errorf("parse html: %w", err)
+		return Reading{}, fmt.Errorf("parse html: %w", err)
 	}
 	w := &walker{sheet: parseSheet(styleText(doc))}
 	w.walk(doc)
-	return string(w.out), w.removed, Verify(doc), nil
+	return Reading{Text: string(w.out), Removed: w.removed, Doubts: Verify(doc), Quoted: strings.TrimSpace(w.quoted.String())}, nil
 }
+
+// A Reading is what Read makes of an HTML body.
+type Reading struct {
+	// Text is the visible text.
+	Text string
+	// Removed labels what was left out; Doubts are the allow-list's.
+	Removed model.Labels
+	Doubts  []model.Doubt
+	// Quoted is the text of the quote and forward containers left out,
+	// up to maxQuotedBytes each, a paragraph per container: for staff to
+	// read, never for requests.
+	Quoted string
+}
+
+// maxQuotedBytes bounds the text kept of one quote container.
+const maxQuotedBytes = 16 << 10
 
 // invisible are the elements whose content is never shown as text.
 // <noscript> is among them: whether a client shows it is unsure, and
@@ -56,6 +72,7 @@ type walker struct {
 	paints  []paint // the paint of each open element
 	pre     int     // open <pre> elements
 	cut     bool    // a marker said everything after it is quoted
+	quoted  strings.Builder
 }
 
 // walk visits the tree in document order until the end or a cut marker;
@@ -111,6 +128,10 @@ func (w *walker) removeQuote(n *html.Node, label string, cut bool) {
 		label = "forward"
 	}
 	w.removed.Add(label)
+	if label != "signature" {
+		w.quoted.WriteString(strings.TrimSpace(peekText(n, maxQuotedBytes)))
+		w.quoted.WriteString("\n\n")
+	}
 	w.cut = cut
 	if label == "quote" && !cut {
 		w.brk(1)
