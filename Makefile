@@ -16,9 +16,10 @@ demo: build
 
 # The packages with goroutines of their own (the poller's pipeline, the
 # ingest pipeline's workers, the serve loop, the audit's snapshot
-# readers, the store's connections) run a second time under the race
-# detector: a race there can lose or repeat a request.
-RACE_PKGS := ./mailbox/ ./approvals/ ./store/ ./ingest/ ./audit/ ./cmd/intake/
+# readers, the console's concurrent requests, the store's connections)
+# run a second time under the race detector: a race there can lose or
+# repeat a request.
+RACE_PKGS := ./mailbox/ ./approvals/ ./store/ ./ingest/ ./audit/ ./console/ ./cmd/intake/
 
 # third_party/enmime is enmime with one patch (see its PATCHES.md), a
 # module of its own: its tests run from its directory.
