@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/emersion/go-message/mail"
+
+	"intake/approvals"
 )
 
 // Options configure a Composer.
@@ -158,3 +160,9 @@ func replySubject(subject string) string {
 
 // randomID returns 128 random bits as text (crypto/rand.Text).
 func randomID() string { return strings.ToLower(rand.Text()) }
+
+// Outbound returns r as an outbox row to queue; the outbox sets its id,
+// source, status and times.
+func (r *Reply) Outbound() *approvals.Outbound {
+	return &approvals.Outbound{MessageID: r.MessageID, To: r.To, Subject: r.Subject, Body: r.Raw, Kind: string(r.Kind)}
+}
