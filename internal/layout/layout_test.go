@@ -32,6 +32,7 @@ var mayImport = map[string][]string{
 	"ingest":              {"approvals", "parser", "dkimcheck", "mailbox"},
 	"console":             {"approvals", "parser"},
 	"replies":             {"approvals", "parser"},
+	"smtpout":             nil,
 	"cmd/intake":          {"approvals", "parser", "dkimcheck", "ingest", "mailbox", "store", "audit", "console", "internal/metrics", "internal/demoserver"},
 	"internal/metrics":    {"approvals", "mailbox", "audit"},
 	"internal/demoserver": {"mailbox"},
