@@ -53,6 +53,13 @@ type OutboxStore interface {
 	// Outbound returns the reply with that id, or an *Error with code
 	// ENOTFOUND.
 	Outbound(id string) (*Outbound, error)
+	// DueReplies returns up to limit queued replies whose next attempt
+	// is at or before now, the earliest due first; every one when limit
+	// is not positive.
+	DueReplies(now time.Time, limit int) ([]Outbound, error)
+	// UpdateOutbound saves o's status, attempts, next attempt, last error
+	// and sent time; an unknown o.ID is an *Error with code ENOTFOUND.
+	UpdateOutbound(o *Outbound) error
 	// RepliesTo counts the replies to the address (case-insensitive)
 	// created at or after since, suppressed ones excepted.
 	RepliesTo(addr string, since time.Time) (int, error)
@@ -62,6 +69,9 @@ type OutboxStore interface {
 const (
 	EntryReplyQueued     EntryKind = "reply.queued"
 	EntryReplySuppressed EntryKind = "reply.suppressed"
+	EntryReplySent       EntryKind = "reply.sent"
+	EntryReplyRetry      EntryKind = "reply.retry"
+	EntryReplyFailed     EntryKind = "reply.failed"
 )
 
 // ReplyEvent is the Data of the reply.* entries. It never holds the body.
@@ -73,6 +83,9 @@ type ReplyEvent struct {
 	Kind      string       `json:"kind"`
 	Status    OutboxStatus `json:"status"`
 	Reason    string       `json:"reason,omitempty"`
+	Attempts  int          `json:"attempts,omitempty"`
+	// Error is the delivery error of a retry or failure.
+	Error string `json:"error,omitempty"`
 }
 
 // ReplyFunc returns the reply to a message just received and decided,

@@ -69,7 +69,10 @@ func (tx *Tx) RepliesTo(addr string, since time.Time) (int, error) {
 	return n, nil
 }
 
-func scanOutbound(row *sql.Row) (*approvals.Outbound, error) {
+// scanner is a *sql.Row or *sql.Rows.
+type scanner interface{ Scan(dest ...any) error }
+
+func scanOutbound(row scanner) (*approvals.Outbound, error) {
 	var (
 		o               approvals.Outbound
 		n, src, created int64
@@ -100,4 +103,53 @@ func fromNullNanos(n sql.NullInt64) time.Time {
 		return time.Time{}
 	}
 	return fromNanos(n.Int64)
+}
+
+// DueReplies returns up to limit queued replies due at or before now,
+// the earliest due first (every one when limit is not positive).
+func (tx *Tx) DueReplies(now time.Time, limit int) ([]approvals.Outbound, error) {
+	if limit <= 0 {
+		limit = -1
+	}
+	rows, err := tx.query(`SELECT `+outboxColumns+` FROM outbox
+		WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`,
+		now.UnixNano(), limit)
+	if err != nil {
+		return nil, fmt.Errorf("read due replies: %w", err)
+	}
+	defer rows.Close()
+	var out []approvals.Outbound
+	for rows.Next() {
+		o, err := scanOutbound(rows)
+		if err != nil {
+			return nil, fmt.Errorf("read due replies: %w", err)
+		}
+		out = append(out, *o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read due replies: %w", err)
+	}
+	return out, nil
+}
+
+// UpdateOutbound saves o's status, attempts, next attempt, last error and
+// sent time; an unknown o.ID is ENOTFOUND, an unknown status EINVALID.
+func (tx *Tx) UpdateOutbound(o *approvals.Outbound) error {
+	n, ok := parseID(outboxPrefix, o.ID)
+	if !ok {
+		return approvals.Errorf(approvals.ENOTFOUND, "reply %q not found", o.ID)
+	}
+	res, err := tx.exec(`UPDATE outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, sent_at = ?
+		WHERE id = ?`, string(o.Status), o.Attempts, nullNanos(o.NextAttemptAt), o.LastError, nullNanos(o.SentAt), n)
+	if err != nil {
+		return createError(err, "reply", o.ID)
+	}
+	k, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("update reply %s: %w", o.ID, err)
+	}
+	if k == 0 {
+		return approvals.Errorf(approvals.ENOTFOUND, "reply %q not found", o.ID)
+	}
+	return nil
 }

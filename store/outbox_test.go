@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 	"time"
 
@@ -85,5 +86,61 @@ func TestOutboxInvalid(t *testing.T) {
 				t.Errorf("CreateOutbound = %v, want EINVALID", err)
 			}
 		})
+	}
+}
+
+func TestOutboxDueAndUpdate(t *testing.T) {
+	db, _ := openTest(t)
+	t0 := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	var ids []string
+	update(t, db, func(tx approvals.Tx) error {
+		m, _ := createMessageAndRequest(t, tx, "<a@x>", approvals.ActionAdd)
+		for i, at := range []time.Duration{2 * time.Minute, 0, time.Minute, time.Hour} {
+			o := &approvals.Outbound{MessageID: string(rune('a'+i)) + "@d.example", Source: m.ID, To: "a@b.example",
+				Kind: "applied", Status: approvals.OutboxQueued, Body: []byte("x"), CreatedAt: t0, NextAttemptAt: t0.Add(at)}
+			if err := tx.CreateOutbound(o); err != nil {
+				return err
+			}
+			ids = append(ids, o.ID)
+		}
+		return nil
+	})
+	due := func(limit int) string {
+		var out []string
+		view(t, db, func(tx approvals.Tx) error {
+			rs, err := tx.DueReplies(t0.Add(2*time.Minute), limit)
+			for _, o := range rs {
+				out = append(out, o.ID)
+			}
+			return err
+		})
+		return strings.Join(out, " ")
+	}
+	if got, want := due(0), ids[1]+" "+ids[2]+" "+ids[0]; got != want {
+		t.Errorf("DueReplies = %s, want %s (earliest first, the later one left)", got, want)
+	}
+	if got := due(1); got != ids[1] {
+		t.Errorf("DueReplies(limit 1) = %s, want %s", got, ids[1])
+	}
+	update(t, db, func(tx approvals.Tx) error {
+		o, err := tx.Outbound(ids[1])
+		if err != nil {
+			return err
+		}
+		o.Status, o.Attempts, o.SentAt, o.NextAttemptAt = approvals.OutboxSent, 1, t0.Add(time.Second), time.Time{}
+		if err := tx.UpdateOutbound(o); err != nil {
+			return err
+		}
+		got, err := tx.Outbound(ids[1])
+		if err != nil || got.Status != approvals.OutboxSent || got.Attempts != 1 || !got.SentAt.Equal(t0.Add(time.Second)) || !got.NextAttemptAt.IsZero() {
+			t.Errorf("after UpdateOutbound: %+v, %v", got, err)
+		}
+		if err := tx.UpdateOutbound(&approvals.Outbound{ID: "o-000099", Status: approvals.OutboxSent}); approvals.ErrorCode(err) != approvals.ENOTFOUND {
+			t.Errorf("UpdateOutbound(missing) = %v, want ENOTFOUND", err)
+		}
+		return nil
+	})
+	if got, want := due(0), ids[2]+" "+ids[0]; got != want {
+		t.Errorf("DueReplies after send = %s, want %s", got, want)
 	}
 }
