@@ -1,11 +1,11 @@
 -- Replies waiting to be sent, sent, given up on, or suppressed
--- (docs/replies.md). A row is written in the same transaction as the decision that
--- causes it, with a ledger entry, so that a decision and its reply are
--- committed or lost together. message_id is the reply's own Message-ID,
--- fixed when the row is written: a resend after a crash reuses it. Times
--- are Unix nanoseconds in UTC, so that the per-address rate limit and the
--- sender's "due" query are one indexed comparison. The store id shown to
--- users is 'o-' || printf('%06d', id).
+-- (docs/replies.md). A row is written in the same transaction as the
+-- decision that causes it, with a ledger entry, so that a decision and its
+-- reply are committed or lost together. message_id is the reply's own
+-- Message-ID, fixed when the row is written: a resend after a crash reuses
+-- it. Times are Unix nanoseconds in UTC, so that the per-address rate
+-- limit and the sender's "due" query are one indexed comparison. The store
+-- id shown to users is 'o-' || printf('%06d', id).
 CREATE TABLE outbox (
 	id              INTEGER PRIMARY KEY AUTOINCREMENT,
 	message_id      TEXT    NOT NULL UNIQUE CHECK (message_id <> ''),
