@@ -10,6 +10,7 @@ require (
 	github.com/emersion/go-message v0.18.2
 	github.com/emersion/go-msgauth v0.7.0
 	github.com/emersion/go-sasl v0.0.0-20241020182733-b788ff22d5a6
+	github.com/emersion/go-smtp v0.26.0
 	github.com/jhillyerd/enmime v1.3.0
 	github.com/mattn/go-sqlite3 v1.14.53
 	github.com/mtibben/confusables v0.0.0-20210201002637-9d1b0723b659

@@ -85,6 +85,7 @@ type Tx interface {
 	Append(e Entry) (*Entry, error)
 
 	StaffStore
+	OutboxStore
 }
 
 // RequestFilter selects requests. Zero fields match everything.

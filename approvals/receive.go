@@ -50,7 +50,9 @@ type Result struct {
 // Message-ID (or, without one, whose content hash) was recorded before is
 // a duplicate and changes nothing else. When in.Cursor is set it is
 // committed in the same transaction, and a message whose exact bytes are
-// already recorded is Known: nothing but the cursor is written. It returns
+// already recorded is Known: nothing but the cursor is written. When
+// Config.Reply is set, the reply it composes is queued in the outbox in
+// the same transaction, with its ledger entry (see ReplyFunc). It returns
 // an *Error with code EINVALID when in has neither Parsed nor ParseErr,
 // and the Store's error wrapped when the transaction fails; then nothing
 // was recorded. Receive is ReceiveAll of one message.
@@ -87,6 +89,9 @@ func (s *Service) ReceiveAll(ctx context.Context, ins []Inbound) ([]*Result, err
 		rv := &txResolver{tx: tx, cache: &s.dirs}
 		for i, in := range ins {
 			res, err := s.receive(tx, rv, in)
+			if err == nil {
+				err = s.queueReply(tx, res, in)
+			}
 			if err != nil {
 				if len(ins) > 1 {
 					err = fmt.Errorf("message %d of %d: %w", i+1, len(ins), err)

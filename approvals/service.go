@@ -45,6 +45,13 @@ type Config struct {
 	// for its doors, counted from the decision that made it waiting;
 	// zero means DefaultRemovalWait.
 	RemovalWait time.Duration
+	// Reply, when set, composes the reply to each message received, which
+	// is queued in the outbox in the transaction that records the
+	// message (see ReplyFunc); nil queues none.
+	Reply ReplyFunc
+	// ReplyLimit is smtp.max_replies_per_hour; zero means
+	// DefaultReplyLimit.
+	ReplyLimit int
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
 	// Logger receives one line per message and decision, never message
@@ -70,6 +77,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Policy != PolicyAuto {
 		c.Policy = PolicyReview
+	}
+	if c.ReplyLimit <= 0 {
+		c.ReplyLimit = DefaultReplyLimit
 	}
 	if c.Now == nil {
 		c.Now = time.Now

@@ -31,6 +31,8 @@ var mayImport = map[string][]string{
 	"audit":               {"approvals", "store"},
 	"ingest":              {"approvals", "parser", "dkimcheck", "mailbox"},
 	"console":             {"approvals", "parser"},
+	"replies":             {"approvals", "parser"},
+	"smtpout":             nil,
 	"cmd/intake":          {"approvals", "parser", "dkimcheck", "ingest", "mailbox", "store", "audit", "console", "internal/metrics", "internal/demoserver"},
 	"internal/metrics":    {"approvals", "mailbox", "audit"},
 	"internal/demoserver": {"mailbox"},
