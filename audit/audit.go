@@ -140,7 +140,7 @@ func (a *Auditor) run(ctx context.Context, r *Report) error {
 		}
 		if !f.hasOutbox {
 			r.Skipped = append(r.Skipped, Skip{Check: CheckRepliesUndelivered,
-				Reason: "no outbox: this version of intake sends no replies"})
+				Reason: "no outbox in this database"})
 		}
 		return nil
 	})

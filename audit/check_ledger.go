@@ -11,7 +11,7 @@ var snapshotChecks = []func(*facts, *Options) ([]Finding, error){
 	checkChain, checkReplay, checkRaw,
 	checkDoorsEnabled, checkDoorUpdates,
 	checkPending, checkGrants, checkDirectoryAge,
-	checkIMAP,
+	checkIMAP, checkReplies,
 }
 
 // rawPrefix starts the StateDiff lines of store's raw-message check.

@@ -51,3 +51,22 @@ func checkIMAP(f *facts, o *Options) ([]Finding, error) {
 	}
 	return out, nil
 }
+
+// ReplyDeliveryLimit is how long a reply may stay undelivered before the
+// audit reports it.
+const ReplyDeliveryLimit = 24 * time.Hour
+
+// checkReplies reports each reply written more than ReplyDeliveryLimit ago
+// that is still queued, or was given up on.
+func checkReplies(f *facts, _ *Options) ([]Finding, error) {
+	var out []Finding
+	for _, r := range f.undelivered {
+		detail := fmt.Sprintf("reply to %s written %s, %s ago: %s after %d attempts", r.Recipient, stamp(r.CreatedAt),
+			f.now.Sub(r.CreatedAt).Round(time.Minute), r.Status, r.Attempts)
+		if r.LastError != "" {
+			detail += "; last error: " + r.LastError
+		}
+		out = append(out, finding(CheckRepliesUndelivered, r.ID, detail))
+	}
+	return out, nil
+}

@@ -20,6 +20,7 @@ type facts struct {
 	beats        []store.PollerBeat
 	loadedAt     time.Time // last `intake directory load`, changed or not
 	hasOutbox    bool
+	undelivered  []store.UndeliveredReply // written over a day ago, not sent
 }
 
 // gather reads the facts from s at now.
@@ -51,6 +52,11 @@ func gather(s *store.Snapshot, now time.Time) (*facts, error) {
 	}
 	if f.hasOutbox, err = s.HasTable("outbox"); err != nil {
 		return nil, err
+	}
+	if f.hasOutbox {
+		if f.undelivered, err = s.UndeliveredReplies(now.Add(-ReplyDeliveryLimit)); err != nil {
+			return nil, err
+		}
 	}
 	return f, nil
 }
