@@ -24,6 +24,7 @@ type Config struct {
 	Limits   LimitsConfig   `toml:"limits"`
 	Audit    AuditConfig    `toml:"audit"`
 	Console  ConsoleConfig  `toml:"console"`
+	SMTP     SMTPConfig     `toml:"smtp"`
 }
 
 // StoreConfig is the [store] table.
@@ -138,6 +139,7 @@ func defaultConfig() Config {
 		Serve:    ServeConfig{Listen: "127.0.0.1:8025"},
 		Audit:    defaultAuditConfig(),
 		Console:  ConsoleConfig{Listen: "127.0.0.1:8026", IdleTimeout: "30m", AbsoluteTimeout: "12h"},
+		SMTP:     defaultSMTPConfig(),
 	}
 }
 
@@ -214,6 +216,9 @@ func (c *Config) validate() error {
 		return errors.New("store.path: empty")
 	}
 	if err := c.Audit.validate(); err != nil {
+		return err
+	}
+	if err := c.SMTP.validate(); err != nil {
 		return err
 	}
 	if _, _, err := net.SplitHostPort(c.Serve.Listen); err != nil {

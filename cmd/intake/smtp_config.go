@@ -1,0 +1,91 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+
+	"github.com/emersion/go-message/mail"
+
+	"intake/approvals"
+	"intake/replies"
+)
+
+// SMTPConfig is the [smtp] table: the relay `intake serve` sends replies
+// through. Replies are off while Address is "".
+type SMTPConfig struct {
+	Address  string `toml:"address"`
+	Security string `toml:"security"`
+	Username string `toml:"username"`
+	// PasswordEnv and PasswordFile name where the password is; it is read
+	// once, by readPassword, and never logged.
+	PasswordEnv  string `toml:"password_env"`
+	PasswordFile string `toml:"password_file"`
+	// From is the address replies come from; its domain is the domain of
+	// their Message-IDs.
+	From              string `toml:"from"`
+	Helo              string `toml:"helo"`
+	MaxRepliesPerHour int    `toml:"max_replies_per_hour"`
+	// TemplatesDir overrides the embedded reply templates by file name.
+	TemplatesDir string `toml:"templates_dir"`
+
+	// templates are the templates parsed and trial-run by validate.
+	templates *replies.Templates
+}
+
+// defaultSMTPConfig is the [smtp] table a file leaves out: replies off.
+func defaultSMTPConfig() SMTPConfig {
+	return SMTPConfig{Security: "tls", MaxRepliesPerHour: approvals.DefaultReplyLimit}
+}
+
+// enabled reports whether replies are sent.
+func (c *SMTPConfig) enabled() bool { return c.Address != "" }
+
+// validate checks the [smtp] keys, naming the key in the error, and loads
+// the templates, so that a bad one is a configuration error naming its
+// file. The other keys are checked only when replies are on.
+func (c *SMTPConfig) validate() error {
+	switch c.Security {
+	case "tls", "starttls", "none":
+	default:
+		return fmt.Errorf("smtp.security: %q is not tls, starttls or none", c.Security)
+	}
+	if c.MaxRepliesPerHour < 1 {
+		return fmt.Errorf("smtp.max_replies_per_hour: %d must be at least 1", c.MaxRepliesPerHour)
+	}
+	if c.TemplatesDir != "" {
+		t, err := replies.LoadTemplates(c.TemplatesDir)
+		if err != nil {
+			return fmt.Errorf("smtp.templates_dir: %w", err)
+		}
+		c.templates = t
+	}
+	if !c.enabled() {
+		return nil
+	}
+	return c.validateRelay()
+}
+
+// validateRelay checks the keys needed to send.
+func (c *SMTPConfig) validateRelay() error {
+	host, _, err := net.SplitHostPort(c.Address)
+	if err != nil {
+		return fmt.Errorf("smtp.address: %q is not host:port like \"smtp.example.com:465\"", c.Address)
+	}
+	if c.Security == "none" && !isLoopback(host) {
+		return fmt.Errorf("smtp.security: none is allowed only for a loopback address, not %q", host)
+	}
+	if a, err := mail.ParseAddress(c.From); err != nil || a.Address != c.From || !strings.Contains(c.From, "@") {
+		return fmt.Errorf("smtp.from: %q is not an email address like \"integrations@door.com\"", c.From)
+	}
+	switch {
+	case c.PasswordEnv != "" && c.PasswordFile != "":
+		return errors.New("smtp.password_file: set it or smtp.password_env, not both")
+	case c.Username != "" && c.PasswordEnv == "" && c.PasswordFile == "":
+		return errors.New("smtp.password_env: set it or smtp.password_file with smtp.username")
+	case c.Username == "" && (c.PasswordEnv != "" || c.PasswordFile != ""):
+		return errors.New("smtp.username: empty, but a password is set")
+	}
+	return nil
+}
