@@ -60,6 +60,9 @@ type OutboxStore interface {
 	// UpdateOutbound saves o's status, attempts, next attempt, last error
 	// and sent time; an unknown o.ID is an *Error with code ENOTFOUND.
 	UpdateOutbound(o *Outbound) error
+	// Outbox returns the replies with that status, every one when status
+	// is "", the newest first.
+	Outbox(status OutboxStatus) ([]Outbound, error)
 	// RepliesTo counts the replies to the address (case-insensitive)
 	// created at or after since, suppressed ones excepted.
 	RepliesTo(addr string, since time.Time) (int, error)

@@ -132,6 +132,29 @@ func (tx *Tx) DueReplies(now time.Time, limit int) ([]approvals.Outbound, error)
 	return out, nil
 }
 
+// Outbox returns the replies with that status, every one when status is
+// "", the newest first.
+func (tx *Tx) Outbox(status approvals.OutboxStatus) ([]approvals.Outbound, error) {
+	rows, err := tx.query(`SELECT `+outboxColumns+` FROM outbox
+		WHERE ? = '' OR status = ? ORDER BY id DESC`, string(status), string(status))
+	if err != nil {
+		return nil, fmt.Errorf("read outbox: %w", err)
+	}
+	defer rows.Close()
+	var out []approvals.Outbound
+	for rows.Next() {
+		o, err := scanOutbound(rows)
+		if err != nil {
+			return nil, fmt.Errorf("read outbox: %w", err)
+		}
+		out = append(out, *o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read outbox: %w", err)
+	}
+	return out, nil
+}
+
 // UpdateOutbound saves o's status, attempts, next attempt, last error and
 // sent time; an unknown o.ID is ENOTFOUND, an unknown status EINVALID.
 func (tx *Tx) UpdateOutbound(o *approvals.Outbound) error {
