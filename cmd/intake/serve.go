@@ -16,7 +16,7 @@ import (
 )
 
 func init() {
-	register(command{name: "serve", usage: "run the IMAP poller, the hourly expiry of waiting removals, the nightly audit ([audit] schedule), /healthz and /metrics on serve.listen, and the support console on console.listen until SIGINT or SIGTERM", run: runServe})
+	register(command{name: "serve", usage: "run the IMAP poller, the hourly expiry of waiting removals, the nightly audit ([audit] schedule), /healthz and /metrics on serve.listen, the support console on console.listen and, with smtp.address set, the replies to senders until SIGINT or SIGTERM", run: runServe})
 }
 
 // Attribute keys of the log records of `intake serve`. Values never hold
@@ -61,6 +61,10 @@ func runServe(e *env) error {
 func serve(ctx context.Context, b *backend, log *slog.Logger) error {
 	started := time.Now()
 	m, err := metrics.New(time.Now)
+	if err != nil {
+		return err
+	}
+	repliesDone, err := startReplies(ctx, b, log)
 	if err != nil {
 		return err
 	}
@@ -112,6 +116,7 @@ func serve(ctx context.Context, b *backend, log *slog.Logger) error {
 		err = fmt.Errorf("poller: %w", perr)
 	}
 	<-beatDone
+	<-repliesDone
 	stopScheduler(sched, log)
 	shutdownHTTP(csrv, log)
 	shutdownHTTP(srv, log)

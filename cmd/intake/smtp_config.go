@@ -3,7 +3,9 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"net"
+	"os"
 	"strings"
 
 	"github.com/emersion/go-message/mail"
@@ -88,4 +90,31 @@ func (c *SMTPConfig) validateRelay() error {
 		return errors.New("smtp.username: empty, but a password is set")
 	}
 	return nil
+}
+
+// readPassword returns the relay password from password_env or
+// password_file, "" when no username is set. The caller reads it once.
+func (c *SMTPConfig) readPassword() (string, error) {
+	if c.Username == "" {
+		return "", nil
+	}
+	if c.PasswordEnv != "" {
+		p, ok := os.LookupEnv(c.PasswordEnv)
+		if !ok || p == "" {
+			return "", usagef("smtp.password_env: environment variable %s is not set", c.PasswordEnv)
+		}
+		return p, nil
+	}
+	data, err := os.ReadFile(c.PasswordFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", usagef("smtp.password_file: %s does not exist", c.PasswordFile)
+	}
+	if err != nil {
+		return "", fmt.Errorf("read smtp.password_file: %w", err)
+	}
+	password := strings.TrimRight(string(data), "\r\n")
+	if password == "" {
+		return "", usagef("smtp.password_file: %s is empty", c.PasswordFile)
+	}
+	return password, nil
 }

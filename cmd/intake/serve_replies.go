@@ -1,0 +1,164 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/emersion/go-message"
+	"github.com/emersion/go-message/mail"
+	"github.com/emersion/go-message/textproto"
+
+	"intake/approvals"
+	"intake/ingest"
+	"intake/replies"
+	"intake/smtpout"
+)
+
+// sendInterval is how often the sender loop of `intake serve` looks for
+// due replies.
+const sendInterval = 5 * time.Second
+
+// jobSend names the sender loop in log records.
+const jobSend = "send replies"
+
+// startReplies turns replies on for serve when smtp.address is set: the
+// workflow queues the reply to each message it decides, and a loop
+// delivers the due ones through the relay every sendInterval until ctx
+// ends. It returns a channel closed when the loop has stopped (already
+// closed when replies are off). It must run before the poller is made,
+// which takes the pipeline it replaces.
+func startReplies(ctx context.Context, b *backend, log *slog.Logger) (<-chan struct{}, error) {
+	done := make(chan struct{})
+	if !b.cfg.SMTP.enabled() {
+		close(done)
+		return done, nil
+	}
+	d, err := newRelay(&b.cfg.SMTP)
+	if err != nil {
+		return nil, err
+	}
+	c, err := replies.NewComposer(replies.Options{From: b.cfg.SMTP.From, Own: b.cfg.IMAP.Addresses,
+		MaxAge: b.cfg.Auth.maxAge, Templates: b.cfg.SMTP.templates})
+	if err != nil {
+		return nil, usagef("smtp.from: %v", err)
+	}
+	ac := b.cfg.approvalsConfig(b.log, time.Now)
+	ac.Reply, ac.ReplyLimit = composeFunc(c, b.cfg.Workflow.removalWait, log), b.cfg.SMTP.MaxRepliesPerHour
+	b.svc = approvals.NewService(b.db, ac)
+	if b.pipe, err = ingest.New(b.cfg.ingestConfig(b.svc, b.db, b.log)); err != nil {
+		return nil, err
+	}
+	go func() {
+		defer close(done)
+		sendLoop(ctx, b.svc, d, log)
+	}()
+	return done, nil
+}
+
+// sendLoop delivers the due replies every sendInterval until ctx ends.
+func sendLoop(ctx context.Context, svc *approvals.Service, d approvals.Deliverer, log *slog.Logger) {
+	t := time.NewTicker(sendInterval)
+	defer t.Stop()
+	for {
+		n, err := svc.DeliverDue(ctx, d, 0)
+		if err != nil && ctx.Err() == nil {
+			log.Error("deliver replies", logKeyJob, jobSend, logKeyError, err)
+		}
+		if n != (approvals.Delivery{}) {
+			log.Info("replies delivered", logKeyJob, jobSend, "sent", n.Sent, "retry", n.Retry, "failed", n.Failed)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// relay is the approvals.Deliverer over smtpout.
+type relay struct {
+	s    *smtpout.Sender
+	from string
+}
+
+var _ approvals.Deliverer = (*relay)(nil)
+
+// newRelay reads the password once and returns the relay of c.
+func newRelay(c *SMTPConfig) (*relay, error) {
+	pw, err := c.readPassword()
+	if err != nil {
+		return nil, err
+	}
+	s, err := smtpout.New(smtpout.Options{Addr: c.Address, Security: smtpout.Security(c.Security),
+		Username: c.Username, Password: pw, Helo: c.Helo})
+	if err != nil {
+		return nil, usagef("smtp: %v", err)
+	}
+	return &relay{s: s, from: c.From}, nil
+}
+
+func (r *relay) Deliver(ctx context.Context, o *approvals.Outbound) error {
+	return r.s.Send(ctx, r.from, o.To, o.Body)
+}
+
+func (r *relay) Permanent(err error) bool { return smtpout.IsPermanent(err) }
+
+func (r *relay) Backoff(attempts int) time.Duration { return smtpout.Backoff(attempts, rand.Float64) }
+
+// composeFunc returns the workflow's ReplyFunc: the reply c composes, or
+// none. It runs inside the decision's transaction; a reply that cannot be
+// composed is logged and left out, so that it never undoes a decision.
+func composeFunc(c *replies.Composer, removalWait time.Duration, log *slog.Logger) approvals.ReplyFunc {
+	return func(res *approvals.Result, in approvals.Inbound) (*approvals.Outbound, error) {
+		ri := replyInput(res, in, removalWait)
+		r, _, err := c.Compose(ri)
+		if err != nil {
+			log.Error("compose reply", logKeyRecord, res.Message.ID, logKeyError, err)
+			return nil, nil
+		}
+		if r == nil {
+			return nil, nil
+		}
+		return r.Outbound(), nil
+	}
+}
+
+// replyInput gathers what Compose needs from the result and the
+// message's header.
+func replyInput(res *approvals.Result, in approvals.Inbound, removalWait time.Duration) replies.Input {
+	ri := replies.Input{Result: *res, Now: time.Now(), Deadlines: map[string]time.Time{}}
+	for _, r := range res.Requests {
+		if r.Status == approvals.StatusWaiting {
+			ri.Deadlines[r.ID] = r.DecidedAt.Add(removalWait)
+		}
+	}
+	if in.Parsed != nil {
+		ri.Thread = replies.Thread{MessageID: in.Parsed.MessageID, Subject: in.Parsed.Subject}
+		ri.Marks.Auto = in.Parsed.Auto
+	}
+	th, err := textproto.ReadHeader(bufio.NewReader(bytes.NewReader(in.Raw)))
+	if err != nil {
+		// Without a readable header there is nothing to thread under, and
+		// no way to see list or bounce marks: no reply.
+		ri.Marks.Auto = fmt.Sprintf("unreadable header: %v", err)
+		return ri
+	}
+	h := mail.Header{Header: message.Header{Header: th}}
+	if refs, err := h.MsgIDList("References"); err == nil {
+		ri.Thread.References = refs
+	}
+	ri.Marks.ListID = h.Get("List-Id")
+	if mt, params, err := h.ContentType(); err == nil && mt == "multipart/report" {
+		ri.Marks.Report = params["report-type"]
+	}
+	if h.Has("Return-Path") && strings.TrimSpace(h.Get("Return-Path")) == "<>" {
+		ri.Marks.EmptyReturnPath = true
+	}
+	return ri
+}
