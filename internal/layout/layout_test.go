@@ -33,7 +33,7 @@ var mayImport = map[string][]string{
 	"console":             {"approvals", "parser"},
 	"replies":             {"approvals", "parser"},
 	"smtpout":             nil,
-	"cmd/intake":          {"approvals", "parser", "dkimcheck", "ingest", "mailbox", "store", "audit", "console", "internal/metrics", "internal/demoserver"},
+	"cmd/intake":          {"approvals", "parser", "dkimcheck", "ingest", "mailbox", "store", "audit", "console", "replies", "smtpout", "internal/metrics", "internal/demoserver"},
 	"internal/metrics":    {"approvals", "mailbox", "audit"},
 	"internal/demoserver": {"mailbox"},
 	"internal/backlog":    nil,
