@@ -8,7 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
-	"unicode"
+
+	"intake/internal/safetext"
 )
 
 // Names, senders and subjects come from email and may hold control,
@@ -16,27 +17,8 @@ import (
 // output prints names with %q (quote) and other untrusted text through
 // clean, which escape every such character.
 
-// isSafeRune reports whether r prints as itself: a graphic character
-// that is not a format (Cf: bidi, zero-width) character.
-func isSafeRune(r rune) bool { return unicode.IsPrint(r) && !unicode.Is(unicode.Cf, r) }
-
-// clean returns s with every unsafe rune escaped as Go would quote it,
-// without surrounding quotes. Safe text is returned unchanged.
-func clean(s string) string {
-	if strings.IndexFunc(s, func(r rune) bool { return !isSafeRune(r) }) < 0 {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if isSafeRune(r) {
-			b.WriteRune(r)
-			continue
-		}
-		q := strconv.QuoteRune(r)
-		b.WriteString(q[1 : len(q)-1])
-	}
-	return b.String()
-}
+// clean is safetext.Clean: every unsafe rune escaped.
+func clean(s string) string { return safetext.Clean(s) }
 
 // quote returns s quoted, with unsafe runes escaped; "-" for "".
 func quote(s string) string {

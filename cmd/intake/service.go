@@ -12,6 +12,7 @@ import (
 	"intake/approvals"
 	"intake/dkimcheck"
 	"intake/ingest"
+	"intake/internal/safetext"
 	"intake/store"
 )
 
@@ -136,7 +137,7 @@ func validEmail(s string) bool {
 				return false
 			}
 			at = i
-		case r <= ' ' || r == ':' || r == 0x7f || !isSafeRune(r):
+		case r <= ' ' || r == ':' || r == 0x7f || !safetext.SafeRune(r):
 			return false
 		}
 	}

@@ -31,9 +31,9 @@ var mayImport = map[string][]string{
 	"audit":               {"approvals", "store"},
 	"ingest":              {"approvals", "parser", "dkimcheck", "mailbox"},
 	"console":             {"approvals", "parser"},
-	"replies":             {"approvals", "parser"},
+	"replies":             {"approvals", "parser", "internal/safetext"},
 	"smtpout":             nil,
-	"cmd/intake":          {"approvals", "parser", "dkimcheck", "ingest", "mailbox", "store", "audit", "console", "replies", "smtpout", "internal/metrics", "internal/demoserver"},
+	"cmd/intake":          {"approvals", "parser", "dkimcheck", "ingest", "mailbox", "store", "audit", "console", "replies", "smtpout", "internal/metrics", "internal/demoserver", "internal/safetext"},
 	"internal/metrics":    {"approvals", "mailbox", "audit"},
 	"internal/demoserver": {"mailbox"},
 	"internal/backlog":    nil,
@@ -42,6 +42,7 @@ var mayImport = map[string][]string{
 	"internal/render":     nil,
 	"internal/e2e":        nil,
 	"internal/layout":     nil,
+	"internal/safetext":   nil,
 }
 
 // allowed reports whether pattern (a mayImport key or value) covers dir.
