@@ -81,17 +81,7 @@ func TestAuditUsageAndConfig(t *testing.T) {
 // stored, or the last one before the latest scheduled time, a run is
 // added at start; with a recent one, only the schedule.
 func TestAuditMissedAtStart(t *testing.T) {
-	cfg := defaultConfig()
-	cfg.Store.Path = filepath.Join(t.TempDir(), "intake.db")
-	cfg.Audit.Timezone = "America/New_York"
-	if err := cfg.validate(); err != nil {
-		t.Fatal(err)
-	}
-	b, err := openBackend(&cfg, dbCreate, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	b := newTestBackend(t, func(cfg *Config) { cfg.Audit.Timezone = "America/New_York" })
 	ny, _ := time.LoadLocation("America/New_York")
 	log := slog.New(slog.DiscardHandler)
 	entries := func(now time.Time) int {
@@ -134,7 +124,7 @@ func TestAuditMissedAtStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The next 3 am New York time after the stored run decides.
-	next := cfg.Audit.schedule.Next(run.StartedAt)
+	next := b.cfg.Audit.schedule.Next(run.StartedAt)
 	if next.In(ny).Hour() != 3 {
 		t.Fatalf("next run at %s, want 3 am New York time", next.In(ny))
 	}
@@ -174,17 +164,7 @@ func gauge(t *testing.T, m *metrics.Set, name, label, value string) float64 {
 // TestAuditScheduleOff: an empty audit.schedule leaves the audit to cron:
 // serve schedules nothing, not even a missed run.
 func TestAuditScheduleOff(t *testing.T) {
-	cfg := defaultConfig()
-	cfg.Store.Path = filepath.Join(t.TempDir(), "intake.db")
-	cfg.Audit.Schedule = ""
-	if err := cfg.validate(); err != nil {
-		t.Fatal(err)
-	}
-	b, err := openBackend(&cfg, dbCreate, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	b := newTestBackend(t, func(cfg *Config) { cfg.Audit.Schedule = "" })
 	m, err := metrics.New(time.Now)
 	if err != nil {
 		t.Fatal(err)
@@ -201,16 +181,7 @@ func TestAuditScheduleOff(t *testing.T) {
 // TestConsoleAuditReadsLastRun: the console's audit page reads the last
 // stored run, with what to do for each finding, and nothing before one.
 func TestConsoleAuditReadsLastRun(t *testing.T) {
-	cfg := defaultConfig()
-	cfg.Store.Path = filepath.Join(t.TempDir(), "intake.db")
-	if err := cfg.validate(); err != nil {
-		t.Fatal(err)
-	}
-	b, err := openBackend(&cfg, dbCreate, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	b := newTestBackend(t, nil)
 	if run, err := (consoleAudit{b}).LastAudit(t.Context()); run != nil || err != nil {
 		t.Fatalf("before any run: %+v, %v; want nil, nil", run, err)
 	}
@@ -230,4 +201,25 @@ func TestConsoleAuditReadsLastRun(t *testing.T) {
 			t.Errorf("finding %s without what to do", f.Check)
 		}
 	}
+}
+
+// newTestBackend opens a backend on a fresh database in a temporary
+// directory, with the default configuration changed by set (nil for
+// none) and validated; it is closed when t ends.
+func newTestBackend(t *testing.T, set func(*Config)) *backend {
+	t.Helper()
+	cfg := defaultConfig()
+	cfg.Store.Path = filepath.Join(t.TempDir(), "intake.db")
+	if set != nil {
+		set(&cfg)
+	}
+	if err := cfg.validate(); err != nil {
+		t.Fatal(err)
+	}
+	b, err := openBackend(&cfg, dbCreate, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	return b
 }

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -52,17 +51,7 @@ func TestConsoleSignInChecksStaffAccounts(t *testing.T) {
 // run on it, and posts the sign-in form.
 func consoleSignIn(t *testing.T, setup func(*backend), email, password string) *http.Response {
 	t.Helper()
-	cfg := defaultConfig()
-	cfg.Store.Path = filepath.Join(t.TempDir(), "intake.db")
-	cfg.Console.Listen = "127.0.0.1:0"
-	if err := cfg.validate(); err != nil {
-		t.Fatal(err)
-	}
-	b, err := openBackend(&cfg, dbCreate, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	b := newTestBackend(t, func(cfg *Config) { cfg.Console.Listen = "127.0.0.1:0" })
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	log := slog.New(slog.DiscardHandler)
