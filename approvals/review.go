@@ -42,7 +42,10 @@ func (s *Service) Approve(ctx context.Context, id, actor, note string) (*Request
 			return err
 		}
 		out = r
-		return s.applyDecision(tx, r, f, d, actor, false)
+		if err := s.applyDecision(tx, r, f, d, actor, false); err != nil {
+			return err
+		}
+		return s.queueStaffReply(tx, r)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("approve request %s: %w", id, err)
@@ -109,7 +112,10 @@ func (s *Service) RejectSeen(ctx context.Context, id, actor, note string, seen S
 			return err
 		}
 		out = r
-		return s.appendEntry(tx, EntryDecision, actor, r.ID, decisionEvent(r))
+		if err := s.appendEntry(tx, EntryDecision, actor, r.ID, decisionEvent(r)); err != nil {
+			return err
+		}
+		return s.queueStaffReply(tx, r)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("reject request %s: %w", id, err)
@@ -151,7 +157,10 @@ func (s *Service) Resolve(ctx context.Context, id, actor, partnerID, propertyID 
 			return err
 		}
 		out = r
-		return s.applyDecisionBy(tx, r, f, d, ActorIntake, actor, false)
+		if err := s.applyDecisionBy(tx, r, f, d, ActorIntake, actor, false); err != nil {
+			return err
+		}
+		return s.queueStaffReply(tx, r)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("resolve request %s: %w", id, err)

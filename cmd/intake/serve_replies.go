@@ -43,13 +43,13 @@ func startReplies(ctx context.Context, b *backend, log *slog.Logger) (<-chan str
 	if err != nil {
 		return nil, err
 	}
-	c, err := replies.NewComposer(replies.Options{From: b.cfg.SMTP.From, Own: b.cfg.IMAP.Addresses,
-		MaxAge: b.cfg.Auth.maxAge, Templates: b.cfg.SMTP.templates})
+	c, err := b.cfg.composer()
 	if err != nil {
-		return nil, usagef("smtp.from: %v", err)
+		return nil, err
 	}
 	ac := b.cfg.approvalsConfig(b.log, time.Now)
 	ac.Reply, ac.ReplyLimit = composeFunc(c, b.cfg.Workflow.removalWait, log), b.cfg.SMTP.MaxRepliesPerHour
+	ac.EventReply = composeEventFunc(c, log)
 	b.svc = approvals.NewService(b.db, ac)
 	if b.pipe, err = ingest.New(b.cfg.ingestConfig(b.svc, b.db, b.log)); err != nil {
 		return nil, err
@@ -59,6 +59,31 @@ func startReplies(ctx context.Context, b *backend, log *slog.Logger) (<-chan str
 		sendLoop(ctx, b.svc, d, log)
 	}()
 	return done, nil
+}
+
+// composer returns the Composer of the [smtp] keys.
+func (c *Config) composer() (*replies.Composer, error) {
+	rc, err := replies.NewComposer(replies.Options{From: c.SMTP.From, Own: c.IMAP.Addresses,
+		MaxAge: c.Auth.maxAge, Templates: c.SMTP.templates})
+	if err != nil {
+		return nil, usagef("smtp.from: %v", err)
+	}
+	return rc, nil
+}
+
+// withEventReplies sets ac to queue the replies to later events (staff
+// decisions, waiting removals released or expired) when smtp.address is
+// set, whichever command causes them: serve's sender loop delivers them.
+func (c *Config) withEventReplies(ac *approvals.Config, log *slog.Logger) error {
+	if !c.SMTP.enabled() {
+		return nil
+	}
+	rc, err := c.composer()
+	if err != nil {
+		return err
+	}
+	ac.EventReply, ac.ReplyLimit = composeEventFunc(rc, log), c.SMTP.MaxRepliesPerHour
+	return nil
 }
 
 // sendLoop delivers the due replies every sendInterval until ctx ends.
@@ -120,6 +145,23 @@ func composeFunc(c *replies.Composer, removalWait time.Duration, log *slog.Logge
 		r, _, err := c.Compose(ri)
 		if err != nil {
 			log.Error("compose reply", logKeyRecord, res.Message.ID, logKeyError, err)
+			return nil, nil
+		}
+		if r == nil {
+			return nil, nil
+		}
+		return r.Outbound(), nil
+	}
+}
+
+// composeEventFunc returns the workflow's EventReplyFunc: the reply c
+// composes for a later event on a message's requests, or none. As
+// composeFunc, a reply that cannot be composed is logged and left out.
+func composeEventFunc(c *replies.Composer, log *slog.Logger) approvals.EventReplyFunc {
+	return func(ev approvals.EventReply) (*approvals.Outbound, error) {
+		r, _, err := c.ComposeEvent(ev)
+		if err != nil {
+			log.Error("compose reply", logKeyRecord, ev.Message.ID, "cause", ev.Cause, logKeyError, err)
 			return nil, nil
 		}
 		if r == nil {
