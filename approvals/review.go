@@ -17,7 +17,9 @@ import (
 // *AlreadyDecidedError when the request is no longer pending (another
 // action decided it first), and an *Error with code ECONFLICT when it is
 // a message review item or still does not resolve (staff resolve it
-// first); nothing changes then.
+// first); nothing changes then. The staff decisions (Approve, Reject, a
+// Resolve that decides, Create) queue the reply to the sender in their
+// transaction when Config.EventReply is set.
 func (s *Service) Approve(ctx context.Context, id, actor, note string) (*Request, error) {
 	var out *Request
 	err := s.store.Update(ctx, func(tx Tx) error {
