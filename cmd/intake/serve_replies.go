@@ -1,18 +1,10 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"fmt"
 	"log/slog"
 	"math/rand/v2"
-	"strings"
 	"time"
-
-	"github.com/emersion/go-message"
-	"github.com/emersion/go-message/mail"
-	"github.com/emersion/go-message/textproto"
 
 	"intake/approvals"
 	"intake/ingest"
@@ -172,7 +164,8 @@ func composeEventFunc(c *replies.Composer, log *slog.Logger) approvals.EventRepl
 }
 
 // replyInput gathers what Compose needs from the result and the
-// message's header.
+// message's header: the threading headers and the marks of list and
+// bounce mail (replies.ReadHeader), with the parser's Auto.
 func replyInput(res *approvals.Result, in approvals.Inbound, removalWait time.Duration) replies.Input {
 	ri := replies.Input{Result: *res, Now: time.Now(), Deadlines: map[string]time.Time{}}
 	for _, r := range res.Requests {
@@ -180,27 +173,13 @@ func replyInput(res *approvals.Result, in approvals.Inbound, removalWait time.Du
 			ri.Deadlines[r.ID] = r.DecidedAt.Add(removalWait)
 		}
 	}
+	thread, marks := replies.ReadHeader(in.Raw)
+	ri.Thread.References, ri.Marks = thread.References, marks
 	if in.Parsed != nil {
-		ri.Thread = replies.Thread{MessageID: in.Parsed.MessageID, Subject: in.Parsed.Subject}
-		ri.Marks.Auto = in.Parsed.Auto
-	}
-	th, err := textproto.ReadHeader(bufio.NewReader(bytes.NewReader(in.Raw)))
-	if err != nil {
-		// Without a readable header there is nothing to thread under, and
-		// no way to see list or bounce marks: no reply.
-		ri.Marks.Auto = fmt.Sprintf("unreadable header: %v", err)
-		return ri
-	}
-	h := mail.Header{Header: message.Header{Header: th}}
-	if refs, err := h.MsgIDList("References"); err == nil {
-		ri.Thread.References = refs
-	}
-	ri.Marks.ListID = h.Get("List-Id")
-	if mt, params, err := h.ContentType(); err == nil && mt == "multipart/report" {
-		ri.Marks.Report = params["report-type"]
-	}
-	if h.Has("Return-Path") && strings.TrimSpace(h.Get("Return-Path")) == "<>" {
-		ri.Marks.EmptyReturnPath = true
+		ri.Thread.MessageID, ri.Thread.Subject = in.Parsed.MessageID, in.Parsed.Subject
+		if ri.Marks.Auto == "" {
+			ri.Marks.Auto = in.Parsed.Auto
+		}
 	}
 	return ri
 }
