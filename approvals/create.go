@@ -53,7 +53,10 @@ func (s *Service) Create(ctx context.Context, id, actor string, nr NewRequest) (
 			return err
 		}
 		out = r
-		return s.closeReplaced(tx, src, r, actor)
+		if err := s.closeReplaced(tx, src, r, actor); err != nil {
+			return err
+		}
+		return s.queueStaffReply(tx, r)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("create a request from %s: %w", id, err)

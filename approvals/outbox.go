@@ -63,6 +63,10 @@ type OutboxStore interface {
 	// Outbox returns the replies with that status, every one when status
 	// is "", the newest first.
 	Outbox(status OutboxStatus) ([]Outbound, error)
+	// LatestReply returns the newest reply to the message with that
+	// store id that is queued or sent, or an *Error with code ENOTFOUND
+	// when there is none.
+	LatestReply(source string) (*Outbound, error)
 	// RepliesTo counts the replies to the address (case-insensitive)
 	// created at or after since, suppressed ones excepted.
 	RepliesTo(addr string, since time.Time) (int, error)
@@ -89,6 +93,9 @@ type ReplyEvent struct {
 	Attempts  int          `json:"attempts,omitempty"`
 	// Error is the delivery error of a retry or failure.
 	Error string `json:"error,omitempty"`
+	// Cause is what a reply after the message answers; "" for the reply
+	// to a message just received.
+	Cause ReplyCause `json:"cause,omitempty"`
 }
 
 // ReplyFunc returns the reply to a message just received and decided,
@@ -107,8 +114,16 @@ func (s *Service) queueReply(tx Tx, res *Result, in Inbound) error {
 	if err != nil || o == nil {
 		return err
 	}
+	return s.enqueue(tx, o, res.Message.ID, "")
+}
+
+// enqueue records the reply o to the message source in tx with its ledger
+// entry: queued, or suppressed when its address already had
+// s.cfg.ReplyLimit replies in the hour before now. cause is "" for the
+// reply to a message just received.
+func (s *Service) enqueue(tx Tx, o *Outbound, source string, cause ReplyCause) error {
 	now := s.now()
-	o.Source, o.CreatedAt, o.Status, o.Attempts = res.Message.ID, now, OutboxQueued, 0
+	o.Source, o.CreatedAt, o.Status, o.Attempts = source, now, OutboxQueued, 0
 	n, err := tx.RepliesTo(o.To, now.Add(-time.Hour))
 	if err != nil {
 		return fmt.Errorf("count replies to %s: %w", o.To, err)
@@ -121,9 +136,9 @@ func (s *Service) queueReply(tx Tx, res *Result, in Inbound) error {
 		o.NextAttemptAt = now
 	}
 	if err := tx.CreateOutbound(o); err != nil {
-		return fmt.Errorf("queue reply to message %s: %w", res.Message.ID, err)
+		return fmt.Errorf("queue reply to message %s: %w", source, err)
 	}
 	ev := ReplyEvent{ID: o.ID, Message: o.Source, MessageID: o.MessageID, To: o.To, Kind: o.Kind,
-		Status: o.Status, Reason: o.Reason}
+		Status: o.Status, Reason: o.Reason, Cause: cause}
 	return s.appendEntry(tx, kind, ActorIntake, o.ID, ev)
 }

@@ -17,7 +17,9 @@ import (
 // *AlreadyDecidedError when the request is no longer pending (another
 // action decided it first), and an *Error with code ECONFLICT when it is
 // a message review item or still does not resolve (staff resolve it
-// first); nothing changes then.
+// first); nothing changes then. The staff decisions (Approve, Reject, a
+// Resolve that decides, Create) queue the reply to the sender in their
+// transaction when Config.EventReply is set.
 func (s *Service) Approve(ctx context.Context, id, actor, note string) (*Request, error) {
 	var out *Request
 	err := s.store.Update(ctx, func(tx Tx) error {
@@ -42,7 +44,10 @@ func (s *Service) Approve(ctx context.Context, id, actor, note string) (*Request
 			return err
 		}
 		out = r
-		return s.applyDecision(tx, r, f, d, actor, false)
+		if err := s.applyDecision(tx, r, f, d, actor, false); err != nil {
+			return err
+		}
+		return s.queueStaffReply(tx, r)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("approve request %s: %w", id, err)
@@ -109,7 +114,10 @@ func (s *Service) RejectSeen(ctx context.Context, id, actor, note string, seen S
 			return err
 		}
 		out = r
-		return s.appendEntry(tx, EntryDecision, actor, r.ID, decisionEvent(r))
+		if err := s.appendEntry(tx, EntryDecision, actor, r.ID, decisionEvent(r)); err != nil {
+			return err
+		}
+		return s.queueStaffReply(tx, r)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("reject request %s: %w", id, err)
@@ -151,7 +159,10 @@ func (s *Service) Resolve(ctx context.Context, id, actor, partnerID, propertyID 
 			return err
 		}
 		out = r
-		return s.applyDecisionBy(tx, r, f, d, ActorIntake, actor, false)
+		if err := s.applyDecisionBy(tx, r, f, d, ActorIntake, actor, false); err != nil {
+			return err
+		}
+		return s.queueStaffReply(tx, r)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("resolve request %s: %w", id, err)

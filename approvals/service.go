@@ -49,6 +49,11 @@ type Config struct {
 	// is queued in the outbox in the transaction that records the
 	// message (see ReplyFunc); nil queues none.
 	Reply ReplyFunc
+	// EventReply, when set, composes the reply to each later event on a
+	// message's requests (a staff decision, a waiting removal released or
+	// expired), queued in the event's transaction (see EventReplyFunc);
+	// nil queues none.
+	EventReply EventReplyFunc
 	// ReplyLimit is smtp.max_replies_per_hour; zero means
 	// DefaultReplyLimit.
 	ReplyLimit int

@@ -10,7 +10,8 @@ import (
 // every property) after door assignments or the directory changed: one
 // whose partner no longer has a door there is applied (or whatever the
 // re-run decision says), one that waited longer than RemovalWait expires.
-// It returns the requests whose status or doors changed.
+// It returns the requests whose status or doors changed, and queues the
+// replies for those released or expired (queueRecheckReplies).
 func (s *Service) recheckWaiting(tx Tx, propertyID string) ([]Request, error) {
 	reqs, err := tx.Requests(RequestFilter{Status: []Status{StatusWaiting}, PropertyID: propertyID})
 	if err != nil {
@@ -39,7 +40,7 @@ func (s *Service) recheckWaiting(tx Tx, propertyID string) ([]Request, error) {
 		s.log.Info("waiting request rechecked", logRequest, r.ID, logStatus, r.Status, logReason, r.Reason)
 		changed = append(changed, *r)
 	}
-	return changed, nil
+	return changed, s.queueRecheckReplies(tx, changed)
 }
 
 // overdue reports whether a waiting request has waited longer than
@@ -62,7 +63,8 @@ func (s *Service) expire(tx Tx, r *Request) error {
 }
 
 // ExpireWaiting expires every waiting removal that has waited longer than
-// RemovalWait since it became waiting, in one transaction, and returns
+// RemovalWait since it became waiting, in one transaction with the
+// replies that say so (see Config.EventReply), and returns
 // how many expired. It returns the Store's error wrapped on failure; then
 // none expired.
 func (s *Service) ExpireWaiting(ctx context.Context) (int, error) {
@@ -89,7 +91,7 @@ func (s *Service) ExpireOverdue(ctx context.Context) ([]Request, error) {
 			}
 			expired = append(expired, reqs[i])
 		}
-		return nil
+		return s.queueEventReplies(tx, CauseExpired, expired)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("expire waiting requests: %w", err)

@@ -86,7 +86,7 @@ func (c *Composer) Compose(in Input) (*Reply, *NoReply, error) {
 		}
 		items = append(items, it)
 	}
-	text, err := c.opt.Templates.render(items)
+	text, err := c.opt.Templates.render("", items)
 	if err != nil {
 		return nil, nil, fmt.Errorf("compose reply to message %s: %w", in.Result.Message.ID, err)
 	}

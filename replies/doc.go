@@ -5,7 +5,10 @@
 // It is pure: Compose does no I/O, reads no clock and sends nothing. It
 // takes the decision result of one message (approvals.Result), the
 // message's threading headers and loop markers, and returns either the
-// Reply to send or a NoReply saying why none is sent.
+// Reply to send or a NoReply saying why none is sent. ComposeEvent
+// answers what happens to the requests later (a staff decision, a
+// waiting removal released or expired) under the same guard, less
+// auth.max_age, threaded under the last reply to the message.
 //
 // Whether to reply is an allow-list (guard.go): a reply goes only to a
 // proven sender of a fresh, processed message that carries no mark of

@@ -58,16 +58,26 @@ func guard(in Input, opt Options) *NoReply {
 	case len(res.Requests) == 0:
 		return &NoReply{SkipNoRequests, "the message has no decided request"}
 	}
-	if r := unproven(res.Requests); r != "" {
-		return &NoReply{SkipUnproven, "the sender is not proven: " + r}
-	}
-	if nr := stale(in, opt.MaxAge); nr != nil {
+	if nr := senderGuard(res.Requests, in.Marks, res.Message.Sender, opt); nr != nil {
 		return nr
 	}
-	if m := in.Marks.automatic(); m != "" {
+	return stale(in, opt.MaxAge)
+}
+
+// senderGuard returns why the sender of requests, whose message carries
+// marks, may not be answered, nil when it may: the tests every reply
+// passes, the first to a message and the later ones alike.
+func senderGuard(rs []approvals.Request, marks Marks, sender string, opt Options) *NoReply {
+	if r := unproven(rs); r != "" {
+		return &NoReply{SkipUnproven, "the sender is not proven: " + r}
+	}
+	if failedFreshness(rs) {
+		return &NoReply{SkipStale, "the message failed the freshness check"}
+	}
+	if m := marks.automatic(); m != "" {
 		return &NoReply{SkipAutomatic, "the message is automatic: " + m}
 	}
-	return addressGuard(res.Message.Sender, opt)
+	return addressGuard(sender, opt)
 }
 
 // unproven returns why the sender of requests is not proven, "" when every
@@ -92,17 +102,22 @@ func passed(checks []approvals.Check, name string) bool {
 	return false
 }
 
-// stale returns a NoReply when the message failed its freshness check or
-// was received more than maxAge before in.Now; nil otherwise. A zero
-// maxAge or Now skips the second test.
-func stale(in Input, maxAge time.Duration) *NoReply {
-	for _, r := range in.Result.Requests {
+// failedFreshness reports whether a request of rs failed the freshness
+// check: its message's Date was too far from its receipt.
+func failedFreshness(rs []approvals.Request) bool {
+	for _, r := range rs {
 		for _, c := range r.Checks {
 			if c.Name == approvals.CheckFreshness && !c.OK {
-				return &NoReply{SkipStale, "the message failed the freshness check"}
+				return true
 			}
 		}
 	}
+	return false
+}
+
+// stale returns a NoReply when the message was received more than maxAge
+// before in.Now; nil otherwise. A zero maxAge or Now skips the test.
+func stale(in Input, maxAge time.Duration) *NoReply {
 	got := in.Result.Message.ReceivedAt
 	if maxAge > 0 && !in.Now.IsZero() && in.Now.Sub(got) > maxAge {
 		return &NoReply{SkipStale, fmt.Sprintf("received %s, more than %s ago", got.UTC().Format(time.RFC3339), maxAge)}

@@ -19,6 +19,10 @@ const (
 	KindPending  Kind = "pending"
 	KindExpired  Kind = "expired"
 	KindMixed    Kind = "mixed"
+	// KindReleased is a waiting removal applied once its last door was
+	// unassigned; KindDeclined a request staff rejected.
+	KindReleased Kind = "released"
+	KindDeclined Kind = "declined"
 )
 
 // kindOf maps a request status to what the reply says of it.
@@ -64,12 +68,12 @@ type Item struct {
 	Reason string
 	// WhoMay is who may send the request (WhoMay).
 	WhoMay string
-	// Doors are the doors still assigned to the partner (waiting).
+	// Doors are the doors still assigned to the partner (waiting), or
+	// the doors that are not connected and await a door update with the
+	// DOOR App (released).
 	Doors []string
 	// Deadline is when a waiting removal expires, "" when unknown.
 	Deadline string
-	// Note is the staff note of a staff decision, "" when none.
-	Note string
 }
 
 // newItem returns the Item of r; deadline is zero when unknown.
@@ -79,7 +83,7 @@ func newItem(r approvals.Request, deadline time.Time) (Item, error) {
 		return Item{}, fmt.Errorf("request %s: no reply for status %q", r.ID, r.Status)
 	}
 	it := Item{Kind: k, Action: string(r.Action), Partner: clean(r.Partner), Property: clean(r.Property),
-		WhoMay: WhoMay, Note: clean(r.Note)}
+		WhoMay: WhoMay}
 	if k != KindApplied {
 		it.Reason = reasonWords[r.Reason]
 		if it.Reason == "" && r.Reason != approvals.ReasonNone {

@@ -28,10 +28,15 @@ var itemFiles = map[Kind]string{
 	KindWaiting:  "waiting.txt",
 	KindPending:  "pending.txt",
 	KindExpired:  "expired.txt",
+	KindReleased: "released.txt",
+	KindDeclined: "declined.txt",
 }
 
-// replyData is what reply.txt sees: the text of each item, in order.
+// replyData is what reply.txt sees: the text of each item, in order, and
+// the cause of a reply after the message (approvals.ReplyCause: staff,
+// released, expired), "" for the first reply.
 type replyData struct {
+	Cause string
 	Items []string
 }
 
@@ -55,7 +60,7 @@ type Templates struct {
 func LoadTemplates(dir string) (*Templates, error) {
 	t := &Templates{items: map[Kind]*template.Template{}}
 	var err error
-	if t.reply, err = load(dir, replyFile, replyData{Items: []string{"one", "two"}}); err != nil {
+	if t.reply, err = load(dir, replyFile, replyData{Cause: "staff", Items: []string{"one", "two"}}); err != nil {
 		return nil, err
 	}
 	for k, name := range itemFiles {
@@ -104,11 +109,12 @@ func read(dir, name string) ([]byte, string, error) {
 // sampleItem returns an Item of kind k with every field set.
 func sampleItem(k Kind) Item {
 	return Item{Kind: k, Action: "add", Partner: "Partner", Property: "Property", Reason: "reason",
-		WhoMay: WhoMay, Doors: []string{"door-1"}, Deadline: time.Unix(0, 0).UTC().String(), Note: "note"}
+		WhoMay: WhoMay, Doors: []string{"door-1"}, Deadline: time.Unix(0, 0).UTC().String()}
 }
 
-// render returns the text of the reply listing items.
-func (t *Templates) render(items []Item) (string, error) {
+// render returns the text of the reply listing items, for cause ("" for
+// the first reply).
+func (t *Templates) render(cause string, items []Item) (string, error) {
 	var texts []string
 	for _, it := range items {
 		var b bytes.Buffer
@@ -118,7 +124,7 @@ func (t *Templates) render(items []Item) (string, error) {
 		texts = append(texts, strings.TrimRight(b.String(), "\n"))
 	}
 	var b bytes.Buffer
-	if err := t.reply.Execute(&b, replyData{Items: texts}); err != nil {
+	if err := t.reply.Execute(&b, replyData{Cause: cause, Items: texts}); err != nil {
 		return "", fmt.Errorf("render reply: %w", err)
 	}
 	return b.String(), nil

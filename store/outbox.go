@@ -56,6 +56,22 @@ func (tx *Tx) Outbound(id string) (*approvals.Outbound, error) {
 	return o, nil
 }
 
+// LatestReply returns the newest queued or sent reply to the message
+// with that store id, or an ENOTFOUND error: the reply a later one
+// threads under. Suppressed and failed replies never reached the sender.
+func (tx *Tx) LatestReply(source string) (*approvals.Outbound, error) {
+	src, ok := parseID(messagePrefix, source)
+	if !ok {
+		return nil, approvals.Errorf(approvals.ENOTFOUND, "no reply to message %q", source)
+	}
+	o, err := scanOutbound(tx.queryRow(`SELECT `+outboxColumns+` FROM outbox
+		WHERE source = ? AND status IN ('queued', 'sent') ORDER BY id DESC LIMIT 1`, src))
+	if err != nil {
+		return nil, notFound(err, "reply to message", source)
+	}
+	return o, nil
+}
+
 // RepliesTo counts the replies to addr (case-insensitive) created at or
 // after since, suppressed ones excepted: those were never sent.
 func (tx *Tx) RepliesTo(addr string, since time.Time) (int, error) {

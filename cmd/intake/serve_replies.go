@@ -1,18 +1,10 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"fmt"
 	"log/slog"
 	"math/rand/v2"
-	"strings"
 	"time"
-
-	"github.com/emersion/go-message"
-	"github.com/emersion/go-message/mail"
-	"github.com/emersion/go-message/textproto"
 
 	"intake/approvals"
 	"intake/ingest"
@@ -43,13 +35,13 @@ func startReplies(ctx context.Context, b *backend, log *slog.Logger) (<-chan str
 	if err != nil {
 		return nil, err
 	}
-	c, err := replies.NewComposer(replies.Options{From: b.cfg.SMTP.From, Own: b.cfg.IMAP.Addresses,
-		MaxAge: b.cfg.Auth.maxAge, Templates: b.cfg.SMTP.templates})
+	c, err := b.cfg.composer()
 	if err != nil {
-		return nil, usagef("smtp.from: %v", err)
+		return nil, err
 	}
 	ac := b.cfg.approvalsConfig(b.log, time.Now)
 	ac.Reply, ac.ReplyLimit = composeFunc(c, b.cfg.Workflow.removalWait, log), b.cfg.SMTP.MaxRepliesPerHour
+	ac.EventReply = composeEventFunc(c, log)
 	b.svc = approvals.NewService(b.db, ac)
 	if b.pipe, err = ingest.New(b.cfg.ingestConfig(b.svc, b.db, b.log)); err != nil {
 		return nil, err
@@ -59,6 +51,31 @@ func startReplies(ctx context.Context, b *backend, log *slog.Logger) (<-chan str
 		sendLoop(ctx, b.svc, d, log)
 	}()
 	return done, nil
+}
+
+// composer returns the Composer of the [smtp] keys.
+func (c *Config) composer() (*replies.Composer, error) {
+	rc, err := replies.NewComposer(replies.Options{From: c.SMTP.From, Own: c.IMAP.Addresses,
+		MaxAge: c.Auth.maxAge, Templates: c.SMTP.templates})
+	if err != nil {
+		return nil, usagef("smtp.from: %v", err)
+	}
+	return rc, nil
+}
+
+// withEventReplies sets ac to queue the replies to later events (staff
+// decisions, waiting removals released or expired) when smtp.address is
+// set, whichever command causes them: serve's sender loop delivers them.
+func (c *Config) withEventReplies(ac *approvals.Config, log *slog.Logger) error {
+	if !c.SMTP.enabled() {
+		return nil
+	}
+	rc, err := c.composer()
+	if err != nil {
+		return err
+	}
+	ac.EventReply, ac.ReplyLimit = composeEventFunc(rc, log), c.SMTP.MaxRepliesPerHour
+	return nil
 }
 
 // sendLoop delivers the due replies every sendInterval until ctx ends.
@@ -129,8 +146,26 @@ func composeFunc(c *replies.Composer, removalWait time.Duration, log *slog.Logge
 	}
 }
 
+// composeEventFunc returns the workflow's EventReplyFunc: the reply c
+// composes for a later event on a message's requests, or none. As
+// composeFunc, a reply that cannot be composed is logged and left out.
+func composeEventFunc(c *replies.Composer, log *slog.Logger) approvals.EventReplyFunc {
+	return func(ev approvals.EventReply) (*approvals.Outbound, error) {
+		r, _, err := c.ComposeEvent(ev)
+		if err != nil {
+			log.Error("compose reply", logKeyRecord, ev.Message.ID, "cause", ev.Cause, logKeyError, err)
+			return nil, nil
+		}
+		if r == nil {
+			return nil, nil
+		}
+		return r.Outbound(), nil
+	}
+}
+
 // replyInput gathers what Compose needs from the result and the
-// message's header.
+// message's header: the threading headers and the marks of list and
+// bounce mail (replies.ReadHeader), with the parser's Auto.
 func replyInput(res *approvals.Result, in approvals.Inbound, removalWait time.Duration) replies.Input {
 	ri := replies.Input{Result: *res, Now: time.Now(), Deadlines: map[string]time.Time{}}
 	for _, r := range res.Requests {
@@ -138,27 +173,13 @@ func replyInput(res *approvals.Result, in approvals.Inbound, removalWait time.Du
 			ri.Deadlines[r.ID] = r.DecidedAt.Add(removalWait)
 		}
 	}
+	thread, marks := replies.ReadHeader(in.Raw)
+	ri.Thread.References, ri.Marks = thread.References, marks
 	if in.Parsed != nil {
-		ri.Thread = replies.Thread{MessageID: in.Parsed.MessageID, Subject: in.Parsed.Subject}
-		ri.Marks.Auto = in.Parsed.Auto
-	}
-	th, err := textproto.ReadHeader(bufio.NewReader(bytes.NewReader(in.Raw)))
-	if err != nil {
-		// Without a readable header there is nothing to thread under, and
-		// no way to see list or bounce marks: no reply.
-		ri.Marks.Auto = fmt.Sprintf("unreadable header: %v", err)
-		return ri
-	}
-	h := mail.Header{Header: message.Header{Header: th}}
-	if refs, err := h.MsgIDList("References"); err == nil {
-		ri.Thread.References = refs
-	}
-	ri.Marks.ListID = h.Get("List-Id")
-	if mt, params, err := h.ContentType(); err == nil && mt == "multipart/report" {
-		ri.Marks.Report = params["report-type"]
-	}
-	if h.Has("Return-Path") && strings.TrimSpace(h.Get("Return-Path")) == "<>" {
-		ri.Marks.EmptyReturnPath = true
+		ri.Thread.MessageID, ri.Thread.Subject = in.Parsed.MessageID, in.Parsed.Subject
+		if ri.Marks.Auto == "" {
+			ri.Marks.Auto = in.Parsed.Auto
+		}
 	}
 	return ri
 }

@@ -52,7 +52,12 @@ func openBackend(cfg *Config, mode dbMode, logw io.Writer) (*backend, error) {
 		return nil, err
 	}
 	log := slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	svc := approvals.NewService(db, cfg.approvalsConfig(log, time.Now))
+	ac := cfg.approvalsConfig(log, time.Now)
+	if err := cfg.withEventReplies(&ac, log); err != nil {
+		db.Close()
+		return nil, err
+	}
+	svc := approvals.NewService(db, ac)
 	pipe, err := ingest.New(cfg.ingestConfig(svc, db, log))
 	if err != nil {
 		db.Close()
