@@ -43,7 +43,7 @@ const maxDiffShown = 20
 // messages that no longer match their hash, when it failed.
 func reportVerify(w io.Writer, v *store.Verification) error {
 	if v.OK {
-		fmt.Fprintf(w, "ledger ok: %d entries, hash chain intact, replay reproduces the current state\n", v.Entries)
+		fmt.Fprintf(w, "ledger ok: %d entries, hash chain intact, replay reproduces the current state\nhead: %s\n", v.Entries, v.Head)
 		return nil
 	}
 	raw := 0
