@@ -192,3 +192,29 @@ func holdDatabase(t *testing.T, p string) {
 	fmt.Println("holding")
 	bufio.NewReader(os.Stdin).ReadString('\n')
 }
+
+// TestLitestreamSettings pins the connection settings docs/operations.md
+// (Standby with Litestream) checks against Litestream's guidance: WAL, a
+// busy timeout of at least the 5 s it recommends (its checkpoints take
+// short write locks), every commit synced, and SQLite's default PASSIVE
+// autocheckpoint of 1000 pages, which never blocks and cannot checkpoint
+// past the frames Litestream still reads.
+func TestLitestreamSettings(t *testing.T) {
+	db, _ := openTest(t)
+	var (
+		mode                       string
+		busy, sync, autocheckpoint int
+	)
+	for _, q := range []struct {
+		pragma string
+		dest   any
+	}{{"journal_mode", &mode}, {"busy_timeout", &busy}, {"synchronous", &sync}, {"wal_autocheckpoint", &autocheckpoint}} {
+		if err := db.rw.QueryRow("PRAGMA " + q.pragma).Scan(q.dest); err != nil {
+			t.Fatalf("PRAGMA %s: %v", q.pragma, err)
+		}
+	}
+	if mode != "wal" || busy < 5000 || sync != 2 || autocheckpoint != 1000 {
+		t.Errorf("journal_mode=%s busy_timeout=%d synchronous=%d wal_autocheckpoint=%d; docs/operations.md says wal, >= 5000, 2 (FULL), 1000",
+			mode, busy, sync, autocheckpoint)
+	}
+}

@@ -39,16 +39,35 @@ func headOf(t *testing.T, out string) string {
 	return ""
 }
 
-// entryAt returns "SEQ HASH" of the ledger entry seq of the database at p.
-func entryAt(t *testing.T, p string, seq int64) string {
+// readOnlyQuery runs a one-row query on the database at p, opened
+// read-only, scanning into dest.
+func readOnlyQuery(t *testing.T, p, query string, dest ...any) error {
 	t.Helper()
 	db, err := sql.Open("sqlite3", "file:"+p+"?mode=ro")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	return db.QueryRow(query).Scan(dest...)
+}
+
+// readWriteQuery is readOnlyQuery on a read-write connection that waits
+// at most a second for a lock.
+func readWriteQuery(t *testing.T, p, query string, dest ...any) error {
+	t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+p+"?_busy_timeout=1000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	return db.QueryRow(query).Scan(dest...)
+}
+
+// entryAt returns "SEQ HASH" of the ledger entry seq of the database at p.
+func entryAt(t *testing.T, p string, seq int64) string {
+	t.Helper()
 	var hash string
-	if err := db.QueryRow(`SELECT hash FROM ledger WHERE seq = ?`, seq).Scan(&hash); err != nil {
+	if err := readOnlyQuery(t, p, fmt.Sprintf(`SELECT hash FROM ledger WHERE seq = %d`, seq), &hash); err != nil {
 		t.Fatalf("ledger entry %d of %s: %v", seq, p, err)
 	}
 	return fmt.Sprintf("%d %s", seq, hash)
