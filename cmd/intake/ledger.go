@@ -10,12 +10,12 @@ import (
 
 func init() {
 	register(group("ledger", "the hash-chained ledger: every state change, append-only", []subcommand{
-		{name: "verify", usage: ": check the hash chain and that replaying the ledger reproduces the current state; exit 1 naming the first bad entry", run: runLedgerVerify},
+		{name: "verify", usage: ": check the hash chain and that replaying the ledger reproduces the current state; print the head (last seq and hash), or exit 1 naming the first bad entry", run: runLedgerVerify},
 	}))
 }
 
 // runLedgerVerify verifies the ledger of an existing database: exit 0
-// printing the entry count, exit 1 naming the first bad entry or the
+// printing the entry count and the head, exit 1 naming the first bad entry or the
 // state differences.
 func runLedgerVerify(e *env) error {
 	fs := e.flags("ledger verify")
