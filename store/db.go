@@ -56,6 +56,13 @@ func Open(path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
+	return openWith(path, files)
+}
+
+// openWith is Open with the raw directory given: a restore verifies a
+// database under a temporary name against the raw directory of its final
+// name.
+func openWith(path string, files rawFiles) (*DB, error) {
 	tuneMalloc()
 	rw, err := sql.Open("sqlite3", dsn(path, false))
 	if err != nil {

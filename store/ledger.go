@@ -20,6 +20,15 @@ import (
 // genesis is the prev of the first entry: 32 zero bytes in hex.
 var genesis = strings.Repeat("0", 2*sha256.Size)
 
+// A LedgerHead names the last entry of a ledger: its seq and hash.
+type LedgerHead struct {
+	Seq  int64
+	Hash string
+}
+
+// String returns "SEQ HASH".
+func (h LedgerHead) String() string { return fmt.Sprintf("%d %s", h.Seq, h.Hash) }
+
 // A chainHead is the seq and hash of the last ledger entry.
 type chainHead struct {
 	seq  int64

@@ -7,8 +7,11 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"time"
+
+	"intake/approvals"
 )
 
 //go:embed migration/*.sql
@@ -24,12 +27,65 @@ func (db *DB) migrate(ctx context.Context) error {
 		return fmt.Errorf("list migrations: %w", err)
 	}
 	sort.Strings(names)
+	if err := db.refuseNewer(ctx, names); err != nil {
+		return err
+	}
 	for _, name := range names {
 		if err := db.migrateFile(ctx, name); err != nil {
 			return fmt.Errorf("migration %s: %w", name, err)
 		}
 	}
 	return nil
+}
+
+// refuseNewer returns an error when the migrations table records a
+// migration that is not among known (the embedded files, sorted): the
+// database was written by a newer intake, whose schema this binary would
+// misread or damage. It names both versions. A file without the table is
+// new.
+func (db *DB) refuseNewer(ctx context.Context, known []string) error {
+	if exists, err := db.hasMigrations(ctx); err != nil || !exists {
+		return err
+	}
+	rows, err := db.rw.QueryContext(ctx, `SELECT name FROM migrations ORDER BY name`)
+	if err != nil {
+		return fmt.Errorf("read migrations: %w", err)
+	}
+	defer rows.Close()
+	var unknown []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return fmt.Errorf("read migrations: %w", err)
+		}
+		if _, found := slices.BinarySearch(known, "migration/"+name); !found {
+			unknown = append(unknown, name)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read migrations: %w", err)
+	}
+	if len(unknown) > 0 {
+		newest := "none"
+		if len(known) > 0 {
+			newest = path.Base(known[len(known)-1])
+		}
+		return approvals.Errorf(approvals.ECONFLICT,
+			"the database is newer than this intake: it has migration %s, and the newest this intake knows is %s; run the newer intake (or restore a backup made by this version)",
+			unknown[len(unknown)-1], newest)
+	}
+	return nil
+}
+
+// hasMigrations reports whether the file has a migrations table.
+func (db *DB) hasMigrations(ctx context.Context) (bool, error) {
+	var n int
+	err := db.rw.QueryRowContext(ctx,
+		`SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'migrations'`).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("look up the migrations table: %w", err)
+	}
+	return n > 0, nil
 }
 
 // migrateFile applies one migration unless it is already recorded.

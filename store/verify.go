@@ -21,6 +21,10 @@ type Verification struct {
 	OK bool
 	// Entries is the number of ledger entries read.
 	Entries int
+	// Head is the seq and hash of the last entry read: {0, 64 zeros}
+	// for an empty ledger. Two databases whose ledgers verify and have
+	// the same Head hold the same ledger.
+	Head LedgerHead
 	// FirstBad is the seq of the first entry that breaks the chain, 0
 	// when none does; Problem says what is wrong with it.
 	FirstBad int64
@@ -141,6 +145,7 @@ func verifyChain(ctx context.Context, tx *sql.Tx, v *Verification, apply func(*a
 	if v.Entries > 0 {
 		tail = chainHead{seq: c.want.seq - 1, hash: c.want.hash}
 	}
+	v.Head = LedgerHead{Seq: tail.seq, Hash: tail.hash}
 	return checkTail(ctx, tx, v, tail)
 }
 

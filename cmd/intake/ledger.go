@@ -10,12 +10,12 @@ import (
 
 func init() {
 	register(group("ledger", "the hash-chained ledger: every state change, append-only", []subcommand{
-		{name: "verify", usage: ": check the hash chain and that replaying the ledger reproduces the current state; exit 1 naming the first bad entry", run: runLedgerVerify},
+		{name: "verify", usage: ": check the hash chain and that replaying the ledger reproduces the current state; print the head (last seq and hash), or exit 1 naming the first bad entry", run: runLedgerVerify},
 	}))
 }
 
 // runLedgerVerify verifies the ledger of an existing database: exit 0
-// printing the entry count, exit 1 naming the first bad entry or the
+// printing the entry count and the head, exit 1 naming the first bad entry or the
 // state differences.
 func runLedgerVerify(e *env) error {
 	fs := e.flags("ledger verify")
@@ -43,7 +43,7 @@ const maxDiffShown = 20
 // messages that no longer match their hash, when it failed.
 func reportVerify(w io.Writer, v *store.Verification) error {
 	if v.OK {
-		fmt.Fprintf(w, "ledger ok: %d entries, hash chain intact, replay reproduces the current state\n", v.Entries)
+		fmt.Fprintf(w, "ledger ok: %d entries, hash chain intact, replay reproduces the current state\nhead: %s\n", v.Entries, v.Head)
 		return nil
 	}
 	raw := 0
