@@ -47,8 +47,10 @@ func runServe(e *env) error {
 		return usagef("serve: unexpected argument %q", args[0])
 	}
 	return withService(e, dbExisting, func(b *backend) error {
-		log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-		return serve(e.ctx, b, log)
+		return withInstance(b, func() error {
+			log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+			return serve(e.ctx, b, log)
+		})
 	})
 }
 
