@@ -78,16 +78,18 @@ func diskFullMessages(first, small int) []int {
 	return append(out, first+killLargeEvery/2, first+killLargeEvery+killLargeEvery/2)
 }
 
-// TestDiskFull is issue 19 item 6: ingest and a poll on a tmpfs that is
-// all but full. Both fail saying the disk is full; nothing is marked done
-// on the server that was not committed; the ledger verifies, every raw
-// file it references included. Once space returns, the next ingest and
-// poll decide every message exactly once.
+// TestDiskFull is issue 19 item 6: ingest, a poll and serve on a tmpfs
+// that is all but full. They fail saying the disk is full (serve keeps
+// retrying and /healthz turns 503); nothing is marked done on the server
+// that was not committed; the ledger verifies, every raw file it
+// references included. Once space returns, serve (without a restart) and
+// the next ingest decide every message exactly once.
 func TestDiskFull(t *testing.T) {
 	root := mountTmpfs(t, 48<<20)
 	s := imaptest.NewMemServer(t)
 	w := &workspace{t: t, dir: root, config: filepath.Join(root, "intake.toml"), db: filepath.Join(root, "intake.db")}
-	if err := os.WriteFile(w.config, []byte(pollConfig(s)), 0o600); err != nil {
+	listen := freeListen(t)
+	if err := os.WriteFile(w.config, []byte(serveConfig(s, listen)), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	w.ok("directory", "load", abs(t, sampleDirJSON))
@@ -125,9 +127,33 @@ func TestDiskFull(t *testing.T) {
 	w.ok("ledger", "verify")
 	checkNoTempFiles(t, w.db+"-raw")
 
+	// serve on the full disk retries, says why and turns unhealthy; once
+	// space returns it decides the inbox without a restart.
+	p := w.startServe(s)
+	eventually(t, 20*time.Second, "serve did not report the full disk", func() bool {
+		return strings.Contains(p.stderr.String(), "disk full: ")
+	})
+	eventually(t, 20*time.Second, "/healthz stayed 200 on the full disk", func() bool {
+		code, _ := get("http://" + listen + "/healthz")
+		return code == 503
+	})
+	checkNothingMarkedUncommitted(t, w, s)
 	if err := os.Remove(filler); err != nil {
 		t.Fatal(err)
 	}
+	eventually(t, 30*time.Second, "serve did not decide the inbox once space returned", func() bool {
+		msgs, _ := s.Contents(t, "INBOX")
+		for _, m := range msgs {
+			if !m.Has(mailbox.DoneKeyword) {
+				return false
+			}
+		}
+		return true
+	})
+	if code := p.stop(t, 15*time.Second); code != exitOK {
+		t.Fatalf("serve: exit %d after SIGTERM; stderr:\n%s", code, p.stderr)
+	}
+
 	var rest []string
 	for _, f := range files {
 		if !ingested[filepath.Base(f)] {
@@ -135,8 +161,8 @@ func TestDiskFull(t *testing.T) {
 		}
 	}
 	w.ok(append([]string{"ingest"}, rest...)...)
-	if r := w.pollOnce(s); r.code != exitOK {
-		t.Fatalf("poll --once after space returned: %v", r)
+	if r := w.pollOnce(s); r.code != exitOK || strings.Contains(strings.TrimSpace(r.stdout), "\n") {
+		t.Fatalf("poll --once after serve: want exit 0 and nothing new; %v", r)
 	}
 	msgs, _ := s.Contents(t, "INBOX")
 	var ids []string
@@ -153,8 +179,9 @@ func TestDiskFull(t *testing.T) {
 }
 
 // checkOneRecordEach fails t unless each Message-ID (or prefix of one,
-// without '%' or '_') in ids has one message record and one ledger message entry, the database
-// holds n records in all, and the ledger verifies.
+// without '%' or '_') in ids has one message record and one ledger
+// message entry, the database holds n records in all, and the ledger
+// verifies.
 func checkOneRecordEach(t *testing.T, w *workspace, ids []string, n int) {
 	t.Helper()
 	db := w.openDB()
