@@ -47,8 +47,14 @@ type DB struct {
 // use; a backup must copy it with the database. The first Open also
 // keeps glibc from returning SQLite's freed memory to the kernel after
 // every statement (tuneMalloc), for the whole process. A nil error comes
-// with a DB to Close.
+// with a DB to Close; an error that says the disk is full is marked
+// ErrDiskFull.
 func Open(path string) (*DB, error) {
+	db, err := open(path)
+	return db, fullError(err)
+}
+
+func open(path string) (*DB, error) {
 	if path == "" {
 		return nil, approvals.Errorf(approvals.EINVALID, "open database: empty path")
 	}
@@ -157,8 +163,14 @@ func (db *DB) Close() error {
 // processes on the file are serialised: one waits up to BusyTimeout for
 // another to finish. fn must not call Update on the same DB (it would wait
 // for itself) and must not keep the Tx. Update and View fail when the
-// database file was removed or replaced since Open.
+// database file was removed or replaced since Open. An error that says
+// the disk is full, fn's included, is marked ErrDiskFull; the
+// transaction is then rolled back.
 func (db *DB) Update(ctx context.Context, fn func(approvals.Tx) error) error {
+	return fullError(db.updateTx(ctx, fn))
+}
+
+func (db *DB) updateTx(ctx context.Context, fn func(approvals.Tx) error) error {
 	if err := db.sameFile(); err != nil {
 		return err
 	}

@@ -38,12 +38,14 @@ func (tx *Tx) PutRaw(hash string, raw []byte) error {
 // while its file is written.
 // Staging for a transaction that never commits leaves an orphan, as a
 // rolled-back PutRaw does. The hash is returned even with an error, which
-// means that no file was stored (PutRaw will then try again).
+// means that no file was stored (PutRaw will then try again); it is
+// marked ErrDiskFull when the disk is full.
 func (db *DB) StageRaw(raw []byte) (hash string, err error) {
 	if len(raw) <= rawInlineMax || db.files.dir == "" {
 		return approvals.Hash(raw), nil
 	}
-	return db.files.stage(raw)
+	hash, err = db.files.stage(raw)
+	return hash, fullError(err)
 }
 
 // putRawFile records raw's row with bytes NULL, then stores raw as a file.

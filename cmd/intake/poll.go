@@ -32,19 +32,24 @@ func runPoll(e *env) error {
 		return usagef("poll: only --once is supported; 'intake serve' runs the long-lived poller")
 	}
 	return withService(e, dbExisting, func(b *backend) error {
-		out := []ingestJSON{}
-		log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-		p, err := b.newPoller(log, func(m *mailbox.Message, res *approvals.Result) {
-			out = append(out, newIngestJSON(ingest.Source(m), res))
-		})
-		if err != nil {
-			return err
-		}
-		limitMemory(b.cfg.IMAP.maxMessageSize)
-		_, perr := p.Once(e.ctx)
-		if err := printIngest(e.stdout, out, *asJSON); err != nil {
-			return err
-		}
-		return perr
+		return withInstance(b, func() error { return pollOnce(e, b, *asJSON) })
 	})
+}
+
+// pollOnce runs one pass of b's poller and prints what it decided.
+func pollOnce(e *env, b *backend, asJSON bool) error {
+	out := []ingestJSON{}
+	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	p, err := b.newPoller(log, func(m *mailbox.Message, res *approvals.Result) {
+		out = append(out, newIngestJSON(ingest.Source(m), res))
+	})
+	if err != nil {
+		return err
+	}
+	limitMemory(b.cfg.IMAP.maxMessageSize)
+	_, perr := p.Once(e.ctx)
+	if err := printIngest(e.stdout, out, asJSON); err != nil {
+		return err
+	}
+	return perr
 }

@@ -16,7 +16,7 @@ import (
 )
 
 func init() {
-	register(command{name: "serve", usage: "run the IMAP poller, the hourly expiry of waiting removals, the nightly audit ([audit] schedule), /healthz and /metrics on serve.listen, the support console on console.listen and, with smtp.address set, the replies to senders until SIGINT or SIGTERM", run: runServe})
+	register(command{name: "serve", usage: "run the IMAP poller, the hourly expiry of waiting removals, the nightly audit ([audit] schedule), /healthz and /metrics on serve.listen, the support console on console.listen and, with smtp.address set, the replies to senders until SIGINT or SIGTERM; SIGHUP checks the config file again (a restart applies it)", run: runServe})
 }
 
 // Attribute keys of the log records of `intake serve`. Values never hold
@@ -37,6 +37,8 @@ const httpShutdownTimeout = 5 * time.Second
 
 // runServe runs the service on the configured database and inbox until
 // the command's context is cancelled (SIGINT, SIGTERM), then exits 0.
+// It holds the database's instance lock throughout, and SIGHUP checks the
+// configuration file again (watchReload).
 func runServe(e *env) error {
 	fs := e.flags("serve")
 	args, err := e.parseFlags(fs)
@@ -47,8 +49,11 @@ func runServe(e *env) error {
 		return usagef("serve: unexpected argument %q", args[0])
 	}
 	return withService(e, dbExisting, func(b *backend) error {
-		log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-		return serve(e.ctx, b, log)
+		return withInstance(b, func() error {
+			log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+			defer watchReload(e.global, b.cfg, log)()
+			return serve(e.ctx, b, log)
+		})
 	})
 }
 
