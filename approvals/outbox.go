@@ -103,7 +103,12 @@ func (s *Service) queueReply(tx Tx, res *Result, in Inbound) error {
 	if s.cfg.Reply == nil || res.Known {
 		return nil
 	}
+	if err := s.offerCodes(res); err != nil {
+		return err
+	}
+	offers := res.Offers
 	o, err := s.cfg.Reply(res, in)
+	res.Offers = nil // the codes leave only in the reply
 	if err != nil || o == nil {
 		return err
 	}
@@ -125,5 +130,8 @@ func (s *Service) queueReply(tx Tx, res *Result, in Inbound) error {
 	}
 	ev := ReplyEvent{ID: o.ID, Message: o.Source, MessageID: o.MessageID, To: o.To, Kind: o.Kind,
 		Status: o.Status, Reason: o.Reason}
-	return s.appendEntry(tx, kind, ActorIntake, o.ID, ev)
+	if err := s.appendEntry(tx, kind, ActorIntake, o.ID, ev); err != nil {
+		return err
+	}
+	return s.keepOffers(tx, res, offers, o)
 }
