@@ -19,6 +19,9 @@ const (
 	KindPending  Kind = "pending"
 	KindExpired  Kind = "expired"
 	KindMixed    Kind = "mixed"
+	// KindConfirm is a pending request whose sender is asked to confirm
+	// it with a one-time code (approvals.Result.Offers).
+	KindConfirm Kind = "confirm"
 )
 
 // kindOf maps a request status to what the reply says of it.
@@ -70,7 +73,25 @@ type Item struct {
 	Deadline string
 	// Note is the staff note of a staff decision, "" when none.
 	Note string
+	// Restatement is the request in plain words ("add Partner to
+	// Property"), Code the one-time code that confirms it and Expires
+	// when the code stops working; set for KindConfirm only.
+	Restatement string
+	Code        string
+	Expires     string
 }
+
+// offer makes it a KindConfirm item asking for of's code.
+func (it *Item) offer(of approvals.Offer) {
+	it.Kind, it.Code, it.Expires = KindConfirm, of.Code, formatTime(of.Expires)
+	it.Restatement = "remove " + it.Partner + " from " + it.Property
+	if it.Action == string(approvals.ActionAdd) {
+		it.Restatement = "add " + it.Partner + " to " + it.Property
+	}
+}
+
+// formatTime is how a reply writes a time.
+func formatTime(t time.Time) string { return t.UTC().Format("Monday 2 January 2006, 15:04 UTC") }
 
 // newItem returns the Item of r; deadline is zero when unknown.
 func newItem(r approvals.Request, deadline time.Time) (Item, error) {
@@ -90,7 +111,7 @@ func newItem(r approvals.Request, deadline time.Time) (Item, error) {
 		it.Doors = append(it.Doors, clean(d))
 	}
 	if !deadline.IsZero() {
-		it.Deadline = deadline.UTC().Format("Monday 2 January 2006, 15:04 UTC")
+		it.Deadline = formatTime(deadline)
 	}
 	return it, nil
 }

@@ -28,6 +28,7 @@ var itemFiles = map[Kind]string{
 	KindWaiting:  "waiting.txt",
 	KindPending:  "pending.txt",
 	KindExpired:  "expired.txt",
+	KindConfirm:  "confirm.txt",
 }
 
 // replyData is what reply.txt sees: the text of each item, in order.
@@ -104,7 +105,8 @@ func read(dir, name string) ([]byte, string, error) {
 // sampleItem returns an Item of kind k with every field set.
 func sampleItem(k Kind) Item {
 	return Item{Kind: k, Action: "add", Partner: "Partner", Property: "Property", Reason: "reason",
-		WhoMay: WhoMay, Doors: []string{"door-1"}, Deadline: time.Unix(0, 0).UTC().String(), Note: "note"}
+		WhoMay: WhoMay, Doors: []string{"door-1"}, Deadline: time.Unix(0, 0).UTC().String(), Note: "note",
+		Restatement: "add Partner to Property", Code: "ABCD2345", Expires: time.Unix(0, 0).UTC().String()}
 }
 
 // render returns the text of the reply listing items.
