@@ -105,7 +105,11 @@ func (s *Service) readAttempt(tx Tx, msg Message, in Inbound) (*attempt, error) 
 			if err != nil {
 				return nil, fmt.Errorf("look up confirmation code: %w", err)
 			}
-			at.matched = append(at.matched, cs...)
+			for _, c := range cs {
+				if !slices.ContainsFunc(at.matched, func(m Confirmation) bool { return m.ID == c.ID }) {
+					at.matched = append(at.matched, c) // "abcd2345" and "ABCD2345" are one code
+				}
+			}
 			if len(cs) > 0 {
 				continue
 			}

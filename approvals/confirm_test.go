@@ -151,7 +151,7 @@ func TestConfirmApplies(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	res := c.receiveRaw(c.raw("Maria@Pines.example", c.replyOf[r.ID], answer(strings.ToLower(code)+"\n\nThanks,\nMaria Lopez\n\nSent from my iPhone", code)))
+	res := c.receiveRaw(c.raw("Maria@Pines.example", c.replyOf[r.ID], answer(strings.ToLower(code)+"\n\n"+code+"\n\nThanks,\nMaria Lopez\n\nSent from my iPhone", code)))
 	if res.Message.Outcome != approvals.OutcomeNoRequest || len(res.Requests) != 1 || res.Requests[0].ID != r.ID {
 		t.Fatalf("confirming message: %s with %+v, want no_request with %s", res.Message.Outcome, res.Requests, r.ID)
 	}
