@@ -33,7 +33,7 @@ type Inbound struct {
 	// Thread holds the msg-ids of the message's In-Reply-To and
 	// References fields (RFC 5322 section 3.6.4), without angle
 	// brackets, set by the caller; a confirmation by reply must answer
-	// the reply that carried its code (see Confirmable).
+	// the reply that carried its code (docs/replies.md).
 	Thread []string
 }
 
