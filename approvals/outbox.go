@@ -110,11 +110,19 @@ func (s *Service) queueReply(tx Tx, res *Result, in Inbound) error {
 	if s.cfg.Reply == nil || res.Known {
 		return nil
 	}
+	if err := s.offerCodes(res); err != nil {
+		return err
+	}
+	offers := res.Offers
 	o, err := s.cfg.Reply(res, in)
+	res.Offers = nil // the codes leave only in the reply
 	if err != nil || o == nil {
 		return err
 	}
-	return s.enqueue(tx, o, res.Message.ID, "")
+	if err := s.enqueue(tx, o, res.Message.ID, ""); err != nil {
+		return err
+	}
+	return s.keepOffers(tx, res, offers, o)
 }
 
 // enqueue records the reply o to the message source in tx with its ledger

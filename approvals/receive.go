@@ -30,11 +30,17 @@ type Inbound struct {
 	// Cursor, when set, is committed in the same transaction as the
 	// message's record and decisions (see Cursor).
 	Cursor *Cursor
+	// Thread holds the msg-ids of the message's In-Reply-To and
+	// References fields (RFC 5322 section 3.6.4), without angle
+	// brackets, set by the caller; a confirmation by reply must answer
+	// the reply that carried its code (docs/replies.md).
+	Thread []string
 }
 
 // Result is what Receive did with a message: its record and the requests
 // read from it (for an unreadable or no_request message, the one review
-// item that stands for it; see Request.IsMessageItem).
+// item that stands for it; see Request.IsMessageItem), after the requests
+// it confirmed by reply, if any (then a no_request message has no item).
 type Result struct {
 	Message  Message
 	Requests []Request
@@ -42,6 +48,10 @@ type Result struct {
 	// Message is the earlier record and nothing new was written but the
 	// cursor.
 	Known bool
+	// Offers maps the id of each request the reply being composed may
+	// ask its sender to confirm to the code offered; set only while
+	// Config.Reply runs, nil otherwise.
+	Offers map[string]Offer
 }
 
 // Receive records one message and decides every request in it, in one
@@ -149,6 +159,9 @@ func (s *Service) receive(tx Tx, rv *txResolver, in Inbound) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{Message: *msg}
+	if done, err := s.confirmByReply(tx, res, in); done || err != nil {
+		return res, err // a confirmation is its message's result, not a review item
+	}
 	switch msg.Outcome {
 	case OutcomeUnreadable, OutcomeNoRequest:
 		var gates []Check

@@ -14,6 +14,10 @@ type rerun struct {
 	partnerID, propertyID string
 	// resolvedBy is the staff actor who pinned the ids.
 	resolvedBy string
+	// confirmedBy is the sender who confirmed the request with a code in
+	// message confirmedIn: its failed body, content and intent checks
+	// pass, with the old detail kept.
+	confirmedBy, confirmedIn string
 }
 
 // redecide re-runs the decision on a stored request. The message-level
@@ -28,7 +32,7 @@ func (s *Service) redecide(tx Tx, r *Request, o rerun) (Facts, Decision, error) 
 	for _, c := range r.Checks {
 		switch {
 		case gateReasons[c.Name] != ReasonNone:
-			f.Gates = append(f.Gates, c)
+			f.Gates = append(f.Gates, o.lift(c))
 		case c.Name == CheckApproval && f.Approval == "":
 			f.Approval = approvalActor(c)
 		case c.Name == CheckReading && (o.partnerID == "" || o.propertyID == ""):
@@ -49,6 +53,16 @@ func (s *Service) redecide(tx Tx, r *Request, o rerun) (Facts, Decision, error) 
 		return f, Decision{}, err
 	}
 	return f, Decide(f), nil
+}
+
+// lift returns c passed when it is a failed intent check of a request
+// its sender confirmed, c otherwise.
+func (o rerun) lift(c Check) Check {
+	if o.confirmedBy == "" || c.OK || !intentChecks[c.Name] {
+		return c
+	}
+	detail := fmt.Sprintf("confirmed by %s in message %s with a one-time code; was: %s", o.confirmedBy, o.confirmedIn, c.Detail)
+	return Check{Name: c.Name, OK: true, Detail: detail}
 }
 
 // approvalActor returns the actor recorded in an approval check.

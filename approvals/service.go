@@ -57,6 +57,10 @@ type Config struct {
 	// ReplyLimit is smtp.max_replies_per_hour; zero means
 	// DefaultReplyLimit.
 	ReplyLimit int
+	// ConfirmTTL is smtp.confirm_ttl: how long a code offered in a reply
+	// confirms its request (see Confirmable); zero means
+	// DefaultConfirmTTL.
+	ConfirmTTL time.Duration
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
 	// Logger receives one line per message and decision, never message
@@ -85,6 +89,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.ReplyLimit <= 0 {
 		c.ReplyLimit = DefaultReplyLimit
+	}
+	if c.ConfirmTTL <= 0 {
+		c.ConfirmTTL = DefaultConfirmTTL
 	}
 	if c.Now == nil {
 		c.Now = time.Now

@@ -12,14 +12,18 @@ import (
 
 // Prepare parses in.Raw unless in.ParseErr is already set, and proves the
 // sender (see ProveSender), outside any transaction. It writes no field
-// of in but Parsed and ParseErr (Parsed is nil when ParseErr is set), and
-// is safe for concurrent use on distinct Inbounds.
+// of in but Parsed and ParseErr (Parsed is nil when ParseErr is set) and
+// Thread (see Thread), and is safe for concurrent use on distinct
+// Inbounds.
 func (p *Pipeline) Prepare(ctx context.Context, in *approvals.Inbound) {
 	if in.ParseErr == nil {
 		in.Parsed, in.ParseErr = parser.ParseBytes(in.Raw, p.cfg.Parser)
 		if in.ParseErr != nil {
 			in.Parsed = nil
 		}
+	}
+	if in.Parsed != nil {
+		in.Thread = Thread(in.Raw)
 	}
 	p.ProveSender(ctx, in.Raw, in.Parsed)
 }

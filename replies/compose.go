@@ -84,6 +84,9 @@ func (c *Composer) Compose(in Input) (*Reply, *NoReply, error) {
 		if err != nil {
 			return nil, nil, fmt.Errorf("compose reply to message %s: %w", in.Result.Message.ID, err)
 		}
+		if of, ok := in.Result.Offers[r.ID]; ok && it.Kind == KindPending {
+			it.offer(of)
+		}
 		items = append(items, it)
 	}
 	text, err := c.opt.Templates.render("", items)

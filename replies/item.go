@@ -23,6 +23,9 @@ const (
 	// unassigned; KindDeclined a request staff rejected.
 	KindReleased Kind = "released"
 	KindDeclined Kind = "declined"
+	// KindConfirm is a pending request whose sender is asked to confirm
+	// it with a one-time code (approvals.Result.Offers).
+	KindConfirm Kind = "confirm"
 )
 
 // kindOf maps a request status to what the reply says of it.
@@ -74,7 +77,25 @@ type Item struct {
 	Doors []string
 	// Deadline is when a waiting removal expires, "" when unknown.
 	Deadline string
+	// Restatement is the request in plain words ("add Partner to
+	// Property"), Code the one-time code that confirms it and Expires
+	// when the code stops working; set for KindConfirm only.
+	Restatement string
+	Code        string
+	Expires     string
 }
+
+// offer makes it a KindConfirm item asking for of's code.
+func (it *Item) offer(of approvals.Offer) {
+	it.Kind, it.Code, it.Expires = KindConfirm, of.Code, formatTime(of.Expires)
+	it.Restatement = "remove " + it.Partner + " from " + it.Property
+	if it.Action == string(approvals.ActionAdd) {
+		it.Restatement = "add " + it.Partner + " to " + it.Property
+	}
+}
+
+// formatTime is how a reply writes a time.
+func formatTime(t time.Time) string { return t.UTC().Format("Monday 2 January 2006, 15:04 UTC") }
 
 // newItem returns the Item of r; deadline is zero when unknown.
 func newItem(r approvals.Request, deadline time.Time) (Item, error) {
@@ -94,7 +115,7 @@ func newItem(r approvals.Request, deadline time.Time) (Item, error) {
 		it.Doors = append(it.Doors, clean(d))
 	}
 	if !deadline.IsZero() {
-		it.Deadline = deadline.UTC().Format("Monday 2 January 2006, 15:04 UTC")
+		it.Deadline = formatTime(deadline)
 	}
 	return it, nil
 }

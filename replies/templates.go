@@ -30,6 +30,7 @@ var itemFiles = map[Kind]string{
 	KindExpired:  "expired.txt",
 	KindReleased: "released.txt",
 	KindDeclined: "declined.txt",
+	KindConfirm:  "confirm.txt",
 }
 
 // replyData is what reply.txt sees: the text of each item, in order, and
@@ -109,7 +110,8 @@ func read(dir, name string) ([]byte, string, error) {
 // sampleItem returns an Item of kind k with every field set.
 func sampleItem(k Kind) Item {
 	return Item{Kind: k, Action: "add", Partner: "Partner", Property: "Property", Reason: "reason",
-		WhoMay: WhoMay, Doors: []string{"door-1"}, Deadline: time.Unix(0, 0).UTC().String()}
+		WhoMay: WhoMay, Doors: []string{"door-1"}, Deadline: time.Unix(0, 0).UTC().String(),
+		Restatement: "add Partner to Property", Code: "ABCD2345", Expires: time.Unix(0, 0).UTC().String()}
 }
 
 // render returns the text of the reply listing items, for cause ("" for

@@ -66,6 +66,9 @@ func upgradeFixtures(t *testing.T) map[string]map[string]any {
 			"created_at": 1, "last_seen": 1},
 		"outbox": {"id": 1, "message_id": "<reply-1@door.com>", "source": 1, "recipient": staff, "subject": "Re: upgrade",
 			"body": []byte("done"), "kind": "reply", "status": "queued", "created_at": 1},
+		"confirmations": {"id": 1, "code_hash": strings.Repeat("a", 64), "request": 1, "partner_id": "p-1",
+			"property_id": "prop-1", "sender": staff, "reply_message_id": "<reply-1@door.com>",
+			"created_at": 1, "expires_at": 2},
 	}
 }
 

@@ -41,7 +41,7 @@ func startReplies(ctx context.Context, b *backend, log *slog.Logger) (<-chan str
 	}
 	ac := b.cfg.approvalsConfig(b.log, time.Now)
 	ac.Reply, ac.ReplyLimit = composeFunc(c, b.cfg.Workflow.removalWait, log), b.cfg.SMTP.MaxRepliesPerHour
-	ac.EventReply = composeEventFunc(c, log)
+	ac.EventReply, ac.ConfirmTTL = composeEventFunc(c, log), b.cfg.SMTP.confirmTTL
 	b.svc = approvals.NewService(b.db, ac)
 	if b.pipe, err = ingest.New(b.cfg.ingestConfig(b.svc, b.db, b.log)); err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/emersion/go-message/mail"
 
@@ -31,14 +32,20 @@ type SMTPConfig struct {
 	MaxRepliesPerHour int    `toml:"max_replies_per_hour"`
 	// TemplatesDir overrides the embedded reply templates by file name.
 	TemplatesDir string `toml:"templates_dir"`
+	// ConfirmTTL is how long a confirmation code offered in a reply
+	// works (docs/replies.md, confirmation by reply).
+	ConfirmTTL string `toml:"confirm_ttl"`
 
 	// templates are the templates parsed and trial-run by validate.
 	templates *replies.Templates
+	// confirmTTL is ConfirmTTL parsed by validate.
+	confirmTTL time.Duration
 }
 
 // defaultSMTPConfig is the [smtp] table a file leaves out: replies off.
 func defaultSMTPConfig() SMTPConfig {
-	return SMTPConfig{Security: "tls", MaxRepliesPerHour: approvals.DefaultReplyLimit}
+	return SMTPConfig{Security: "tls", MaxRepliesPerHour: approvals.DefaultReplyLimit,
+		ConfirmTTL: approvals.DefaultConfirmTTL.String()}
 }
 
 // enabled reports whether replies are sent.
@@ -55,6 +62,10 @@ func (c *SMTPConfig) validate() error {
 	}
 	if c.MaxRepliesPerHour < 1 {
 		return fmt.Errorf("smtp.max_replies_per_hour: %d must be at least 1", c.MaxRepliesPerHour)
+	}
+	var err error
+	if c.confirmTTL, err = positiveDuration("smtp.confirm_ttl", c.ConfirmTTL); err != nil {
+		return err
 	}
 	if c.TemplatesDir != "" {
 		t, err := replies.LoadTemplates(c.TemplatesDir)

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestSMTPConfig checks the [smtp] keys: replies off by default, each bad
@@ -29,6 +30,8 @@ func TestSMTPConfig(t *testing.T) {
 		{"bad from", "[smtp]\naddress = \"smtp.example.com:465\"\nfrom = \"Door <a@b.example>\"\n", "smtp.from"},
 		{"no from", "[smtp]\naddress = \"smtp.example.com:465\"\n", "smtp.from"},
 		{"zero limit", "[smtp]\nmax_replies_per_hour = 0\n", "smtp.max_replies_per_hour"},
+		{"bad confirm ttl", "[smtp]\nconfirm_ttl = \"3 days\"\n", "smtp.confirm_ttl"},
+		{"zero confirm ttl", "[smtp]\nconfirm_ttl = \"0s\"\n", "smtp.confirm_ttl"},
 		{"both passwords", relay + "username = \"u\"\npassword_env = \"X\"\npassword_file = \"/x\"\n", "smtp.password_file"},
 		{"no password", relay + "username = \"u\"\n", "smtp.password_env"},
 		{"bad template", "[smtp]\ntemplates_dir = \"" + bad + "\"\n", "applied.txt"},
@@ -44,8 +47,9 @@ func TestSMTPConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.SMTP.enabled() || c.SMTP.MaxRepliesPerHour != 10 {
-		t.Errorf("default [smtp]: enabled %v, max_replies_per_hour %d; want off and 10", c.SMTP.enabled(), c.SMTP.MaxRepliesPerHour)
+	if c.SMTP.enabled() || c.SMTP.MaxRepliesPerHour != 10 || c.SMTP.confirmTTL != 72*time.Hour {
+		t.Errorf("default [smtp]: enabled %v, max_replies_per_hour %d, confirm_ttl %s; want off, 10 and 72h",
+			c.SMTP.enabled(), c.SMTP.MaxRepliesPerHour, c.SMTP.confirmTTL)
 	}
 	c, err = loadConfig(globalFlags{config: writeConfig(t, "[smtp]\naddress = \"127.0.0.1:2525\"\nsecurity = \"none\"\nfrom = \"integrations@door.com\"\n")})
 	if err != nil || !c.SMTP.enabled() {

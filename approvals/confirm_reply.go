@@ -1,0 +1,247 @@
+package approvals
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+
+	"intake/parser"
+)
+
+// CodeAlphabet is the alphabet of confirmation codes: capital letters and
+// digits without I, O, 0 and 1, which read alike. Its 32 symbols make a
+// random byte modulo 32 uniform.
+const CodeAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+// CodeLen is the length of a confirmation code: 40 random bits.
+const CodeLen = 8
+
+// NewCode returns a new one-time code from crypto/rand.
+func NewCode() (string, error) {
+	b := make([]byte, CodeLen)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("new confirmation code: %w", err)
+	}
+	for i := range b {
+		b[i] = CodeAlphabet[b[i]%byte(len(CodeAlphabet))]
+	}
+	return string(b), nil
+}
+
+// CodeHash returns the hex SHA-256 of code, in capitals: what the store
+// keeps instead of the code.
+func CodeHash(code string) string {
+	sum := sha256.Sum256([]byte(strings.ToUpper(code)))
+	return hex.EncodeToString(sum[:])
+}
+
+// isCode reports whether the word w, in capitals, has the shape of a code.
+func isCode(w string) bool {
+	if len(w) != CodeLen {
+		return false
+	}
+	for _, r := range w {
+		if !strings.ContainsRune(CodeAlphabet, r) {
+			return false
+		}
+	}
+	return true
+}
+
+// courtesy are the words a confirming reply may hold besides its codes
+// and the sender's own name: anything else (a "not", a date, a
+// condition) may change what the sender confirms, and is for staff.
+var courtesy = map[string]bool{
+	"yes": true, "ok": true, "okay": true, "confirm": true, "confirmed": true, "confirming": true,
+	"i": true, "we": true, "please": true, "thanks": true, "thank": true, "you": true, "many": true,
+	"kind": true, "best": true, "regards": true, "cheers": true, "here": true, "is": true, "the": true,
+	"code": true, "my": true, "our": true, "this": true, "that": true, "s": true, "correct": true,
+	"hi": true, "hello": true, "dear": true, "door": true, "support": true, "team": true,
+	"sincerely": true, "go": true, "ahead": true, "and": true,
+	// a mobile footer: "Sent from my iPhone"
+	"sent": true, "from": true, "iphone": true, "ipad": true, "android": true, "outlook": true, "mobile": true,
+}
+
+// words splits text into words of letters and digits.
+func words(text string) []string {
+	return strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// attempt is what a received message says to the codes offered.
+type attempt struct {
+	msg Message
+	in  Inbound
+	// matched are the codes the message's own text holds.
+	matched []Confirmation
+	// unanswered are the codes offered in the message's thread, one per
+	// request, when its text matched none; refusal says why.
+	unanswered []Confirmation
+	refusal    Refusal
+	// other are the words of the own text that are neither a code nor
+	// courtesy nor the sender's name.
+	other []string
+}
+
+// readAttempt returns what msg says to the codes offered: nil when it
+// holds no offered code and answers no reply that carried one.
+func (s *Service) readAttempt(tx Tx, msg Message, in Inbound) (*attempt, error) {
+	at := &attempt{msg: msg, in: in}
+	allowed, err := senderWords(tx, msg.Sender)
+	if err != nil {
+		return nil, err
+	}
+	// stray: a code-shaped word that matches no code. The trailer is read
+	// too: a postscript may hold the request.
+	var stray bool
+	own := in.Parsed.Body.Text + "\n" + in.Parsed.Body.Trailer
+	for _, w := range uniqueWords(own) {
+		up := strings.ToUpper(w)
+		if isCode(up) {
+			cs, err := tx.ConfirmationsByCode(CodeHash(up))
+			if err != nil {
+				return nil, fmt.Errorf("look up confirmation code: %w", err)
+			}
+			for _, c := range cs {
+				if !slices.ContainsFunc(at.matched, func(m Confirmation) bool { return m.ID == c.ID }) {
+					at.matched = append(at.matched, c) // "abcd2345" and "ABCD2345" are one code
+				}
+			}
+			if len(cs) > 0 {
+				continue
+			}
+			stray = true
+		}
+		if lw := strings.ToLower(w); !courtesy[lw] && !allowed[lw] {
+			at.other = append(at.other, w)
+		}
+	}
+	if len(at.matched) > 0 {
+		return at, nil
+	}
+	offered, err := tx.ConfirmationsByReply(in.Thread)
+	if err != nil {
+		return nil, fmt.Errorf("look up confirmations of the thread: %w", err)
+	}
+	if len(offered) == 0 {
+		return nil, nil
+	}
+	at.refusal = RefusalNoCode
+	switch {
+	case stray:
+		at.refusal = RefusalWrongCode
+	case quotesCode(in.Parsed.Body.Quoted, offered):
+		at.refusal = RefusalQuotedOnly
+	}
+	seen := map[string]bool{}
+	for _, c := range offered {
+		if !seen[c.Request] {
+			seen[c.Request] = true
+			at.unanswered = append(at.unanswered, c)
+		}
+	}
+	return at, nil
+}
+
+// uniqueWords returns the words of text without repeats, in order.
+func uniqueWords(text string) []string {
+	var out []string
+	for _, w := range words(text) {
+		if !slices.Contains(out, w) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// quotesCode reports whether quoted holds the code of one of cs.
+func quotesCode(quoted string, cs []Confirmation) bool {
+	for _, w := range words(quoted) {
+		if up := strings.ToUpper(w); isCode(up) {
+			h := CodeHash(up)
+			if slices.ContainsFunc(cs, func(c Confirmation) bool { return c.CodeHash == h }) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// senderWords returns the words of the sender's address and, when the
+// sender is a manager, of their name, lowercased: a reply may be signed.
+func senderWords(tx Tx, sender string) (map[string]bool, error) {
+	out := map[string]bool{}
+	for _, w := range words(sender) {
+		out[strings.ToLower(w)] = true
+	}
+	m, err := tx.Manager(sender)
+	switch {
+	case ErrorCode(err) == ENOTFOUND:
+		return out, nil
+	case err != nil:
+		return nil, fmt.Errorf("look up manager: %w", err)
+	}
+	for _, w := range words(m.Name) {
+		out[strings.ToLower(w)] = true
+	}
+	return out, nil
+}
+
+// checkCode returns the request c confirms, or why at does not confirm
+// it (docs/decisions.md, confirmation by reply).
+func (s *Service) checkCode(tx Tx, at *attempt, c Confirmation) (*Request, Refusal, string, error) {
+	p := at.in.Parsed
+	switch {
+	case EmailKey(at.msg.Sender) != c.Sender:
+		return nil, RefusalOtherSender, "the code was sent to another address", nil
+	case !identityCheck(p.Identity).OK:
+		return nil, RefusalUnproven, identityCheck(p.Identity).Detail, nil
+	case !freshnessCheck(p.Date, at.msg.ReceivedAt, s.cfg.MaxAge).OK:
+		return nil, RefusalStale, freshnessCheck(p.Date, at.msg.ReceivedAt, s.cfg.MaxAge).Detail, nil
+	case !slices.Contains(at.in.Thread, c.ReplyMessageID):
+		return nil, RefusalOutsideThread, "In-Reply-To and References do not hold <" + c.ReplyMessageID + ">", nil
+	case !c.UsedAt.IsZero():
+		return nil, RefusalUsed, "used by message " + c.UsedBy + " at " + stamp(c.UsedAt), nil
+	case !s.now().Before(c.ExpiresAt):
+		return nil, RefusalExpired, "expired at " + stamp(c.ExpiresAt), nil
+	}
+	r, err := tx.Request(c.Request)
+	if err != nil {
+		return nil, "", "", fmt.Errorf("read request %s: %w", c.Request, err)
+	}
+	switch {
+	case !Confirmable(r):
+		return nil, RefusalDecided, fmt.Sprintf("the request is %s %s", r.Status, dashReason(r.Reason)), nil
+	case r.PartnerID != c.PartnerID || r.PropertyID != c.PropertyID:
+		return nil, RefusalChanged, fmt.Sprintf("the reply restated %s on %s; the request is now %s on %s",
+			c.PartnerID, c.PropertyID, r.PartnerID, r.PropertyID), nil
+	case len(p.Doubts) > 0 || p.Mismatch:
+		return nil, RefusalDoubt, describeDoubts(p), nil
+	case len(at.other) > 0:
+		return nil, RefusalOtherText, fmt.Sprintf("the reply also says %q", clip(strings.Join(at.other, " "))), nil
+	}
+	return r, "", "", nil
+}
+
+// describeDoubts describes what keeps intake from being sure of m.
+func describeDoubts(m *parser.Message) string {
+	var parts []string
+	if m.Mismatch {
+		parts = append(parts, "the text/plain and HTML alternatives read differently")
+	}
+	for _, d := range m.Doubts {
+		parts = append(parts, describeDoubt(d))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// clip bounds s to maxEvidence bytes.
+func clip(s string) string {
+	if len(s) > maxEvidence {
+		return s[:maxEvidence] + "…"
+	}
+	return s
+}
