@@ -43,6 +43,12 @@ type Outbound struct {
 	LastError     string
 	CreatedAt     time.Time
 	SentAt        time.Time
+	// BouncedAt is when a bounce naming this reply was received; zero
+	// when none was. A bounced reply keeps its status (sent, as a rule):
+	// see RecordBounce.
+	BouncedAt time.Time
+	// Bounce is the store id of the message that bounced it.
+	Bounce string
 }
 
 // OutboxStore is the part of Tx that keeps the outbox.
@@ -66,6 +72,27 @@ type OutboxStore interface {
 	// RepliesTo counts the replies to the address (case-insensitive)
 	// created at or after since, suppressed ones excepted.
 	RepliesTo(addr string, since time.Time) (int, error)
+	// OutboundByMessageID returns the reply whose own Message-ID (without
+	// angle brackets) is id, or an *Error with code ENOTFOUND.
+	OutboundByMessageID(id string) (*Outbound, error)
+	// MarkBounced sets the bounce time and bouncing message of the reply
+	// with o.ID; an unknown o.ID is an *Error with code ENOTFOUND.
+	MarkBounced(o *Outbound) error
+	// OutboxSummary returns the state of the queue, in one cheap read.
+	OutboxSummary() (OutboxSummary, error)
+}
+
+// OutboxSummary is what the metrics and the health check read of the
+// outbox.
+type OutboxSummary struct {
+	// Queued counts the replies waiting to be sent.
+	Queued int
+	// OldestQueued is when the oldest queued reply was written (and first
+	// due); zero when none is queued.
+	OldestQueued time.Time
+	// LastSent is the latest send time of any reply; zero when none was
+	// ever sent.
+	LastSent time.Time
 }
 
 // The ledger entry kinds of the outbox; their Data is a ReplyEvent.
@@ -75,6 +102,7 @@ const (
 	EntryReplySent       EntryKind = "reply.sent"
 	EntryReplyRetry      EntryKind = "reply.retry"
 	EntryReplyFailed     EntryKind = "reply.failed"
+	EntryReplyBounced    EntryKind = "reply.bounced"
 )
 
 // ReplyEvent is the Data of the reply.* entries. It never holds the body.
@@ -89,6 +117,8 @@ type ReplyEvent struct {
 	Attempts  int          `json:"attempts,omitempty"`
 	// Error is the delivery error of a retry or failure.
 	Error string `json:"error,omitempty"`
+	// Bounce is the store id of the message that bounced the reply.
+	Bounce string `json:"bounce,omitempty"`
 }
 
 // ReplyFunc returns the reply to a message just received and decided,
@@ -123,6 +153,7 @@ func (s *Service) queueReply(tx Tx, res *Result, in Inbound) error {
 	if err := tx.CreateOutbound(o); err != nil {
 		return fmt.Errorf("queue reply to message %s: %w", res.Message.ID, err)
 	}
+	res.Reply = o
 	ev := ReplyEvent{ID: o.ID, Message: o.Source, MessageID: o.MessageID, To: o.To, Kind: o.Kind,
 		Status: o.Status, Reason: o.Reason}
 	return s.appendEntry(tx, kind, ActorIntake, o.ID, ev)

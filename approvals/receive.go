@@ -42,6 +42,8 @@ type Result struct {
 	// Message is the earlier record and nothing new was written but the
 	// cursor.
 	Known bool
+	// Reply is the reply queued or suppressed in answer (see ReplyFunc).
+	Reply *Outbound
 }
 
 // Receive records one message and decides every request in it, in one

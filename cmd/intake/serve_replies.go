@@ -16,6 +16,7 @@ import (
 
 	"intake/approvals"
 	"intake/ingest"
+	"intake/internal/metrics"
 	"intake/replies"
 	"intake/smtpout"
 )
@@ -33,7 +34,7 @@ const jobSend = "send replies"
 // ends. It returns a channel closed when the loop has stopped (already
 // closed when replies are off). It must run before the poller is made,
 // which takes the pipeline it replaces.
-func startReplies(ctx context.Context, b *backend, log *slog.Logger) (<-chan struct{}, error) {
+func startReplies(ctx context.Context, b *backend, m *metrics.Set, log *slog.Logger) (<-chan struct{}, error) {
 	done := make(chan struct{})
 	if !b.cfg.SMTP.enabled() {
 		close(done)
@@ -54,15 +55,19 @@ func startReplies(ctx context.Context, b *backend, log *slog.Logger) (<-chan str
 	if b.pipe, err = ingest.New(b.cfg.ingestConfig(b.svc, b.db, b.log)); err != nil {
 		return nil, err
 	}
+	if err := m.WatchOutbox(b.svc.OutboxSummary); err != nil {
+		return nil, err
+	}
 	go func() {
 		defer close(done)
-		sendLoop(ctx, b.svc, d, log)
+		sendLoop(ctx, b.svc, d, m, log)
 	}()
 	return done, nil
 }
 
-// sendLoop delivers the due replies every sendInterval until ctx ends.
-func sendLoop(ctx context.Context, svc *approvals.Service, d approvals.Deliverer, log *slog.Logger) {
+// sendLoop delivers the due replies every sendInterval until ctx ends,
+// and counts each attempt in m.
+func sendLoop(ctx context.Context, svc *approvals.Service, d approvals.Deliverer, m *metrics.Set, log *slog.Logger) {
 	t := time.NewTicker(sendInterval)
 	defer t.Stop()
 	for {
@@ -70,15 +75,29 @@ func sendLoop(ctx context.Context, svc *approvals.Service, d approvals.Deliverer
 		if err != nil && ctx.Err() == nil {
 			log.Error("deliver replies", logKeyJob, jobSend, logKeyError, err)
 		}
-		if n != (approvals.Delivery{}) {
-			log.Info("replies delivered", logKeyJob, jobSend, "sent", n.Sent, "retry", n.Retry, "failed", n.Failed)
-		}
+		m.Delivered(n)
+		logDelivery(log, n)
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
 	}
+}
+
+// logDelivery logs what one pass of the sender loop did, with a warning
+// naming the relay's answer for each reply not sent.
+func logDelivery(log *slog.Logger, n approvals.Delivery) {
+	if !n.Attempted() {
+		return
+	}
+	for _, o := range n.Replies {
+		if o.Status != approvals.OutboxSent {
+			log.Warn("reply not delivered", logKeyJob, jobSend, logKeyRecord, o.ID,
+				"status", o.Status, "attempts", o.Attempts, logKeyError, o.LastError)
+		}
+	}
+	log.Info("replies delivered", logKeyJob, jobSend, "sent", n.Sent, "retry", n.Retry, "failed", n.Failed)
 }
 
 // relay is the approvals.Deliverer over smtpout.
