@@ -115,7 +115,7 @@ func newRelay(c *SMTPConfig) (*relay, error) {
 		return nil, err
 	}
 	s, err := smtpout.New(smtpout.Options{Addr: c.Address, Security: smtpout.Security(c.Security),
-		Username: c.Username, Password: pw, Helo: c.Helo})
+		Username: c.Username, Password: pw, Helo: c.Helo, TLS: c.tlsConfig()})
 	if err != nil {
 		return nil, usagef("smtp: %v", err)
 	}
