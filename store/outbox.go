@@ -74,7 +74,7 @@ type scanner interface{ Scan(dest ...any) error }
 
 func scanOutbound(row scanner) (*approvals.Outbound, error) {
 	var (
-		o               approvals.Outbound
+		o                         approvals.Outbound
 		n, src, created           int64
 		next, sent, bounced, from sql.NullInt64
 	)

@@ -93,7 +93,6 @@ func (e *smtpServe) replyDueNow(t *testing.T) {
 	}
 }
 
-
 // waitOutbox waits until the query (a count) on the database is want.
 func (e *smtpServe) waitOutbox(t *testing.T, what string, want int, query string, args ...any) {
 	t.Helper()
