@@ -94,6 +94,9 @@ func (s *Service) ReceiveAll(ctx context.Context, ins []Inbound) ([]*Result, err
 			if err == nil {
 				err = s.queueReply(tx, res, in)
 			}
+			if err == nil {
+				err = s.recordBounce(tx, res, in)
+			}
 			if err != nil {
 				if len(ins) > 1 {
 					err = fmt.Errorf("message %d of %d: %w", i+1, len(ins), err)
