@@ -28,18 +28,36 @@ const sendInterval = 5 * time.Second
 // jobSend names the sender loop in log records.
 const jobSend = "send replies"
 
-// startReplies turns replies on for serve when smtp.address is set: the
-// workflow queues the reply to each message it decides, and a loop
-// delivers the due ones through the relay every sendInterval until ctx
-// ends. It returns a channel closed when the loop has stopped (already
-// closed when replies are off). It must run before the poller is made,
-// which takes the pipeline it replaces.
+// startReplies turns replies on for serve when smtp.address is set (see
+// enableReplies), and starts a loop that delivers the due ones through
+// the relay every sendInterval until ctx ends. It returns a channel
+// closed when the loop has stopped (already closed when replies are off).
+// It must run before the poller is made, which takes the pipeline it
+// replaces.
 func startReplies(ctx context.Context, b *backend, m *metrics.Set, log *slog.Logger) (<-chan struct{}, error) {
 	done := make(chan struct{})
 	if !b.cfg.SMTP.enabled() {
 		close(done)
 		return done, nil
 	}
+	d, err := enableReplies(b, log)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.WatchOutbox(b.svc.OutboxSummary); err != nil {
+		return nil, err
+	}
+	go func() {
+		defer close(done)
+		sendLoop(ctx, b.svc, d, m, log)
+	}()
+	return done, nil
+}
+
+// enableReplies replaces b's service and pipeline by ones whose workflow
+// queues the reply to each message it decides, and returns the relay of
+// b's [smtp] table that delivers them.
+func enableReplies(b *backend, log *slog.Logger) (*relay, error) {
 	d, err := newRelay(&b.cfg.SMTP)
 	if err != nil {
 		return nil, err
@@ -55,14 +73,7 @@ func startReplies(ctx context.Context, b *backend, m *metrics.Set, log *slog.Log
 	if b.pipe, err = ingest.New(b.cfg.ingestConfig(b.svc, b.db, b.log)); err != nil {
 		return nil, err
 	}
-	if err := m.WatchOutbox(b.svc.OutboxSummary); err != nil {
-		return nil, err
-	}
-	go func() {
-		defer close(done)
-		sendLoop(ctx, b.svc, d, m, log)
-	}()
-	return done, nil
+	return d, nil
 }
 
 // sendLoop delivers the due replies every sendInterval until ctx ends,
