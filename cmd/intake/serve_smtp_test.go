@@ -83,13 +83,19 @@ func (e *smtpServe) stop(t *testing.T, p *serveProc) {
 // had passed, so that a test need not wait a minute for a retry.
 func (e *smtpServe) replyDueNow(t *testing.T) {
 	t.Helper()
+	e.exec(t, `UPDATE outbox SET next_attempt_at = 0 WHERE status = 'queued'`)
+}
+
+// exec runs a statement on the database, for a test that moves time.
+func (e *smtpServe) exec(t *testing.T, query string, args ...any) {
+	t.Helper()
 	db, err := sql.Open("sqlite3", "file:"+e.workspace.db+"?_busy_timeout=5000")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if _, err := db.Exec(`UPDATE outbox SET next_attempt_at = 0 WHERE status = 'queued'`); err != nil {
-		t.Fatalf("make replies due: %v", err)
+	if _, err := db.Exec(query, args...); err != nil {
+		t.Fatalf("%s: %v", query, err)
 	}
 }
 
@@ -214,6 +220,14 @@ func TestServeSMTPWrongPassword(t *testing.T) {
 	eventually(t, 10*time.Second, "the log does not name the failed login", func() bool {
 		return strings.Contains(p.stderr.String(), "reply not delivered") && strings.Contains(p.stderr.String(), "smtp authenticate: as "+relayUser)
 	})
+	if code, body := get("http://" + e.listen + "/healthz"); code != 200 {
+		t.Errorf("/healthz a moment after the failure: %d %s, want 200", code, body)
+	}
+	// An hour on, with nothing sent, /healthz says replies are failing.
+	e.exec(t, `UPDATE outbox SET created_at = ?`, time.Now().Add(-61*time.Minute).UnixNano())
+	if code, body := get("http://" + e.listen + "/healthz"); code != 503 || !strings.Contains(body, "smtp: replies failing: 1 queued, the oldest for 1h1m") {
+		t.Errorf("/healthz an hour into failing: %d %q, want 503 saying replies are failing", code, body)
+	}
 	e.stop(t, p)
 	if r := e.ok("outbox", "show", "o-000001"); !strings.Contains(r.stdout, "queued") || !strings.Contains(r.stdout, "authenticate") {
 		t.Errorf("outbox show does not give the error:\n%s", r.stdout)
@@ -287,4 +301,59 @@ func TestServeSMTPKill(t *testing.T) {
 		t.Errorf("reply.queued, reply.sent, messages = %v, want one each", got)
 	}
 	e.stop(t, p)
+}
+
+// TestServeSMTPBounce: a delivery report returning a sent reply comes
+// back to the inbox: the reply is marked bounced with a reply.bounced
+// entry, the report is recorded, and it is not answered.
+func TestServeSMTPBounce(t *testing.T) {
+	e := newSMTPServe(t, relayPassword)
+	p := e.start()
+	decideSample(t, e.s, e.db)
+	e.waitOutbox(t, "the reply was not sent", 1, `SELECT count(*) FROM outbox WHERE status = 'sent'`)
+	msgID, _, _, _ := e.outboxRow(t)
+	report := strings.NewReplacer("\n", "\r\n").Replace(`Return-Path: <>
+From: Mail Delivery System <MAILER-DAEMON@mx.pines.example>
+To: access@door.com
+Subject: Undelivered Mail Returned to Sender
+Date: ` + time.Now().UTC().Format(time.RFC1123Z) + `
+Message-ID: <bounce-1@mx.pines.example>
+Auto-Submitted: auto-replied
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="b1"
+
+--b1
+Content-Type: text/plain; charset=us-ascii
+
+Your message could not be delivered.
+--b1
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.pines.example
+
+Final-Recipient: rfc822; maria@pines.example
+Action: failed
+Status: 5.1.1
+--b1
+Content-Type: text/rfc822-headers
+
+From: <access@door.com>
+Subject: Re: partner access
+Message-ID: <` + msgID + `>
+
+--b1--
+`)
+	e.s.Append(t, "INBOX", []byte(report))
+	e.waitOutbox(t, "the bounce was not recorded", 1, `SELECT count(*) FROM outbox WHERE bounced_at IS NOT NULL AND status = 'sent'
+		AND bounce = (SELECT id FROM messages WHERE message_id = 'bounce-1@mx.pines.example')`)
+	if n := e.ledgerCount("reply.bounced"); n != 1 {
+		t.Errorf("%d reply.bounced entries, want 1", n)
+	}
+	e.stop(t, p)
+	if n := count(e.db, `SELECT count(*) FROM outbox`); n != 1 || len(e.relay.Messages()) != 1 {
+		t.Errorf("%d outbox rows, %d relayed; want the bounce unanswered", n, len(e.relay.Messages()))
+	}
+	if r := e.ok("outbox", "show", "o-000001"); !strings.Contains(r.stdout, "bounced:") {
+		t.Errorf("outbox show does not give the bounce:\n%s", r.stdout)
+	}
 }
