@@ -20,7 +20,13 @@ type Deliverer interface {
 // Delivery counts what one DeliverDue did.
 type Delivery struct {
 	Sent, Retry, Failed int
+	// Replies are the replies attempted, as recorded after the attempt
+	// (a reply queued again for a retry has status queued), in order.
+	Replies []Outbound
 }
+
+// Attempted reports whether any reply was attempted.
+func (d *Delivery) Attempted() bool { return d.Sent+d.Retry+d.Failed > 0 }
 
 // DeliverDue sends up to limit due replies (every due one when limit is
 // not positive), one at a time, and records each outcome with its ledger
@@ -56,14 +62,15 @@ func (s *Service) DeliverDue(ctx context.Context, d Deliverer, limit int) (Deliv
 
 // recordDelivery records the outcome sendErr of one attempt to send o.
 // A reply no longer queued (retried by hand meanwhile, say) is left as
-// it is.
+// it is and not counted in n.
 func (s *Service) recordDelivery(ctx context.Context, d Deliverer, o *Outbound, sendErr error, n *Delivery) error {
+	var recorded bool
 	err := s.store.Update(ctx, func(tx Tx) error {
 		cur, err := tx.Outbound(o.ID)
 		if err != nil {
 			return err
 		}
-		if cur.Status != OutboxQueued {
+		if recorded = cur.Status == OutboxQueued; !recorded {
 			return nil
 		}
 		now := s.now()
@@ -88,6 +95,10 @@ func (s *Service) recordDelivery(ctx context.Context, d Deliverer, o *Outbound, 
 	if err != nil {
 		return fmt.Errorf("record delivery of reply %s: %w", o.ID, err)
 	}
+	if !recorded {
+		return nil
+	}
+	n.Replies = append(n.Replies, *o)
 	switch {
 	case o.Status == OutboxSent:
 		n.Sent++

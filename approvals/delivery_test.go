@@ -47,20 +47,32 @@ func (e *env) queued() string {
 	return entries[len(entries)-1].Subject
 }
 
-func (e *env) deliver(d approvals.Deliverer) approvals.Delivery {
+// deliver runs DeliverDue and returns its counts, checking its list.
+func (e *env) deliver(d approvals.Deliverer) deliveryCount {
 	e.t.Helper()
 	n, err := e.svc.DeliverDue(e.ctx, d, 0)
 	if err != nil {
 		e.t.Fatalf("DeliverDue: %v", err)
 	}
-	return n
+	if len(n.Replies) != n.Sent+n.Retry+n.Failed {
+		e.t.Errorf("DeliverDue listed %d replies, counted %+v", len(n.Replies), n)
+	}
+	for _, o := range n.Replies {
+		if o.Attempts == 0 {
+			e.t.Errorf("DeliverDue listed reply %s as it was before the attempt", o.ID)
+		}
+	}
+	return deliveryCount{n.Sent, n.Retry, n.Failed}
 }
+
+// deliveryCount is a Delivery without its list, to compare.
+type deliveryCount struct{ Sent, Retry, Failed int }
 
 func TestDeliverRetryThenSent(t *testing.T) {
 	e := newEnv(t, approvals.PolicyAuto)
 	id := e.queued()
 	d := &scriptDeliverer{script: []error{errTemporary}}
-	if n := e.deliver(d); n != (approvals.Delivery{Retry: 1}) {
+	if n := e.deliver(d); n != (deliveryCount{Retry: 1}) {
 		t.Errorf("first pass = %+v, want one retry", n)
 	}
 	o := e.outbound(id)
@@ -68,11 +80,11 @@ func TestDeliverRetryThenSent(t *testing.T) {
 		!strings.Contains(o.LastError, "451") {
 		t.Errorf("after 451: %+v", o)
 	}
-	if n := e.deliver(d); n != (approvals.Delivery{}) {
+	if n := e.deliver(d); n != (deliveryCount{}) {
 		t.Errorf("before the backoff: %+v, want nothing done", n)
 	}
 	e.now = e.now.Add(time.Minute)
-	if n := e.deliver(d); n != (approvals.Delivery{Sent: 1}) {
+	if n := e.deliver(d); n != (deliveryCount{Sent: 1}) {
 		t.Errorf("after the backoff: %+v, want one sent", n)
 	}
 	o = e.outbound(id)
@@ -89,7 +101,7 @@ func TestDeliverRetryThenSent(t *testing.T) {
 	if got := strings.Join(kinds, " "); got != "reply.queued reply.retry reply.sent" {
 		t.Errorf("ledger = %s", got)
 	}
-	if n := e.deliver(d); n != (approvals.Delivery{}) || len(d.sent) != 2 {
+	if n := e.deliver(d); n != (deliveryCount{}) || len(d.sent) != 2 {
 		t.Errorf("a sent reply was sent again: %+v", n)
 	}
 }
@@ -98,7 +110,7 @@ func TestDeliverPermanentFailure(t *testing.T) {
 	e := newEnv(t, approvals.PolicyAuto)
 	id := e.queued()
 	d := &scriptDeliverer{script: []error{errPermanent}}
-	if n := e.deliver(d); n != (approvals.Delivery{Failed: 1}) {
+	if n := e.deliver(d); n != (deliveryCount{Failed: 1}) {
 		t.Errorf("DeliverDue = %+v, want one failed", n)
 	}
 	o := e.outbound(id)
@@ -106,7 +118,7 @@ func TestDeliverPermanentFailure(t *testing.T) {
 		t.Errorf("after 550: %+v", o)
 	}
 	e.now = e.now.Add(24 * time.Hour)
-	if n := e.deliver(d); n != (approvals.Delivery{}) || len(d.sent) != 1 {
+	if n := e.deliver(d); n != (deliveryCount{}) || len(d.sent) != 1 {
 		t.Errorf("a failed reply was retried: %+v", n)
 	}
 }
@@ -125,7 +137,7 @@ func TestDeliverCrashBeforeCommit(t *testing.T) {
 	if o := e.outbound(id); o.Status != approvals.OutboxQueued || o.Attempts != 0 {
 		t.Fatalf("after the failed commit: %+v, want queued untouched", o)
 	}
-	if n := e.deliver(d); n != (approvals.Delivery{Sent: 1}) {
+	if n := e.deliver(d); n != (deliveryCount{Sent: 1}) {
 		t.Errorf("restart: %+v, want one sent", n)
 	}
 	if len(d.sent) != 2 || d.sent[0] != d.sent[1] {

@@ -43,6 +43,12 @@ type Outbound struct {
 	LastError     string
 	CreatedAt     time.Time
 	SentAt        time.Time
+	// BouncedAt is when a bounce naming this reply was received; zero
+	// when none was. A bounced reply keeps its status (sent, as a rule):
+	// see RecordBounce.
+	BouncedAt time.Time
+	// Bounce is the store id of the message that bounced it.
+	Bounce string
 }
 
 // OutboxStore is the part of Tx that keeps the outbox.
@@ -70,6 +76,27 @@ type OutboxStore interface {
 	// RepliesTo counts the replies to the address (case-insensitive)
 	// created at or after since, suppressed ones excepted.
 	RepliesTo(addr string, since time.Time) (int, error)
+	// OutboundByMessageID returns the reply whose own Message-ID (without
+	// angle brackets) is id, or an *Error with code ENOTFOUND.
+	OutboundByMessageID(id string) (*Outbound, error)
+	// MarkBounced sets the bounce time and bouncing message of the reply
+	// with o.ID; an unknown o.ID is an *Error with code ENOTFOUND.
+	MarkBounced(o *Outbound) error
+	// OutboxSummary returns the state of the queue, in one cheap read.
+	OutboxSummary() (OutboxSummary, error)
+}
+
+// OutboxSummary is what the metrics and the health check read of the
+// outbox.
+type OutboxSummary struct {
+	// Queued counts the replies waiting to be sent.
+	Queued int
+	// OldestQueued is when the oldest queued reply was written (and first
+	// due); zero when none is queued.
+	OldestQueued time.Time
+	// LastSent is the latest send time of any reply; zero when none was
+	// ever sent.
+	LastSent time.Time
 }
 
 // The ledger entry kinds of the outbox; their Data is a ReplyEvent.
@@ -79,6 +106,7 @@ const (
 	EntryReplySent       EntryKind = "reply.sent"
 	EntryReplyRetry      EntryKind = "reply.retry"
 	EntryReplyFailed     EntryKind = "reply.failed"
+	EntryReplyBounced    EntryKind = "reply.bounced"
 )
 
 // ReplyEvent is the Data of the reply.* entries. It never holds the body.
@@ -96,6 +124,8 @@ type ReplyEvent struct {
 	// Cause is what a reply after the message answers; "" for the reply
 	// to a message just received.
 	Cause ReplyCause `json:"cause,omitempty"`
+	// Bounce is the store id of the message that bounced the reply.
+	Bounce string `json:"bounce,omitempty"`
 }
 
 // ReplyFunc returns the reply to a message just received and decided,
@@ -122,6 +152,7 @@ func (s *Service) queueReply(tx Tx, res *Result, in Inbound) error {
 	if err := s.enqueue(tx, o, res.Message.ID, ""); err != nil {
 		return err
 	}
+	res.Reply = o
 	return s.keepOffers(tx, res, offers, o)
 }
 

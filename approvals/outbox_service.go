@@ -67,3 +67,18 @@ func (s *Service) RetryReply(ctx context.Context, id, actor string) (*Outbound, 
 	})
 	return out, err
 }
+
+// OutboxSummary returns the queued count, the oldest queued reply's time
+// and the last send time, in one read transaction.
+func (s *Service) OutboxSummary(ctx context.Context) (OutboxSummary, error) {
+	var sum OutboxSummary
+	err := s.store.View(ctx, func(tx Tx) error {
+		var err error
+		sum, err = tx.OutboxSummary()
+		return err
+	})
+	if err != nil {
+		return OutboxSummary{}, fmt.Errorf("read outbox summary: %w", err)
+	}
+	return sum, nil
+}

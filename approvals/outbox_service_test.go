@@ -39,7 +39,7 @@ func TestRetryReply(t *testing.T) {
 		t.Errorf("last entry = %+v, want reply.retry by staff:sam@door.com", last)
 	}
 	d := &scriptDeliverer{}
-	if n := e.deliver(d); n != (approvals.Delivery{Sent: 1}) || d.sent[0] != before.MessageID {
+	if n := e.deliver(d); n != (deliveryCount{Sent: 1}) || d.sent[0] != before.MessageID {
 		t.Errorf("delivery after retry = %+v %v, want it sent with Message-ID %s", n, d.sent, before.MessageID)
 	}
 	list, err := e.svc.Outbox(e.ctx, approvals.OutboxSent)

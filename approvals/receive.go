@@ -52,6 +52,8 @@ type Result struct {
 	// ask its sender to confirm to the code offered; set only while
 	// Config.Reply runs, nil otherwise.
 	Offers map[string]Offer
+	// Reply is the reply queued or suppressed in answer (see ReplyFunc).
+	Reply *Outbound
 }
 
 // Receive records one message and decides every request in it, in one
@@ -101,6 +103,9 @@ func (s *Service) ReceiveAll(ctx context.Context, ins []Inbound) ([]*Result, err
 			res, err := s.receive(tx, rv, in)
 			if err == nil {
 				err = s.queueReply(tx, res, in)
+			}
+			if err == nil {
+				err = s.recordBounce(tx, res, in)
 			}
 			if err != nil {
 				if len(ins) > 1 {

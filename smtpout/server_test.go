@@ -2,151 +2,28 @@ package smtpout
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"errors"
-	"io"
-	"math/big"
 	"net"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/emersion/go-sasl"
-	"github.com/emersion/go-smtp"
+	"intake/internal/smtptest"
 )
 
-// A received message, as the test server recorded it.
-type received struct {
-	From, To string
-	Data     []byte
-}
-
-// testServer is a go-smtp server on loopback that records what it
-// receives. Its STARTTLS certificate is trusted by roots; its only
-// account is user/secret. Each reply in fail answers one DATA in turn
-// before messages are accepted.
-type testServer struct {
-	addr  string
-	roots *x509.CertPool
-
-	mu   sync.Mutex
-	got  []received
-	fail []*smtp.SMTPError
-}
-
-func startServer(t *testing.T) *testServer {
+// startServer starts a relay whose only account is user/secret.
+func startServer(t *testing.T) *smtptest.Server {
 	t.Helper()
-	cert, roots := selfSigned(t)
-	ts := &testServer{roots: roots}
-	s := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &session{ts: ts}, nil }))
-	s.Domain = "relay.test"
-	s.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}}
-	s.ReadTimeout, s.WriteTimeout = 10*time.Second, 10*time.Second
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts.addr = l.Addr().String()
-	done := make(chan error, 1)
-	go func() { done <- s.Serve(l) }()
-	t.Cleanup(func() {
-		s.Close()
-		if err := <-done; err != nil && !errors.Is(err, smtp.ErrServerClosed) {
-			t.Errorf("serve: %v", err)
-		}
-	})
-	return ts
-}
-
-func (ts *testServer) messages() []received {
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
-	return append([]received(nil), ts.got...)
-}
-
-type session struct {
-	ts       *testServer
-	authed   bool
-	from, to string
-}
-
-func (s *session) AuthMechanisms() []string { return []string{sasl.Plain} }
-
-func (s *session) Auth(string) (sasl.Server, error) {
-	return sasl.NewPlainServer(func(_, user, pass string) error {
-		if user != "user" || pass != "secret" {
-			return smtp.ErrAuthFailed
-		}
-		s.authed = true
-		return nil
-	}), nil
-}
-
-func (s *session) Mail(from string, _ *smtp.MailOptions) error {
-	if !s.authed {
-		return smtp.ErrAuthRequired
-	}
-	s.from = from
-	return nil
-}
-
-func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error { s.to = to; return nil }
-
-func (s *session) Data(r io.Reader) error {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	s.ts.mu.Lock()
-	defer s.ts.mu.Unlock()
-	if len(s.ts.fail) > 0 {
-		e := s.ts.fail[0]
-		s.ts.fail = s.ts.fail[1:]
-		return e
-	}
-	s.ts.got = append(s.ts.got, received{s.from, s.to, b})
-	return nil
-}
-
-func (s *session) Reset()        {}
-func (s *session) Logout() error { return nil }
-
-// selfSigned returns a certificate for 127.0.0.1 and a pool trusting it.
-func selfSigned(t *testing.T) (tls.Certificate, *x509.CertPool) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "relay.test"},
-		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}, NotBefore: time.Now().Add(-time.Hour),
-		NotAfter: time.Now().Add(time.Hour), KeyUsage: x509.KeyUsageDigitalSignature,
-		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	leaf, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	roots := x509.NewCertPool()
-	roots.AddCert(leaf)
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, roots
+	return smtptest.New(t, smtptest.Options{Username: "user", Password: "secret"})
 }
 
 const msg = "From: <access@door.example>\r\nTo: <maria@pines.example>\r\nSubject: Re: x\r\n\r\nDone.\r\n"
 
-func (ts *testServer) sender(t *testing.T, password string) *Sender {
+func sender(t *testing.T, ts *smtptest.Server, password string) *Sender {
 	t.Helper()
-	s, err := New(Options{Addr: ts.addr, Security: SecurityStartTLS, Username: "user", Password: password,
-		TLS: &tls.Config{RootCAs: ts.roots, ServerName: "127.0.0.1"}, Timeout: 10 * time.Second})
+	s, err := New(Options{Addr: ts.Addr(), Security: SecurityStartTLS, Username: "user", Password: password,
+		TLS: &tls.Config{RootCAs: ts.RootCAs(), ServerName: "127.0.0.1"}, Timeout: 10 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,11 +32,11 @@ func (ts *testServer) sender(t *testing.T, password string) *Sender {
 
 func TestSend(t *testing.T) {
 	ts := startServer(t)
-	if err := ts.sender(t, "secret").Send(context.Background(), "access@door.example", "maria@pines.example", []byte(msg)); err != nil {
+	if err := sender(t, ts, "secret").Send(context.Background(), "access@door.example", "maria@pines.example", []byte(msg)); err != nil {
 		t.Fatalf("Send: %v", err)
 	}
-	got := ts.messages()
-	if len(got) != 1 || got[0].From != "access@door.example" || got[0].To != "maria@pines.example" || string(got[0].Data) != msg {
+	got := ts.Messages()
+	if len(got) != 1 || got[0].From != "access@door.example" || len(got[0].To) != 1 || got[0].To[0] != "maria@pines.example" || string(got[0].Data) != msg {
 		t.Errorf("received %+v", got)
 	}
 }
@@ -168,21 +45,21 @@ func TestSendFailures(t *testing.T) {
 	tests := []struct {
 		name      string
 		password  string
-		fail      []*smtp.SMTPError
+		fail      int // DATA commands answered with code
 		permanent bool
 		step      string
 		code      int
 		delivered int // after one retry
 	}{
-		{"451 then success", "secret", []*smtp.SMTPError{{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try later"}}, false, "data", 451, 1},
-		{"550 gives up", "secret", []*smtp.SMTPError{{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"}, {Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"}}, true, "data", 550, 0},
-		{"wrong password", "wrong", nil, false, "authenticate", 535, 0},
+		{"451 then success", "secret", 1, false, "data", 451, 1},
+		{"550 gives up", "secret", 2, true, "data", 550, 0},
+		{"wrong password", "wrong", 0, false, "authenticate", 535, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ts := startServer(t)
-			ts.fail = tt.fail
-			s := ts.sender(t, tt.password)
+			ts.Fail(smtptest.StepData, tt.fail, tt.code, "no")
+			s := sender(t, ts, tt.password)
 			err := s.Send(context.Background(), "access@door.example", "maria@pines.example", []byte(msg))
 			var e *Error
 			if !errors.As(err, &e) || e.Permanent != tt.permanent || e.Step != tt.step || e.Code != tt.code {
@@ -197,7 +74,7 @@ func TestSendFailures(t *testing.T) {
 			if err := s.Send(context.Background(), "access@door.example", "maria@pines.example", []byte(msg)); (err == nil) != (tt.delivered == 1) {
 				t.Errorf("retry: %v", err)
 			}
-			if got := len(ts.messages()); got != tt.delivered {
+			if got := len(ts.Messages()); got != tt.delivered {
 				t.Errorf("delivered %d, want %d", got, tt.delivered)
 			}
 		})
@@ -224,13 +101,13 @@ func TestSendConnectError(t *testing.T) {
 
 func TestSendUntrustedCertificate(t *testing.T) {
 	ts := startServer(t)
-	s, err := New(Options{Addr: ts.addr, Security: SecurityStartTLS, Username: "user", Password: "secret"})
+	s, err := New(Options{Addr: ts.Addr(), Security: SecurityStartTLS, Username: "user", Password: "secret"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	err = s.Send(context.Background(), "a@b.example", "c@d.example", []byte(msg))
-	if err == nil || IsPermanent(err) || len(ts.messages()) != 0 {
-		t.Fatalf("Send = %v with %d delivered, want a temporary TLS error", err, len(ts.messages()))
+	if err == nil || IsPermanent(err) || len(ts.Messages()) != 0 {
+		t.Fatalf("Send = %v with %d delivered, want a temporary TLS error", err, len(ts.Messages()))
 	}
 }
 

@@ -14,7 +14,7 @@ const outboxPrefix = "o-"
 
 // outboxColumns are the columns scanOutbound reads, in order.
 const outboxColumns = `id, message_id, source, recipient, subject, body, kind, status, reason,
-	attempts, next_attempt_at, last_error, created_at, sent_at`
+	attempts, next_attempt_at, last_error, created_at, sent_at, bounced_at, bounce`
 
 // CreateOutbound records o and sets o.ID; o.ID on entry is ignored. An
 // unknown source message or status, or a Message-ID already in the outbox,
@@ -90,17 +90,21 @@ type scanner interface{ Scan(dest ...any) error }
 
 func scanOutbound(row scanner) (*approvals.Outbound, error) {
 	var (
-		o               approvals.Outbound
-		n, src, created int64
-		next, sent      sql.NullInt64
+		o                         approvals.Outbound
+		n, src, created           int64
+		next, sent, bounced, from sql.NullInt64
 	)
 	err := row.Scan(&n, &o.MessageID, &src, &o.To, &o.Subject, &o.Body, &o.Kind, &o.Status, &o.Reason,
-		&o.Attempts, &next, &o.LastError, &created, &sent)
+		&o.Attempts, &next, &o.LastError, &created, &sent, &bounced, &from)
 	if err != nil {
 		return nil, err
 	}
 	o.ID, o.Source = formatID(outboxPrefix, n), formatID(messagePrefix, src)
 	o.CreatedAt, o.NextAttemptAt, o.SentAt = fromNanos(created), fromNullNanos(next), fromNullNanos(sent)
+	o.BouncedAt = fromNullNanos(bounced)
+	if from.Valid {
+		o.Bounce = formatID(messagePrefix, from.Int64)
+	}
 	return &o, nil
 }
 

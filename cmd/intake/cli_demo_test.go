@@ -10,8 +10,9 @@ import (
 
 // TestDemo runs `intake demo` as the README's first command: exit 0, the
 // sample mail delivered over IMAP and read by the poller, the expected
-// outcome of every sample message, the released removal and a verified
-// ledger, and no database left behind.
+// outcome of every sample message, the replies captured by the
+// in-process SMTP relay, the released removal and a verified ledger, and
+// no database left behind.
 func TestDemo(t *testing.T) {
 	tmp := t.TempDir()
 	r := runBinEnv(t, t.TempDir(), []string{"TMPDIR=" + tmp}, "demo")
@@ -39,6 +40,11 @@ func TestDemo(t *testing.T) {
 		"ledger ok",
 		"The sample mail came over IMAP: 10 messages appended to INBOX on an in-process server at 127.0.0.1:",
 		"decided, and 10 marked $IntakeDone on the server",
+		"7 replies written with the decisions; the in-process SMTP relay at 127.0.0.1:",
+		"(smtp.address) received 7:",
+		"o-000001 to maria@pines.example: applied, sent\n  Subject: \"Re: OpenKit partner for The Pines\"\n  | 1. Done: Parcel Pal now has access to The Pines.",
+		"to maria@pines.example: waiting, sent",
+		"to hank@harbor.example: rejected, sent",
 	} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("demo output lacks %q", want)

@@ -13,6 +13,7 @@ import (
 
 	"intake/approvals"
 	"intake/internal/demoserver"
+	"intake/internal/smtptest"
 	"intake/mailbox"
 )
 
@@ -100,7 +101,7 @@ func runDemo(e *env) (err error) {
 }
 
 // demo runs the demo's steps on a fresh database.
-func demo(e *env, b *backend) error {
+func demo(e *env, b *backend) (err error) {
 	d, err := sampleDirectory()
 	if err != nil {
 		return err
@@ -111,6 +112,15 @@ func demo(e *env, b *backend) error {
 	if _, err := b.svc.LoadDirectory(e.ctx, d, approvals.ActorDoorOS); err != nil {
 		return err
 	}
+	srv, err := smtptest.Start(smtptest.Options{})
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	defer closeInto(srv, &err)
+	sender, err := demoEnableReplies(e, b, srv)
+	if err != nil {
+		return err
+	}
 	results, err := demoIngest(e, b)
 	if err != nil {
 		return err
@@ -119,11 +129,15 @@ func demo(e *env, b *backend) error {
 	if err := printDemoSummary(e.stdout, results); err != nil {
 		return err
 	}
-	heading(e.stdout, "2. A removal waits for its doors")
+	heading(e.stdout, "2. The replies to the senders")
+	if err := demoReplies(e, b, sender, srv); err != nil {
+		return err
+	}
+	heading(e.stdout, "3. A removal waits for its doors")
 	if err := demoWaiting(e, b, results); err != nil {
 		return err
 	}
-	heading(e.stdout, "3. Partners per property")
+	heading(e.stdout, "4. Partners per property")
 	pp, err := b.svc.Partners(e.ctx, "")
 	if err != nil {
 		return err
@@ -131,12 +145,42 @@ func demo(e *env, b *backend) error {
 	if err := printPartners(e.stdout, pp); err != nil {
 		return err
 	}
-	heading(e.stdout, "4. Ledger")
+	heading(e.stdout, "5. Ledger")
 	v, err := b.db.Verify(e.ctx)
 	if err != nil {
 		return err
 	}
 	return reportVerify(e.stdout, v)
+}
+
+// demoEnableReplies turns replies on against relay, an in-process SMTP
+// server on 127.0.0.1 that captures what it is sent, as `intake serve`
+// does with smtp.address set.
+func demoEnableReplies(e *env, b *backend, srv *smtptest.Server) (*relay, error) {
+	b.cfg.SMTP.Address, b.cfg.SMTP.Security, b.cfg.SMTP.From = srv.Addr(), "none", b.cfg.IMAP.Addresses[0]
+	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	d, err := enableReplies(b, log)
+	if err != nil {
+		return nil, fmt.Errorf("demo: replies: %w", err)
+	}
+	return d, nil
+}
+
+// demoReplies delivers the queued replies to the demo's relay once, as
+// serve's sender loop does, and prints what the relay received.
+func demoReplies(e *env, b *backend, d *relay, srv *smtptest.Server) error {
+	n, err := b.svc.DeliverDue(e.ctx, d, 0)
+	if err != nil {
+		return fmt.Errorf("demo: deliver replies: %w", err)
+	}
+	if n.Retry+n.Failed > 0 {
+		return fmt.Errorf("demo: %d replies not delivered to the in-process relay", n.Retry+n.Failed)
+	}
+	out, err := b.svc.Outbox(e.ctx, "")
+	if err != nil {
+		return err
+	}
+	return printDemoReplies(e.stdout, srv.Addr(), out, srv.Messages())
 }
 
 // sampleDirectory decodes the embedded sample directory.

@@ -1,12 +1,17 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"slices"
 	"strings"
 
+	"github.com/emersion/go-message/mail"
+
 	"intake/approvals"
+	"intake/internal/smtptest"
 )
 
 // printDemoSummary prints one row per request, or per message for a
@@ -134,4 +139,84 @@ func findWaiting(results []demoResult) *approvals.Request {
 		}
 	}
 	return nil
+}
+
+// demoReplyLines is how many lines of each reply's text the demo shows.
+const demoReplyLines = 3
+
+// printDemoReplies prints each reply in the outbox, oldest first: to,
+// kind, status, subject and the first lines of the text the relay at addr
+// received under its Message-ID (or why none was sent).
+func printDemoReplies(w io.Writer, addr string, out []approvals.Outbound, got []smtptest.Message) error {
+	byID := map[string][]byte{}
+	for _, m := range got {
+		if h, err := readReplyHeader(m.Data); err == nil {
+			if id, err := h.MessageID(); err == nil {
+				byID[id] = m.Data
+			}
+		}
+	}
+	fmt.Fprintf(w, "%d replies written with the decisions; the in-process SMTP relay at %s (smtp.address) received %d:\n",
+		len(out), addr, len(got))
+	for i := len(out) - 1; i >= 0; i-- {
+		o := out[i]
+		fmt.Fprintf(w, "\n%s to %s: %s, %s\n  Subject: %s\n", o.ID, clean(o.To), clean(o.Kind), o.Status, quote(o.Subject))
+		if o.Reason != "" {
+			fmt.Fprintf(w, "  (%s)\n", clean(o.Reason))
+		}
+		raw, ok := byID[o.MessageID]
+		if !ok {
+			continue
+		}
+		lines, err := replyText(raw, demoReplyLines)
+		if err != nil {
+			return fmt.Errorf("demo: read reply %s: %w", o.ID, err)
+		}
+		for _, l := range lines {
+			fmt.Fprintf(w, "  | %s\n", clean(l))
+		}
+	}
+	fmt.Fprintln(w, "\nNo reply goes to an unproven sender, to automatic mail, or for an ignored or duplicate message.")
+	return nil
+}
+
+// readReplyHeader reads the header of a message.
+func readReplyHeader(raw []byte) (mail.Header, error) {
+	r, err := mail.CreateReader(bytes.NewReader(raw))
+	if err != nil {
+		return mail.Header{}, err
+	}
+	defer r.Close()
+	return r.Header, nil
+}
+
+// replyText returns n non-blank lines of the text of a reply, decoded
+// with go-message, from its first numbered item (past the greeting) when
+// it has one.
+func replyText(raw []byte, n int) ([]string, error) {
+	r, err := mail.CreateReader(bytes.NewReader(raw))
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	p, err := r.NextPart()
+	if err != nil {
+		return nil, fmt.Errorf("read text: %w", err)
+	}
+	var lines []string
+	from := 0
+	sc := bufio.NewScanner(p.Body)
+	for sc.Scan() {
+		l := strings.TrimSpace(sc.Text())
+		if strings.HasPrefix(l, "1. ") && from == 0 {
+			from = len(lines)
+		}
+		if l != "" {
+			lines = append(lines, l)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read text: %w", err)
+	}
+	return lines[from:min(len(lines), from+n)], nil
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"intake/approvals"
 	"intake/mailbox"
 )
 
@@ -15,11 +16,16 @@ import (
 // (9 minutes), so a healthy poller never goes 15 minutes without one.
 const idleHealthLimit = 15 * time.Minute
 
+// replyFailureLimit is how long replies may go undelivered before
+// /healthz reports it: a reply queued that long, and no reply sent in it.
+const replyFailureLimit = time.Hour
+
 // healthTimeout bounds the database check of one /healthz request.
 const healthTimeout = 2 * time.Second
 
-// health answers /healthz: 200 "ok" when the poller made progress recently
-// and the database answers; 503 with a one-line reason otherwise.
+// health answers /healthz: 200 "ok" when the poller made progress
+// recently, the database answers and, with replies on, replies are not
+// failing; 503 with a one-line reason otherwise.
 type health struct {
 	// stats is the poller's Stats.
 	stats func() mailbox.Stats
@@ -30,7 +36,9 @@ type health struct {
 	ping func(context.Context) error
 	// pollInterval is imap.poll_interval.
 	pollInterval time.Duration
-	now          func() time.Time
+	// outbox reads the outbox; nil when replies are off.
+	outbox func(context.Context) (approvals.OutboxSummary, error)
+	now    func() time.Time
 }
 
 // check returns nil when healthy, else an error saying why in one line.
@@ -68,7 +76,31 @@ func (h *health) check(ctx context.Context) error {
 	if err := h.ping(ctx); err != nil {
 		return fmt.Errorf("database: %s", oneLine(err.Error()))
 	}
-	return nil
+	return h.checkReplies(ctx)
+}
+
+// checkReplies returns an error when replies have failed for
+// replyFailureLimit: one has been queued (and due) that long, and none
+// was sent in that time.
+func (h *health) checkReplies(ctx context.Context) error {
+	if h.outbox == nil {
+		return nil
+	}
+	sum, err := h.outbox(ctx)
+	if err != nil {
+		return fmt.Errorf("database: %s", oneLine(err.Error()))
+	}
+	now := h.now()
+	if sum.Queued == 0 || now.Sub(sum.OldestQueued) < replyFailureLimit ||
+		(!sum.LastSent.IsZero() && now.Sub(sum.LastSent) < replyFailureLimit) {
+		return nil
+	}
+	last := "no reply ever sent"
+	if !sum.LastSent.IsZero() {
+		last = fmt.Sprintf("last reply sent %s ago", now.Sub(sum.LastSent).Round(time.Second))
+	}
+	return fmt.Errorf("smtp: replies failing: %d queued, the oldest for %s; %s (see intake outbox list --status queued)",
+		sum.Queued, now.Sub(sum.OldestQueued).Round(time.Second), last)
 }
 
 // ServeHTTP implements http.Handler.

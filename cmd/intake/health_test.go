@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"intake/approvals"
 	"intake/mailbox"
 )
 
@@ -53,6 +54,45 @@ func TestHealth(t *testing.T) {
 			}
 			if strings.Count(body, "\n") != 1 {
 				t.Errorf("body %q: want one line", body)
+			}
+		})
+	}
+}
+
+// TestHealthReplies: with replies on, /healthz fails when a reply has been
+// queued for an hour and none was sent in that hour.
+func TestHealthReplies(t *testing.T) {
+	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+	ago := func(d time.Duration) time.Time { return now.Add(-d) }
+	tests := []struct {
+		name     string
+		sum      approvals.OutboxSummary
+		err      error
+		wantCode int
+		want     string
+	}{
+		{"empty outbox", approvals.OutboxSummary{LastSent: ago(48 * time.Hour)}, nil, 200, "ok"},
+		{"queued a minute", approvals.OutboxSummary{Queued: 3, OldestQueued: ago(time.Minute)}, nil, 200, "ok"},
+		{"queued two hours, sent a minute ago", approvals.OutboxSummary{Queued: 1, OldestQueued: ago(2 * time.Hour), LastSent: ago(time.Minute)}, nil, 200, "ok"},
+		{"queued two hours, none sent since", approvals.OutboxSummary{Queued: 4, OldestQueued: ago(2 * time.Hour), LastSent: ago(3 * time.Hour)}, nil, 503,
+			"smtp: replies failing: 4 queued, the oldest for 2h0m0s; last reply sent 3h0m0s ago"},
+		{"queued an hour, never sent", approvals.OutboxSummary{Queued: 1, OldestQueued: ago(time.Hour)}, nil, 503, "no reply ever sent"},
+		{"outbox unreadable", approvals.OutboxSummary{}, errors.New("read outbox summary: disk I/O error"), 503, "database: read outbox summary"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := &health{
+				stats:        func() mailbox.Stats { return mailbox.Stats{Connected: true, LastPass: ago(time.Second)} },
+				lastDecision: func() time.Time { return time.Time{} },
+				ping:         func(context.Context) error { return nil },
+				pollInterval: time.Minute,
+				outbox:       func(context.Context) (approvals.OutboxSummary, error) { return tt.sum, tt.err },
+				now:          func() time.Time { return now },
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/healthz", nil))
+			if body := rec.Body.String(); rec.Code != tt.wantCode || !strings.Contains(body, tt.want) || strings.Count(body, "\n") != 1 {
+				t.Errorf("got %d %q, want %d and one line containing %q", rec.Code, body, tt.wantCode, tt.want)
 			}
 		})
 	}

@@ -33,6 +33,9 @@ type outboxRow struct {
 	LastError     string     `json:"last_error,omitempty"`
 	CreatedAt     time.Time  `json:"created_at"`
 	SentAt        *time.Time `json:"sent_at,omitempty"`
+	BouncedAt     *time.Time `json:"bounced_at,omitempty"`
+	// Bounce is the store id of the message that bounced the reply.
+	Bounce string `json:"bounce,omitempty"`
 }
 
 func newOutboxRow(o approvals.Outbound) outboxRow {
@@ -45,7 +48,8 @@ func newOutboxRow(o approvals.Outbound) outboxRow {
 	}
 	return outboxRow{ID: o.ID, MessageID: o.MessageID, Message: o.Source, To: o.To, Subject: o.Subject,
 		Kind: o.Kind, Status: string(o.Status), Reason: o.Reason, Attempts: o.Attempts,
-		NextAttemptAt: opt(o.NextAttemptAt), LastError: o.LastError, CreatedAt: o.CreatedAt.UTC(), SentAt: opt(o.SentAt)}
+		NextAttemptAt: opt(o.NextAttemptAt), LastError: o.LastError, CreatedAt: o.CreatedAt.UTC(), SentAt: opt(o.SentAt),
+		BouncedAt: opt(o.BouncedAt), Bounce: o.Bounce}
 }
 
 // runOutboxList prints the replies, newest first.
@@ -124,10 +128,13 @@ func printOutbound(w io.Writer, o *approvals.Outbound) {
 	for _, f := range []struct {
 		name string
 		t    *time.Time
-	}{{"next try", r.NextAttemptAt}, {"sent", r.SentAt}} {
+	}{{"next try", r.NextAttemptAt}, {"sent", r.SentAt}, {"bounced", r.BouncedAt}} {
 		if f.t != nil {
 			fmt.Fprintf(w, "  %-11s %s\n", f.name+":", f.t.Format(time.RFC3339))
 		}
+	}
+	if r.Bounce != "" {
+		fmt.Fprintf(w, "  bounce:     %s\n", r.Bounce)
 	}
 	if r.Reason != "" {
 		fmt.Fprintf(w, "  reason:     %s\n", clean(r.Reason))

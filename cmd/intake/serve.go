@@ -69,7 +69,7 @@ func serve(ctx context.Context, b *backend, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	repliesDone, err := startReplies(ctx, b, log)
+	repliesDone, err := startReplies(ctx, b, m, log)
 	if err != nil {
 		return err
 	}
@@ -132,7 +132,7 @@ func serve(ctx context.Context, b *backend, log *slog.Logger) error {
 // mux routes /healthz and /metrics.
 func (b *backend) mux(m *metrics.Set, p *mailbox.Poller) *http.ServeMux {
 	mux := http.NewServeMux()
-	mux.Handle("GET /healthz", &health{
+	h := &health{
 		stats:        p.Stats,
 		lastDecision: m.LastDecision,
 		ping: func(ctx context.Context) error {
@@ -141,7 +141,11 @@ func (b *backend) mux(m *metrics.Set, p *mailbox.Poller) *http.ServeMux {
 		},
 		pollInterval: b.cfg.IMAP.pollInterval,
 		now:          time.Now,
-	})
+	}
+	if b.cfg.SMTP.enabled() {
+		h.outbox = b.svc.OutboxSummary
+	}
+	mux.Handle("GET /healthz", h)
 	mux.Handle("GET /metrics", m.Handler())
 	return mux
 }

@@ -8,6 +8,7 @@ import (
 
 	"intake/approvals"
 	"intake/ingest"
+	"intake/internal/metrics"
 	"intake/replies"
 	"intake/smtpout"
 )
@@ -19,18 +20,36 @@ const sendInterval = 5 * time.Second
 // jobSend names the sender loop in log records.
 const jobSend = "send replies"
 
-// startReplies turns replies on for serve when smtp.address is set: the
-// workflow queues the reply to each message it decides, and a loop
-// delivers the due ones through the relay every sendInterval until ctx
-// ends. It returns a channel closed when the loop has stopped (already
-// closed when replies are off). It must run before the poller is made,
-// which takes the pipeline it replaces.
-func startReplies(ctx context.Context, b *backend, log *slog.Logger) (<-chan struct{}, error) {
+// startReplies turns replies on for serve when smtp.address is set (see
+// enableReplies), and starts a loop that delivers the due ones through
+// the relay every sendInterval until ctx ends. It returns a channel
+// closed when the loop has stopped (already closed when replies are off).
+// It must run before the poller is made, which takes the pipeline it
+// replaces.
+func startReplies(ctx context.Context, b *backend, m *metrics.Set, log *slog.Logger) (<-chan struct{}, error) {
 	done := make(chan struct{})
 	if !b.cfg.SMTP.enabled() {
 		close(done)
 		return done, nil
 	}
+	d, err := enableReplies(b, log)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.WatchOutbox(b.svc.OutboxSummary); err != nil {
+		return nil, err
+	}
+	go func() {
+		defer close(done)
+		sendLoop(ctx, b.svc, d, m, log)
+	}()
+	return done, nil
+}
+
+// enableReplies replaces b's service and pipeline by ones whose workflow
+// queues the reply to each message it decides, and returns the relay of
+// b's [smtp] table that delivers them.
+func enableReplies(b *backend, log *slog.Logger) (*relay, error) {
 	d, err := newRelay(&b.cfg.SMTP)
 	if err != nil {
 		return nil, err
@@ -46,11 +65,7 @@ func startReplies(ctx context.Context, b *backend, log *slog.Logger) (<-chan str
 	if b.pipe, err = ingest.New(b.cfg.ingestConfig(b.svc, b.db, b.log)); err != nil {
 		return nil, err
 	}
-	go func() {
-		defer close(done)
-		sendLoop(ctx, b.svc, d, log)
-	}()
-	return done, nil
+	return d, nil
 }
 
 // composer returns the Composer of the [smtp] keys.
@@ -78,8 +93,9 @@ func (c *Config) withEventReplies(ac *approvals.Config, log *slog.Logger) error 
 	return nil
 }
 
-// sendLoop delivers the due replies every sendInterval until ctx ends.
-func sendLoop(ctx context.Context, svc *approvals.Service, d approvals.Deliverer, log *slog.Logger) {
+// sendLoop delivers the due replies every sendInterval until ctx ends,
+// and counts each attempt in m.
+func sendLoop(ctx context.Context, svc *approvals.Service, d approvals.Deliverer, m *metrics.Set, log *slog.Logger) {
 	t := time.NewTicker(sendInterval)
 	defer t.Stop()
 	for {
@@ -87,15 +103,29 @@ func sendLoop(ctx context.Context, svc *approvals.Service, d approvals.Deliverer
 		if err != nil && ctx.Err() == nil {
 			log.Error("deliver replies", logKeyJob, jobSend, logKeyError, err)
 		}
-		if n != (approvals.Delivery{}) {
-			log.Info("replies delivered", logKeyJob, jobSend, "sent", n.Sent, "retry", n.Retry, "failed", n.Failed)
-		}
+		m.Delivered(n)
+		logDelivery(log, n)
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
 	}
+}
+
+// logDelivery logs what one pass of the sender loop did, with a warning
+// naming the relay's answer for each reply not sent.
+func logDelivery(log *slog.Logger, n approvals.Delivery) {
+	if !n.Attempted() {
+		return
+	}
+	for _, o := range n.Replies {
+		if o.Status != approvals.OutboxSent {
+			log.Warn("reply not delivered", logKeyJob, jobSend, logKeyRecord, o.ID,
+				"status", o.Status, "attempts", o.Attempts, logKeyError, o.LastError)
+		}
+	}
+	log.Info("replies delivered", logKeyJob, jobSend, "sent", n.Sent, "retry", n.Retry, "failed", n.Failed)
 }
 
 // relay is the approvals.Deliverer over smtpout.
@@ -113,7 +143,7 @@ func newRelay(c *SMTPConfig) (*relay, error) {
 		return nil, err
 	}
 	s, err := smtpout.New(smtpout.Options{Addr: c.Address, Security: smtpout.Security(c.Security),
-		Username: c.Username, Password: pw, Helo: c.Helo})
+		Username: c.Username, Password: pw, Helo: c.Helo, TLS: c.tlsConfig()})
 	if err != nil {
 		return nil, usagef("smtp: %v", err)
 	}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -27,7 +29,10 @@ type SMTPConfig struct {
 	PasswordFile string `toml:"password_file"`
 	// From is the address replies come from; its domain is the domain of
 	// their Message-IDs.
-	From              string `toml:"from"`
+	From string `toml:"from"`
+	// CAFile, when set, is a PEM file of the certificates trusted for the
+	// relay instead of the system's.
+	CAFile            string `toml:"ca_file"`
 	Helo              string `toml:"helo"`
 	MaxRepliesPerHour int    `toml:"max_replies_per_hour"`
 	// TemplatesDir overrides the embedded reply templates by file name.
@@ -40,6 +45,8 @@ type SMTPConfig struct {
 	templates *replies.Templates
 	// confirmTTL is ConfirmTTL parsed by validate.
 	confirmTTL time.Duration
+	// roots are the certificates of CAFile, read by validate.
+	roots *x509.CertPool
 }
 
 // defaultSMTPConfig is the [smtp] table a file leaves out: replies off.
@@ -100,7 +107,33 @@ func (c *SMTPConfig) validateRelay() error {
 	case c.Username == "" && (c.PasswordEnv != "" || c.PasswordFile != ""):
 		return errors.New("smtp.username: empty, but a password is set")
 	}
+	return c.readCAFile()
+}
+
+// readCAFile reads the certificates of ca_file, when set.
+func (c *SMTPConfig) readCAFile() error {
+	if c.CAFile == "" {
+		return nil
+	}
+	data, err := os.ReadFile(c.CAFile)
+	if err != nil {
+		return fmt.Errorf("smtp.ca_file: %w", err)
+	}
+	c.roots = x509.NewCertPool()
+	if !c.roots.AppendCertsFromPEM(data) {
+		return fmt.Errorf("smtp.ca_file: %s holds no PEM certificate", c.CAFile)
+	}
 	return nil
+}
+
+// tlsConfig returns the TLS configuration for the relay: ca_file's
+// certificates when set, else nil (the system's, for the relay's host).
+func (c *SMTPConfig) tlsConfig() *tls.Config {
+	if c.roots == nil {
+		return nil
+	}
+	host, _, _ := net.SplitHostPort(c.Address) // checked by validateRelay
+	return &tls.Config{RootCAs: c.roots, ServerName: host, MinVersion: tls.VersionTLS12}
 }
 
 // readPassword returns the relay password from password_env or

@@ -20,6 +20,10 @@ func TestSMTPConfig(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(bad, "applied.txt"), []byte("{{.NoSuchField}}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	notPEM := filepath.Join(dir, "ca.txt")
+	if err := os.WriteFile(notPEM, []byte("not a certificate\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	const relay = "[smtp]\naddress = \"smtp.example.com:465\"\nfrom = \"integrations@door.com\"\n"
 	for _, tc := range []struct {
 		name, config, want string
@@ -34,6 +38,8 @@ func TestSMTPConfig(t *testing.T) {
 		{"zero confirm ttl", "[smtp]\nconfirm_ttl = \"0s\"\n", "smtp.confirm_ttl"},
 		{"both passwords", relay + "username = \"u\"\npassword_env = \"X\"\npassword_file = \"/x\"\n", "smtp.password_file"},
 		{"no password", relay + "username = \"u\"\n", "smtp.password_env"},
+		{"missing ca_file", relay + "ca_file = \"" + filepath.Join(dir, "none.pem") + "\"\n", "smtp.ca_file"},
+		{"ca_file not PEM", relay + "ca_file = \"" + notPEM + "\"\n", "smtp.ca_file"},
 		{"bad template", "[smtp]\ntemplates_dir = \"" + bad + "\"\n", "applied.txt"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -2,7 +2,8 @@
 // /metrics: messages fetched, handled and failed, outcomes and requests by
 // status and reason, decide and delivery-to-decision latencies, content
 // FETCH durations and bytes, scheduled job runs, the poller's state and
-// the review queue's depth, and Go's process series.
+// the review queue's depth, replies by kind and result with the outbox's
+// depth and oldest queued reply, and Go's process series.
 package metrics
 
 import (
@@ -50,6 +51,7 @@ type Set struct {
 	fetch    prometheus.Histogram
 	bytes    prometheus.Counter
 	audit    auditSeries
+	replies  *prometheus.CounterVec
 
 	lastHandled atomic.Int64 // Unix nanoseconds of the last committed decision
 }
@@ -77,6 +79,7 @@ func New(now func() time.Time) (*Set, error) {
 		[]float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60})
 	m.bytes = f.counter("fetched_bytes_total", "Message bytes downloaded by content FETCH commands (headers only for oversized messages).")
 	m.audit = newAuditSeries(f)
+	m.replies = newReplies(f)
 	f.register(collectors.NewGoCollector())
 	f.register(collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if f.err != nil {
@@ -120,10 +123,12 @@ func (m *Set) FetchedContent(_ int, bytes int64, d time.Duration) {
 	m.bytes.Add(float64(bytes))
 }
 
-// Decided counts the outcome of a committed message and the status and
-// reason of each request it carried. A Known redelivery counts as
-// "known" and its requests, counted before, are not counted again.
+// Decided counts the outcome of a committed message, the status and
+// reason of each request it carried, and the reply written with it. A
+// Known redelivery counts as "known" and its requests, counted before,
+// are not counted again.
 func (m *Set) Decided(res *approvals.Result) {
+	m.ReplyQueued(res.Reply)
 	if res.Known {
 		m.outcomes.WithLabelValues(OutcomeKnown).Inc()
 		return
