@@ -286,3 +286,42 @@ func TestHelp(t *testing.T) {
 		t.Errorf("bad flag: got %v\nwant exit 2 and only %q", r, want)
 	}
 }
+
+// TestDirectoryLoadGuards: a dry run writes nothing; an empty export and
+// a load removing more than directory.max_removal are refused without
+// --force, naming the counts.
+func TestDirectoryLoadGuards(t *testing.T) {
+	w := newWorkspace(t, testConfig)
+	sample := abs(t, sampleDirJSON)
+	r := w.ok("directory", "load", "--dry-run", sample)
+	if !strings.Contains(r.stdout, "dry run") {
+		t.Errorf("dry run into no database: %v", r)
+	}
+	if _, err := os.Stat(w.db); err == nil {
+		t.Fatalf("a dry run created the database")
+	}
+	w.ok("directory", "load", sample)
+
+	empty := filepath.Join(w.dir, "empty.json")
+	if err := os.WriteFile(empty, []byte("{}"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r = w.run("directory", "load", empty)
+	if r.code != exitProblem || !strings.Contains(r.stderr, "removes every partner entry") || !strings.Contains(r.stderr, "--force") {
+		t.Errorf("empty export: %v\nwant exit 1 naming the counts and --force", r)
+	}
+	r = w.ok("directory", "load", "--dry-run", "--force", empty)
+	if !strings.Contains(r.stdout, "dry run: nothing was written") || !strings.Contains(r.stdout, "partner   0 added, 3 removed, 0 changed (of 3)") {
+		t.Errorf("dry run of the empty export: %v", r)
+	}
+	var doors []map[string]any
+	w.jsonOf(&doors, "doors", "list", "--json")
+	if len(doors) != 6 {
+		t.Errorf("doors after a refused load and a dry run: %d, want the sample's 6", len(doors))
+	}
+	w.ok("directory", "load", "--force", empty)
+	w.jsonOf(&doors, "doors", "list", "--json")
+	if len(doors) != 0 {
+		t.Errorf("doors after a forced empty load: %d, want 0", len(doors))
+	}
+}

@@ -25,6 +25,9 @@ type Config struct {
 	Audit    AuditConfig    `toml:"audit"`
 	Console  ConsoleConfig  `toml:"console"`
 	SMTP     SMTPConfig     `toml:"smtp"`
+
+	// Directory guards `intake directory load`.
+	Directory DirectoryConfig `toml:"directory"`
 }
 
 // StoreConfig is the [store] table.
@@ -140,6 +143,8 @@ func defaultConfig() Config {
 		Audit:    defaultAuditConfig(),
 		Console:  ConsoleConfig{Listen: "127.0.0.1:8026", IdleTimeout: "30m", AbsoluteTimeout: "12h"},
 		SMTP:     defaultSMTPConfig(),
+
+		Directory: DirectoryConfig{MaxRemoval: "20%"},
 	}
 }
 
@@ -219,6 +224,9 @@ func (c *Config) validate() error {
 		return err
 	}
 	if err := c.SMTP.validate(); err != nil {
+		return err
+	}
+	if err := c.Directory.validate(); err != nil {
 		return err
 	}
 	if _, _, err := net.SplitHostPort(c.Serve.Listen); err != nil {
