@@ -159,6 +159,8 @@ func loadConfig(g globalFlags) (*Config, error) {
 	case errors.Is(err, fs.ErrNotExist) && !explicit:
 	case err != nil:
 		return nil, usagef("read config: %v", err)
+	case strings.TrimSpace(string(data)) == "":
+		return nil, usagef("config %s: the file is empty; a configuration needs at least imap.addresses and auth.authserv_id or auth.verify_dkim", path)
 	default:
 		md, err := toml.Decode(string(data), &cfg)
 		if err != nil {
