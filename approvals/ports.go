@@ -86,6 +86,7 @@ type Tx interface {
 
 	StaffStore
 	OutboxStore
+	SettingsStore
 }
 
 // RequestFilter selects requests. Zero fields match everything.

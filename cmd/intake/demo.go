@@ -111,6 +111,9 @@ func demo(e *env, b *backend) error {
 	if _, err := b.svc.LoadDirectory(e.ctx, d, approvals.ActorDoorOS); err != nil {
 		return err
 	}
+	if _, _, err := b.svc.ApplySettings(e.ctx, b.cfg.settings(), approvals.ActorOperator); err != nil {
+		return err
+	}
 	results, err := demoIngest(e, b)
 	if err != nil {
 		return err

@@ -57,14 +57,32 @@ func runDirectoryLoad(e *env) error {
 		if err != nil {
 			return err
 		}
-		if !*dryRun {
-			if err := b.db.MarkDirectoryLoaded(e.ctx, time.Now()); err != nil {
-				return err
-			}
+		if *dryRun {
+			printLoad(e.stdout, args[0], d, res)
+			return nil
+		}
+		if err := b.db.MarkDirectoryLoaded(e.ctx, time.Now()); err != nil {
+			return err
 		}
 		printLoad(e.stdout, args[0], d, res)
-		return nil
+		return storeFirstSettings(e, b, actorOr(*as, approvals.ActorOperator))
 	})
+}
+
+// storeFirstSettings stores the configuration's workflow settings in a
+// database that holds none yet (a new one, or one from before settings
+// were stored); settings already stored are changed only by `config
+// apply`.
+func storeFirstSettings(e *env, b *backend, actor string) error {
+	if b.stored != nil {
+		return nil
+	}
+	set := b.given.settings()
+	if _, _, err := b.svc.ApplySettings(e.ctx, set, actor); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "workflow settings stored in the database: %s\n", describeSettings(set))
+	return nil
 }
 
 // fileExists reports whether path names an existing file.

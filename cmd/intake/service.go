@@ -20,7 +20,14 @@ import (
 
 // backend is an open database and the workflow over it.
 type backend struct {
-	cfg  *Config
+	// cfg is the configuration in effect: the one given, with the
+	// workflow settings stored in the database in place of its own.
+	cfg *Config
+	// given is the configuration as loaded; stored the settings the
+	// database held when opened, nil when none.
+	given  *Config
+	stored *approvals.Settings
+
 	db   *store.DB
 	svc  *approvals.Service
 	pipe *ingest.Pipeline
@@ -41,6 +48,9 @@ const (
 	// dbCreate creates the file when absent: only `directory load` (and
 	// the demo, on its own temporary database) may.
 	dbCreate
+	// dbApply is dbExisting for `config apply`, which replaces the stored
+	// settings: their difference with the config is not warned about.
+	dbApply
 )
 
 // openBackend opens the database named by cfg with a workflow configured
@@ -51,13 +61,28 @@ func openBackend(cfg *Config, mode dbMode, logw io.Writer) (*backend, error) {
 		return nil, err
 	}
 	log := slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	stored, err := approvals.StoredSettings(context.Background(), db)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	given := cfg
+	if stored != nil {
+		if mode != dbApply {
+			warnSettings(log, cfg, *stored)
+		}
+		cfg = cfg.withSettings(*stored)
+	} else if mode == dbExisting {
+		log.Warn("no workflow settings are stored in the database; using the configuration's until 'intake config apply' stores them",
+			logKeyDatabase, cfg.Store.Path)
+	}
 	svc := approvals.NewService(db, cfg.approvalsConfig(log, time.Now))
 	pipe, err := ingest.New(cfg.ingestConfig(svc, db, log))
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	return &backend{cfg: cfg, db: db, svc: svc, pipe: pipe, log: log}, nil
+	return &backend{cfg: cfg, given: given, stored: stored, db: db, svc: svc, pipe: pipe, log: log}, nil
 }
 
 // openDB opens the database at path; in dbExisting mode a missing file,
