@@ -46,7 +46,7 @@ func runConfigApply(e *env) error {
 				fmt.Fprintf(e.stdout, "  %s: %s (was %s)\n", d.key, d.config, d.stored)
 			}
 		}
-		fmt.Fprintln(e.stdout, "a running 'intake serve' keeps the settings it started with: restart it")
+		fmt.Fprintln(e.stdout, "a running 'intake serve' stops within 30 seconds to restart with these settings; restart it now to close that window")
 		return nil
 	})
 }

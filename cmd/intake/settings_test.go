@@ -1,10 +1,13 @@
 package main
 
 import (
+	"io"
+	"log/slog"
 	"os"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"intake/approvals"
 	"intake/store"
@@ -100,4 +103,34 @@ func requestStatus(t *testing.T, w *workspace, id string) string {
 	}
 	w.jsonOf(&shown, "queue", "show", id, "--json")
 	return shown.Request.Status + " " + shown.Request.Reason
+}
+
+// TestServeNoticesSettingsChange: a running serve keeps the settings it
+// started with, so the watch it runs reports a `config apply` made since,
+// naming both settings, and serve stops for a restart.
+func TestServeNoticesSettingsChange(t *testing.T) {
+	w := loaded(t)
+	cfg, err := loadConfig(globalFlags{config: w.config, db: w.db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := openBackend(cfg, dbExisting, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	// A report without a change would not name both policies below.
+	changed := watchSettings(t.Context(), b, time.Millisecond, slog.New(slog.DiscardHandler))
+	if err := os.WriteFile(w.config, []byte(reviewConfig), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w.ok("config", "apply")
+	select {
+	case err := <-changed:
+		if !strings.Contains(err.Error(), "from workflow.policy auto") || !strings.Contains(err.Error(), "to workflow.policy review") {
+			t.Errorf("watch error = %v, want both policies named", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the watch did not notice config apply")
+	}
 }
