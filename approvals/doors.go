@@ -5,69 +5,6 @@ import (
 	"fmt"
 )
 
-// LoadResult is what LoadDirectory did.
-type LoadResult struct {
-	// Changed is false when the directory was already exactly the one
-	// loaded; nothing was written then.
-	Changed bool
-	// First reports a load into a database that held no directory yet.
-	First bool
-	// Changes are what the load changed, one line per changed fact
-	// (`partner "p1": loaded {...}, previous {...}`), in the order of
-	// State.Diff, computed inside the load's transaction against the
-	// state it replaced: exactly what was committed. Nil when nothing
-	// changed, and for the First load.
-	Changes []string
-	// Rechecked are the waiting removals whose decision changed.
-	Rechecked []Request
-}
-
-// LoadDirectory validates d and makes it the directory (partners,
-// portfolios, properties, managers, doors and enablements), recording the
-// whole directory in the ledger as actor ("" means "door-os"), then
-// re-checks every waiting removal, all in one transaction. Requests and
-// the ledger are kept. Loading the directory already in place changes
-// nothing. It returns the Validate error (code EINVALID) for an invalid
-// directory and the Store's error wrapped when the transaction fails;
-// nothing is written then.
-func (s *Service) LoadDirectory(ctx context.Context, d *Directory, actor string) (*LoadResult, error) {
-	if err := d.Validate(); err != nil {
-		return nil, err
-	}
-	if actor == "" {
-		actor = ActorDoorOS
-	}
-	res := &LoadResult{}
-	err := s.store.Update(ctx, func(tx Tx) error {
-		*res = LoadResult{}
-		cur, err := DirectoryState(tx)
-		if err != nil {
-			return err
-		}
-		changes := stateOf(d).DiffLabeled(cur, "loaded", "previous")
-		if len(changes) == 0 {
-			return nil
-		}
-		res.Changed, res.First = true, cur.noDirectory()
-		if !res.First {
-			res.Changes = changes
-		}
-		if err := tx.ReplaceDirectory(d); err != nil {
-			return fmt.Errorf("replace directory: %w", err)
-		}
-		if err := s.appendEntry(tx, EntryDirectoryLoad, actor, "directory", d); err != nil {
-			return err
-		}
-		res.Rechecked, err = s.recheckWaiting(tx, "")
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("load directory: %w", err)
-	}
-	s.log.Info("directory loaded", "changed", res.Changed, logActor, actor)
-	return res, nil
-}
-
 // DoorResult is what a door event did.
 type DoorResult struct {
 	// Door is the door after the event.

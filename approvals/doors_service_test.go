@@ -98,7 +98,7 @@ func (e *env) mustUnassign(doors ...string) {
 // TestLoadDirectoryFirst checks that the first load into an empty
 // database is reported as such, without a change list.
 func TestLoadDirectoryFirst(t *testing.T) {
-	db, err := store.Open(filepath.Join(t.TempDir(), "intake.db"))
+	db, err := store.Open(filepath.Join(t.TempDir(), "intake.db"), store.CreateIfMissing())
 	if err != nil {
 		t.Fatal(err)
 	}

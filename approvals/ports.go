@@ -87,6 +87,7 @@ type Tx interface {
 	StaffStore
 	OutboxStore
 	ConfirmationStore
+	SettingsStore
 }
 
 // RequestFilter selects requests. Zero fields match everything.

@@ -53,7 +53,7 @@ func TestConcurrentReviewActions(t *testing.T) {
 				return e.one(e.mail("olu@westside.example", add("Parcel Pal", properties[round]))).ID
 			}
 			// A second handle on the same file: the other "process".
-			db2, err := store.Open(e.path)
+			db2, err := store.Open(e.path, store.CreateIfMissing())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -163,7 +163,7 @@ func TestRejectSeenRefusesAChangedStatus(t *testing.T) {
 
 	// At once: a fresh pending removal, approved by one handle and
 	// rejected as seen pending by the other.
-	db2, err := store.Open(e.path)
+	db2, err := store.Open(e.path, store.CreateIfMissing())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -59,7 +59,7 @@ type env struct {
 func newEnv(t *testing.T, policy approvals.Policy) *env {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "intake.db")
-	db, err := store.Open(path)
+	db, err := store.Open(path, store.CreateIfMissing())
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}

@@ -7,8 +7,11 @@ import (
 
 // Validate checks the directory for empty ids and names, duplicate ids
 // (manager emails compared case-insensitively), dangling references, door
-// kinds other than communal and private, duplicate enablements, and doors
-// assigned to a partner that is not enabled on their property.
+// kinds other than communal and private, duplicate enablements, doors
+// assigned to a partner that is not enabled on their property, and a
+// partner (or property) name or alias equal to another partner's (or
+// property's) after the folding name resolution uses: mail naming it
+// would always be ambiguous.
 //
 // It returns nil for a valid directory (an empty one is valid) and
 // otherwise an *Error with code EINVALID whose message is one sentence
@@ -72,6 +75,7 @@ func checkAliases(kind, id string, aliases []string) error {
 
 func (v *validator) checkPartners() error {
 	v.partners = map[string]bool{}
+	names := nameOwners{kind: "partner", owner: map[string]nameOwner{}}
 	for i, p := range v.d.Partners {
 		if err := checkID("partner", i, p.ID, v.partners); err != nil {
 			return err
@@ -80,6 +84,9 @@ func (v *validator) checkPartners() error {
 			return err
 		}
 		if err := checkAliases("partner", p.ID, p.Aliases); err != nil {
+			return err
+		}
+		if err := names.add(p.ID, p.Name, p.Aliases); err != nil {
 			return err
 		}
 	}
@@ -102,6 +109,7 @@ func (v *validator) checkPortfolios() error {
 func (v *validator) checkProperties() error {
 	seen := map[string]bool{}
 	v.properties = map[string]string{}
+	names := nameOwners{kind: "property", owner: map[string]nameOwner{}}
 	for i, p := range v.d.Properties {
 		if err := checkID("property", i, p.ID, seen); err != nil {
 			return err
@@ -110,6 +118,9 @@ func (v *validator) checkProperties() error {
 			return err
 		}
 		if err := checkAliases("property", p.ID, p.Aliases); err != nil {
+			return err
+		}
+		if err := names.add(p.ID, p.Name, p.Aliases); err != nil {
 			return err
 		}
 		switch {
@@ -229,3 +240,32 @@ func (v *validator) grants(m Manager) error {
 
 // String returns the enablement as "PARTNER on PROPERTY".
 func (e Enablement) String() string { return fmt.Sprintf("%s on %s", e.Partner, e.Property) }
+
+// nameOwners finds names and aliases of one kind of entry that fold
+// (normalize, as resolution does) to the same form.
+type nameOwners struct {
+	kind  string
+	owner map[string]nameOwner // folded form → first entry with it
+}
+
+type nameOwner struct{ id, written string }
+
+// add records the name and aliases of the entry id, returning an EINVALID
+// error naming both entries when one folds to another entry's name or
+// alias. An entry may repeat its own name.
+func (o nameOwners) add(id, name string, aliases []string) error {
+	for _, w := range append([]string{name}, aliases...) {
+		n := normalize(w)
+		if n == "" {
+			continue
+		}
+		prev, ok := o.owner[n]
+		switch {
+		case !ok:
+			o.owner[n] = nameOwner{id: id, written: w}
+		case prev.id != id:
+			return invalid("%s %q: name or alias %q equals %q of %s %q", o.kind, id, w, prev.written, o.kind, prev.id)
+		}
+	}
+	return nil
+}

@@ -58,6 +58,14 @@ func TestValidateRejects(t *testing.T) {
 		{"enabled dangling partner", func(d *Directory) {
 			d.Enabled = append(d.Enabled, Enablement{Property: "prop-oak", Partner: "p-x"})
 		}, `enabled #2: unknown partner "p-x"`},
+		{"partner alias equals another partner's name", func(d *Directory) { d.Partners[1].Aliases = []string{" ACME  deliveries."} },
+			`partner "p-parcel": name or alias " ACME  deliveries." equals "Acme Deliveries" of partner "p-acme"`},
+		{"partner name equals another partner's alias", func(d *Directory) { d.Partners[1].Name = "acme" },
+			`partner "p-parcel": name or alias "acme" equals "Acme" of partner "p-acme"`},
+		{"property names equal", func(d *Directory) { d.Properties[1].Name = "The  Pines" },
+			`property "prop-oak": name or alias "The  Pines" equals "The Pines" of property "prop-pines"`},
+		{"property alias equals another property's alias", func(d *Directory) { d.Properties[3].Aliases = []string{"pines apartments"} },
+			`property "prop-harbor": name or alias "pines apartments" equals "Pines Apartments" of property "prop-pines"`},
 		{"enabled twice", func(d *Directory) { d.Enabled = append(d.Enabled, d.Enabled[0]) }, `enabled #2: partner "p-acme" is already enabled on property "prop-pines"`},
 	}
 	for _, tt := range tests {
@@ -117,5 +125,17 @@ func TestDecodeDirectoryRejects(t *testing.T) {
 				t.Errorf("code = %q, want %q", got, EINVALID)
 			}
 		})
+	}
+}
+
+func TestValidateAllowsRepeatsWithinOneEntry(t *testing.T) {
+	d := testDirectory()
+	d.Partners[0].Aliases = []string{"Acme", "ACME deliveries"}
+	d.Properties[0].Aliases = append(d.Properties[0].Aliases, "the pines")
+	// A partner and a property may share a name: mail names them in
+	// different places.
+	d.Partners[3].Name = "Harbor View"
+	if err := d.Validate(); err != nil {
+		t.Errorf("Validate() = %v, want nil", err)
 	}
 }

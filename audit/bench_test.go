@@ -42,7 +42,7 @@ func BenchmarkAudit(b *testing.B) {
 	}
 	_, statErr := os.Stat(path)
 	reuse := keep && statErr == nil
-	db, err := store.Open(path)
+	db, err := store.Open(path, store.CreateIfMissing())
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -34,7 +34,7 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	f := &fixture{t: t, path: filepath.Join(t.TempDir(), "intake.db"), now: base}
-	db, err := store.Open(f.path)
+	db, err := store.Open(f.path, store.CreateIfMissing())
 	if err != nil {
 		t.Fatal(err)
 	}

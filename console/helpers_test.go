@@ -106,7 +106,7 @@ type fixture struct {
 func newFixture(t testing.TB, opts Options) *fixture {
 	t.Helper()
 	f := &fixture{t: t, clock: &clock{t: time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)}, ids: map[string][]string{}}
-	db, err := store.Open(filepath.Join(t.TempDir(), "intake.db"))
+	db, err := store.Open(filepath.Join(t.TempDir(), "intake.db"), store.CreateIfMissing())
 	if err != nil {
 		t.Fatal(err)
 	}

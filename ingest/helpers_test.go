@@ -27,7 +27,7 @@ var parserOptions = parser.Options{TrustedAuthservID: "mx.door.com"}
 // for none), and the database.
 func newPipeline(tb testing.TB, dkim *dkimcheck.Verifier) (*ingest.Pipeline, *store.DB) {
 	tb.Helper()
-	db, err := store.Open(filepath.Join(tb.TempDir(), "intake.db"))
+	db, err := store.Open(filepath.Join(tb.TempDir(), "intake.db"), store.CreateIfMissing())
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -70,7 +70,7 @@ func TestConcurrentGoroutines(t *testing.T) {
 		h := db
 		if w%2 == 1 {
 			var err error
-			if h, err = Open(p); err != nil {
+			if h, err = Open(p, CreateIfMissing()); err != nil {
 				t.Fatal(err)
 			}
 			defer h.Close()
@@ -102,7 +102,7 @@ func TestMain(m *testing.M) {
 
 func runHelper(path string) int {
 	n, _ := strconv.Atoi(os.Getenv(helperEnv + "_N"))
-	db, err := Open(path)
+	db, err := Open(path, CreateIfMissing())
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "open: %v\n", err)
 		return 1
@@ -151,7 +151,7 @@ func TestConcurrentProcesses(t *testing.T) {
 			t.Errorf("helper %d failed:\n%s", i, outs[i])
 		}
 	}
-	db, err := Open(path)
+	db, err := Open(path, CreateIfMissing())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,8 +40,22 @@ type DB struct {
 	Now func() time.Time
 }
 
-// Open opens the database file at path, creating it when absent, and
-// applies the migrations it has not seen yet. The file uses WAL journal
+// An Option changes how Open opens a database.
+type Option func(*openOptions)
+
+type openOptions struct {
+	create bool
+}
+
+// CreateIfMissing lets Open create the database file when it does not
+// exist. Only the command that loads the directory creates a database,
+// so that a mistyped path is never answered from a new, empty one.
+func CreateIfMissing() Option { return func(o *openOptions) { o.create = true } }
+
+// Open opens the database file at path and applies the migrations it
+// has not seen yet. A file that does not exist is an *approvals.Error
+// with code ENOTFOUND naming the path, unless CreateIfMissing is given
+// (":memory:" is always created). The file uses WAL journal
 // mode, foreign keys and synchronous=FULL. Raw messages larger than 1 MiB
 // are stored as files in the directory "<path>-raw", created on first
 // use; a backup must copy it with the database. The first Open also
@@ -49,14 +63,23 @@ type DB struct {
 // every statement (tuneMalloc), for the whole process. A nil error comes
 // with a DB to Close; an error that says the disk is full is marked
 // ErrDiskFull.
-func Open(path string) (*DB, error) {
-	db, err := open(path)
+func Open(path string, opts ...Option) (*DB, error) {
+	db, err := open(path, opts...)
 	return db, fullError(err)
 }
 
-func open(path string) (*DB, error) {
+func open(path string, opts ...Option) (*DB, error) {
 	if path == "" {
 		return nil, approvals.Errorf(approvals.EINVALID, "open database: empty path")
+	}
+	var o openOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if !o.create && path != ":memory:" {
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			return nil, approvals.Errorf(approvals.ENOTFOUND, "database %s does not exist", path)
+		}
 	}
 	files, err := newRawFiles(path)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -87,13 +88,39 @@ func TestOpenErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			db, err := Open(tt.path)
+			db, err := Open(tt.path, CreateIfMissing())
 			if err == nil {
 				db.Close()
 				t.Errorf("Open(%q) succeeded", tt.path)
 			}
 		})
 	}
+}
+
+// TestOpenRefusesMissingFile: without CreateIfMissing a path that does
+// not exist is ENOTFOUND naming it, and nothing is created.
+func TestOpenRefusesMissingFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "typo.db")
+	db, err := Open(path)
+	if err == nil {
+		db.Close()
+		t.Fatalf("Open(%q) succeeded", path)
+	}
+	if got := approvals.ErrorCode(err); got != approvals.ENOTFOUND || !strings.Contains(err.Error(), path) {
+		t.Errorf("Open(%q) = %v (code %s), want not_found naming the path", path, err, got)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the file was created: %v", err)
+	}
+	db, err = Open(path, CreateIfMissing())
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if db, err = Open(path); err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	db.Close()
 }
 
 // TestRemovedOrReplacedFile: once the database file is removed or

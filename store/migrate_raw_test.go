@@ -72,7 +72,7 @@ func TestMigrateRawFiles(t *testing.T) {
 	}
 	old.Close()
 
-	db, err := Open(p)
+	db, err := Open(p, CreateIfMissing())
 	if err != nil {
 		t.Fatalf("Open migrates: %v", err)
 	}

@@ -31,7 +31,7 @@ func TestMigrateContentReasons(t *testing.T) {
 	}
 	old.Close()
 
-	db, err := Open(p)
+	db, err := Open(p, CreateIfMissing())
 	if err != nil {
 		t.Fatalf("Open migrates: %v", err)
 	}

@@ -45,7 +45,7 @@ func TestMigrations(t *testing.T) {
 			t.Fatal(err)
 		}
 		for range 2 {
-			db2, err := Open(p)
+			db2, err := Open(p, CreateIfMissing())
 			if err != nil {
 				t.Fatalf("reopen: %v", err)
 			}
@@ -56,7 +56,7 @@ func TestMigrations(t *testing.T) {
 		}
 	})
 	t.Run("pragmas", func(t *testing.T) {
-		db2, err := Open(p)
+		db2, err := Open(p, CreateIfMissing())
 		if err != nil {
 			t.Fatal(err)
 		}

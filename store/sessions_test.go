@@ -12,7 +12,7 @@ import (
 )
 
 func TestSessions(t *testing.T) {
-	db, err := Open(filepath.Join(t.TempDir(), "intake.db"))
+	db, err := Open(filepath.Join(t.TempDir(), "intake.db"), CreateIfMissing())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func TestSessions(t *testing.T) {
 }
 
 func TestEntriesAboutAndRecent(t *testing.T) {
-	db, err := Open(filepath.Join(t.TempDir(), "intake.db"))
+	db, err := Open(filepath.Join(t.TempDir(), "intake.db"), CreateIfMissing())
 	if err != nil {
 		t.Fatal(err)
 	}

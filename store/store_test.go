@@ -14,7 +14,7 @@ import (
 func openTest(t testing.TB) (*DB, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "intake.db")
-	db, err := Open(path)
+	db, err := Open(path, CreateIfMissing())
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}

@@ -69,6 +69,8 @@ func upgradeFixtures(t *testing.T) map[string]map[string]any {
 		"confirmations": {"id": 1, "code_hash": strings.Repeat("a", 64), "request": 1, "partner_id": "p-1",
 			"property_id": "prop-1", "sender": staff, "reply_message_id": "<reply-1@door.com>",
 			"created_at": 1, "expires_at": 2},
+		"settings": {"id": 1, "policy": "review", "removal_wait": int64(72 * time.Hour),
+			"addresses": `["integrations@door.com"]`},
 	}
 }
 

@@ -100,7 +100,7 @@ func TestVerifyState(t *testing.T) {
 // someone without SQLite at hand would.
 func TestVerifyFileEdited(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "intake.db")
-	db, err := Open(path)
+	db, err := Open(path, CreateIfMissing())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +120,7 @@ func TestVerifyFileEdited(t *testing.T) {
 	if err := os.WriteFile(path, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	db, err = Open(path)
+	db, err = Open(path, CreateIfMissing())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -144,6 +144,7 @@ func TestIngestText(t *testing.T) {
 // queued with its error, never dropped.
 func TestIngestUnreadable(t *testing.T) {
 	w := newWorkspace(t, strings.Replace(testConfig, "[imap]\n", "[imap]\nmax_message_size = \"1KB\"\n", 1))
+	w.ok("directory", "load", abs(t, sampleDirJSON))
 	big := filepath.Join(w.dir, "big.eml")
 	body := "From: maria@pines.example\r\nMessage-ID: <big@pines.example>\r\n\r\n" + strings.Repeat("x", 2048) + "\r\n"
 	if err := os.WriteFile(big, []byte(body), 0o600); err != nil {

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"intake/store"
 )
 
 // intakeBin is the intake binary built once by TestMain; the CLI tests run
@@ -238,6 +240,9 @@ func TestUsageAndConfigErrors(t *testing.T) {
 		{"negative limit", testConfig + "[limits]\nmime_depth = -1\n", []string{"partners"}, "limits.mime_depth"},
 		{"bad address", "[imap]\naddresses = [\"integrations\"]\n", []string{"ingest", "x.eml"}, "imap.addresses[0]"},
 		{"missing database", testConfig, []string{"queue", "list"}, "does not exist"},
+		{"ingest into a missing database", testConfig, []string{"ingest", abs(t, filepath.Join(sampleDir, "directory.json"))}, "create it with 'intake directory load --db "},
+		{"empty config", "", []string{"partners"}, "intake.toml: the file is empty"},
+		{"whitespace config", " \n\t\n", []string{"queue", "list"}, "intake.toml: the file is empty"},
 		{"review without --as", testConfig, []string{"queue", "approve", "r-000001"}, "--as EMAIL is required"},
 		{"reject without note", testConfig, []string{"queue", "reject", "r-000001", "--as", "sam@door.com"}, "--note"},
 		{"bad --as", testConfig, []string{"queue", "approve", "r-000001", "--as", "intake:x"}, "not an email address"},
@@ -284,5 +289,88 @@ func TestHelp(t *testing.T) {
 	r := newWorkspace(t, testConfig).run("parse", "--frob", "x.eml")
 	if want := "intake: intake parse: flag provided but not defined: -frob; run 'intake parse --help'\n"; r.code != exitUsage || r.stderr != want || r.stdout != "" {
 		t.Errorf("bad flag: got %v\nwant exit 2 and only %q", r, want)
+	}
+}
+
+// TestDirectoryLoadGuards: a dry run writes nothing; an empty export and
+// a load removing more than directory.max_removal are refused without
+// --force, naming the counts.
+func TestDirectoryLoadGuards(t *testing.T) {
+	w := newWorkspace(t, testConfig)
+	sample := abs(t, sampleDirJSON)
+	r := w.ok("directory", "load", "--dry-run", sample)
+	if !strings.Contains(r.stdout, "dry run") {
+		t.Errorf("dry run into no database: %v", r)
+	}
+	if _, err := os.Stat(w.db); err == nil {
+		t.Fatalf("a dry run created the database")
+	}
+	w.ok("directory", "load", sample)
+
+	empty := filepath.Join(w.dir, "empty.json")
+	if err := os.WriteFile(empty, []byte("{}"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r = w.run("directory", "load", empty)
+	if r.code != exitProblem || !strings.Contains(r.stderr, "removes every partner entry") || !strings.Contains(r.stderr, "--force") {
+		t.Errorf("empty export: %v\nwant exit 1 naming the counts and --force", r)
+	}
+	r = w.ok("directory", "load", "--dry-run", "--force", empty)
+	if !strings.Contains(r.stdout, "dry run: nothing was written") || !strings.Contains(r.stdout, "partner   0 added, 3 removed, 0 changed (of 3)") {
+		t.Errorf("dry run of the empty export: %v", r)
+	}
+	var doors []map[string]any
+	w.jsonOf(&doors, "doors", "list", "--json")
+	if len(doors) != 6 {
+		t.Errorf("doors after a refused load and a dry run: %d, want the sample's 6", len(doors))
+	}
+	w.ok("directory", "load", "--force", empty)
+	w.jsonOf(&doors, "doors", "list", "--json")
+	if len(doors) != 0 {
+		t.Errorf("doors after a forced empty load: %d, want 0", len(doors))
+	}
+}
+
+// TestDatabaseCreatedOnPurpose: only `directory load` creates a
+// database; ingest refuses a missing one and one without a directory,
+// naming the path and the command that creates it, and creates nothing.
+func TestDatabaseCreatedOnPurpose(t *testing.T) {
+	w := newWorkspace(t, testConfig)
+	msg := samples(t, "01")[0]
+	r := w.run("ingest", msg)
+	want := "intake directory load --db " + w.db + " FILE.json"
+	if r.code != exitUsage || !strings.Contains(r.stderr, w.db+" does not exist") || !strings.Contains(r.stderr, want) {
+		t.Errorf("ingest into a missing database: %v\nwant exit 2 naming the path and %q", r, want)
+	}
+	if _, err := os.Stat(w.db); err == nil {
+		t.Fatalf("ingest created the database")
+	}
+	db, err := store.Open(w.db, store.CreateIfMissing())
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	for _, args := range [][]string{{"ingest", msg}, {"queue", "list"}} {
+		r = w.run(args...)
+		if r.code != exitUsage || !strings.Contains(r.stderr, w.db+" has no directory") || !strings.Contains(r.stderr, want) {
+			t.Errorf("%s on a database without a directory: %v\nwant exit 2 naming the path and %q", args[0], r, want)
+		}
+	}
+	w.ok("directory", "load", abs(t, sampleDirJSON))
+	w.ok("ingest", msg)
+}
+
+// TestIngestWarnsNothingProven: without auth.authserv_id and
+// auth.verify_dkim, ingest says on stderr that no sender can be proven.
+func TestIngestWarnsNothingProven(t *testing.T) {
+	w := newWorkspace(t, "[imap]\naddresses = [\"integrations@door.com\"]\n")
+	w.ok("directory", "load", abs(t, sampleDirJSON))
+	r := w.ok("ingest", samples(t, "01")[0])
+	if !strings.Contains(r.stderr, "neither auth.authserv_id nor auth.verify_dkim is set, so no sender can be proven") {
+		t.Errorf("stderr lacks the warning: %v", r)
+	}
+	w = loaded(t)
+	if r := w.ok("ingest", samples(t, "01")[0]); strings.Contains(r.stderr, "warning") {
+		t.Errorf("warning with auth.authserv_id set: %v", r)
 	}
 }

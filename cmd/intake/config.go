@@ -25,6 +25,9 @@ type Config struct {
 	Audit    AuditConfig    `toml:"audit"`
 	Console  ConsoleConfig  `toml:"console"`
 	SMTP     SMTPConfig     `toml:"smtp"`
+
+	// Directory guards `intake directory load`.
+	Directory DirectoryConfig `toml:"directory"`
 }
 
 // StoreConfig is the [store] table.
@@ -140,6 +143,8 @@ func defaultConfig() Config {
 		Audit:    defaultAuditConfig(),
 		Console:  ConsoleConfig{Listen: "127.0.0.1:8026", IdleTimeout: "30m", AbsoluteTimeout: "12h"},
 		SMTP:     defaultSMTPConfig(),
+
+		Directory: DirectoryConfig{MaxRemoval: "20%"},
 	}
 }
 
@@ -154,6 +159,8 @@ func loadConfig(g globalFlags) (*Config, error) {
 	case errors.Is(err, fs.ErrNotExist) && !explicit:
 	case err != nil:
 		return nil, usagef("read config: %v", err)
+	case strings.TrimSpace(string(data)) == "":
+		return nil, usagef("config %s: the file is empty; a configuration needs at least imap.addresses and auth.authserv_id or auth.verify_dkim", path)
 	default:
 		md, err := toml.Decode(string(data), &cfg)
 		if err != nil {
@@ -219,6 +226,9 @@ func (c *Config) validate() error {
 		return err
 	}
 	if err := c.SMTP.validate(); err != nil {
+		return err
+	}
+	if err := c.Directory.validate(); err != nil {
 		return err
 	}
 	if _, _, err := net.SplitHostPort(c.Serve.Listen); err != nil {

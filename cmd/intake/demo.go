@@ -112,6 +112,9 @@ func demo(e *env, b *backend) (err error) {
 	if _, err := b.svc.LoadDirectory(e.ctx, d, approvals.ActorDoorOS); err != nil {
 		return err
 	}
+	if _, _, err := b.svc.ApplySettings(e.ctx, b.cfg.settings(), approvals.ActorOperator); err != nil {
+		return err
+	}
 	srv, err := smtptest.Start(smtptest.Options{})
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)

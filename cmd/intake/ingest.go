@@ -76,7 +76,10 @@ func runIngest(e *env) error {
 			return err
 		}
 	}
-	return withBackend(e, cfg, dbCreate, func(b *backend) error {
+	if cfg.Auth.AuthservID == "" && !cfg.Auth.VerifyDKIM {
+		fmt.Fprintln(e.stderr, "intake: warning: neither auth.authserv_id nor auth.verify_dkim is set, so no sender can be proven: every request waits as unauthenticated_sender")
+	}
+	return withBackend(e, cfg, dbExisting, func(b *backend) error {
 		out := []ingestJSON{}
 		var runErr error
 		for _, f := range files {

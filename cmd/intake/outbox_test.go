@@ -16,7 +16,7 @@ func withOutbox(t *testing.T) *workspace {
 	t.Helper()
 	w := loaded(t)
 	w.ok("ingest", samples(t, "01")[0])
-	db, err := store.Open(w.db)
+	db, err := store.Open(w.db, store.CreateIfMissing())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +107,7 @@ func TestOutboxRetry(t *testing.T) {
 	if len(rows) != 2 {
 		t.Errorf("queued after retry = %v, want both replies", rows)
 	}
-	db, err := store.Open(w.db)
+	db, err := store.Open(w.db, store.CreateIfMissing())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -166,7 +166,7 @@ func checkMarked(t *testing.T, s *imaptest.Server, mbox string, n int) {
 // recordCount returns how many messages the database at path recorded.
 func recordCount(t *testing.T, path string) int {
 	t.Helper()
-	db, err := store.Open(path)
+	db, err := store.Open(path, store.CreateIfMissing())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -283,7 +283,7 @@ func TestPollOnceLargeMessage(t *testing.T) {
 // storedRaw returns the raw bytes recorded for message record id.
 func storedRaw(t *testing.T, path, id string) []byte {
 	t.Helper()
-	db, err := store.Open(path)
+	db, err := store.Open(path, store.CreateIfMissing())
 	if err != nil {
 		t.Fatal(err)
 	}

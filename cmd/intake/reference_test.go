@@ -69,7 +69,7 @@ func renderReference(t *testing.T) []byte {
 	b.WriteString("`intake --help` lists the commands; `intake help CMD` and `intake CMD --help` print one command's usage and flags. ")
 	b.WriteString("Flags may come before or after the arguments. ")
 	b.WriteString("Exit status: 0 success, 1 the command ran and found a problem, 2 usage or configuration error.\n\n")
-	b.WriteString("`directory load` and `ingest` create the database; every other command that opens it refuses a database file that does not exist (`parse` opens none; `demo` makes its own in a temporary directory), so that a mistyped `--db` is not answered from an empty one. ")
+	b.WriteString("Only `directory load` creates the database; every other command that opens it refuses a database file that does not exist, or one into which no directory was ever loaded, naming the path and the command that creates it (`parse` opens none; `demo` makes its own in a temporary directory), so that a mistyped `--db` is not answered from an empty one. ")
 	b.WriteString("Names from mail are always printed quoted, with control, bidirectional and zero-width characters escaped, so that a hostile name cannot rewrite the terminal. ")
 	b.WriteString("Configuration: [configuration.md](configuration.md).\n\n")
 	b.WriteString("Every command also takes the global flags:\n")

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -18,7 +20,14 @@ import (
 
 // backend is an open database and the workflow over it.
 type backend struct {
-	cfg  *Config
+	// cfg is the configuration in effect: the one given, with the
+	// workflow settings stored in the database in place of its own.
+	cfg *Config
+	// given is the configuration as loaded; stored the settings the
+	// database held when opened, nil when none.
+	given  *Config
+	stored *approvals.Settings
+
 	db   *store.DB
 	svc  *approvals.Service
 	pipe *ingest.Pipeline
@@ -32,26 +41,41 @@ func (b *backend) Close() error { return b.db.Close() }
 type dbMode int
 
 const (
-	// dbExisting refuses a database file that does not exist yet, so that
-	// a mistyped --db is not answered from a new, empty database.
+	// dbExisting refuses a database file that does not exist yet, or
+	// into which no directory was ever loaded, so that a mistyped --db
+	// is not answered from a new, empty database.
 	dbExisting dbMode = iota
-	// dbCreate creates the file when absent (directory load, ingest).
+	// dbCreate creates the file when absent: only `directory load` (and
+	// the demo, on its own temporary database) may.
 	dbCreate
+	// dbApply is dbExisting for `config apply`, which replaces the stored
+	// settings: their difference with the config is not warned about.
+	dbApply
 )
 
 // openBackend opens the database named by cfg with a workflow configured
 // from cfg, logging warnings and errors to logw.
 func openBackend(cfg *Config, mode dbMode, logw io.Writer) (*backend, error) {
-	if mode == dbExisting {
-		if _, err := os.Stat(cfg.Store.Path); errors.Is(err, fs.ErrNotExist) {
-			return nil, usagef("database %q does not exist; check --db or store.path, or create it with 'intake directory load FILE.json'", cfg.Store.Path)
-		}
-	}
-	db, err := store.Open(cfg.Store.Path)
+	db, err := openDB(cfg.Store.Path, mode)
 	if err != nil {
 		return nil, err
 	}
 	log := slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	stored, err := approvals.StoredSettings(context.Background(), db)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	given := cfg
+	if stored != nil {
+		if mode != dbApply {
+			warnSettings(log, cfg, *stored)
+		}
+		cfg = cfg.withSettings(*stored)
+	} else if mode == dbExisting {
+		log.Warn("no workflow settings are stored in the database; using the configuration's until 'intake config apply' stores them",
+			logKeyDatabase, cfg.Store.Path)
+	}
 	ac := cfg.approvalsConfig(log, time.Now)
 	if err := cfg.withEventReplies(&ac, log); err != nil {
 		db.Close()
@@ -63,7 +87,33 @@ func openBackend(cfg *Config, mode dbMode, logw io.Writer) (*backend, error) {
 		db.Close()
 		return nil, err
 	}
-	return &backend{cfg: cfg, db: db, svc: svc, pipe: pipe, log: log}, nil
+	return &backend{cfg: cfg, given: given, stored: stored, db: db, svc: svc, pipe: pipe, log: log}, nil
+}
+
+// openDB opens the database at path; in dbExisting mode a missing file,
+// or one without a directory, is a usage error naming the path and the
+// command that creates it.
+func openDB(path string, mode dbMode) (*store.DB, error) {
+	create := fmt.Sprintf("'intake directory load --db %s FILE.json'", path)
+	if mode == dbCreate {
+		return store.Open(path, store.CreateIfMissing())
+	}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, usagef("database %s does not exist; check --db or store.path, or create it with %s", path, create)
+	}
+	db, err := store.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	has, err := db.HasDirectory(context.Background())
+	if err == nil && !has {
+		err = usagef("database %s has no directory; load one with %s", path, create)
+	}
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
 }
 
 // ingestConfig is the pipeline configuration cfg implies: intake's own

@@ -49,7 +49,7 @@ func TestSMTPConfig(t *testing.T) {
 			}
 		})
 	}
-	c, err := loadConfig(globalFlags{config: writeConfig(t, "")})
+	c, err := loadConfig(globalFlags{config: writeConfig(t, testConfig)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -87,7 +87,7 @@ func TestMain(m *testing.M) {
 // makeTemplate creates the database file at path and loads the sample
 // directory into it.
 func makeTemplate(path string) error {
-	db, err := store.Open(path)
+	db, err := store.Open(path, store.CreateIfMissing())
 	if err != nil {
 		return err
 	}
@@ -130,7 +130,7 @@ func newServiceDB(t *testing.T) (*approvals.Service, *store.DB) {
 	if err := os.WriteFile(path, raw, 0o600); err != nil {
 		t.Fatalf("copy template: %v", err)
 	}
-	db, err := store.Open(path)
+	db, err := store.Open(path, store.CreateIfMissing())
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
