@@ -51,7 +51,7 @@ func runServe(e *env) error {
 	return withService(e, dbExisting, func(b *backend) error {
 		return withInstance(b, func() error {
 			log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-			defer watchReload(e.global, b.cfg, log)()
+			defer watchReload(e.global, b.given, log)()
 			return serve(e.ctx, b, log)
 		})
 	})
