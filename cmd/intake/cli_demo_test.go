@@ -11,8 +11,9 @@ import (
 // TestDemo runs `intake demo` as the README's first command: exit 0, the
 // sample mail delivered over IMAP and read by the poller, the expected
 // outcome of every sample message, the replies captured by the
-// in-process SMTP relay, the released removal and a verified ledger, and
-// no database left behind.
+// in-process SMTP relay, a request confirmed by a reply carrying the
+// code, the released removal and a verified ledger, and no database left
+// behind.
 func TestDemo(t *testing.T) {
 	tmp := t.TempDir()
 	r := runBinEnv(t, t.TempDir(), []string{"TMPDIR=" + tmp}, "demo")
@@ -45,6 +46,11 @@ func TestDemo(t *testing.T) {
 		"o-000001 to maria@pines.example: applied, sent\n  Subject: \"Re: OpenKit partner for The Pines\"\n  | 1. Done: Parcel Pal now has access to The Pines.",
 		"to maria@pines.example: waiting, sent",
 		"to hank@harbor.example: rejected, sent",
+		"o-000007 to hank@harbor.example: confirm, sent",
+		"== 3. A request confirmed by reply ==\nReply o-000007 offered hank@harbor.example a code.",
+		`add "Parcel Pal" to "Harbor View": now applied, confirmed by hank@harbor.example`,
+		"The reply to hank@harbor.example:\n  | 1. Done: Parcel Pal now has access to Harbor View.",
+		`prop-harbor   "Harbor View"                "Parcel Pal" (p-parcel)`,
 	} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("demo output lacks %q", want)

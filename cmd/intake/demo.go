@@ -136,11 +136,15 @@ func demo(e *env, b *backend) (err error) {
 	if err := demoReplies(e, b, sender, srv); err != nil {
 		return err
 	}
-	heading(e.stdout, "3. A removal waits for its doors")
+	heading(e.stdout, "3. A request confirmed by reply")
+	if err := demoConfirm(e, b, sender, srv); err != nil {
+		return err
+	}
+	heading(e.stdout, "4. A removal waits for its doors")
 	if err := demoWaiting(e, b, results); err != nil {
 		return err
 	}
-	heading(e.stdout, "4. Partners per property")
+	heading(e.stdout, "5. Partners per property")
 	pp, err := b.svc.Partners(e.ctx, "")
 	if err != nil {
 		return err
@@ -148,7 +152,7 @@ func demo(e *env, b *backend) (err error) {
 	if err := printPartners(e.stdout, pp); err != nil {
 		return err
 	}
-	heading(e.stdout, "5. Ledger")
+	heading(e.stdout, "6. Ledger")
 	v, err := b.db.Verify(e.ctx)
 	if err != nil {
 		return err
