@@ -135,17 +135,31 @@ type ReplyFunc func(res *Result, in Inbound) (*Outbound, error)
 
 // queueReply asks s.cfg.Reply for the reply to res and records it in tx
 // with its ledger entry: queued, or suppressed when its address already
-// had s.cfg.ReplyLimit replies in the hour before now.
-func (s *Service) queueReply(tx Tx, res *Result, in Inbound) error {
+// had s.cfg.ReplyLimit replies in the hour before now. The deadlines
+// it shows are counted with rv's settings.
+func (s *Service) queueReply(tx Tx, rv *txResolver, res *Result, in Inbound) error {
 	if s.cfg.Reply == nil || res.Known {
 		return nil
 	}
 	if err := s.offerCodes(res); err != nil {
 		return err
 	}
+	for _, r := range res.Requests {
+		if r.Status != StatusWaiting {
+			continue
+		}
+		set, err := rv.settings()
+		if err != nil {
+			return err
+		}
+		if res.Deadlines == nil {
+			res.Deadlines = map[string]time.Time{}
+		}
+		res.Deadlines[r.ID] = deadline(&r, set.RemovalWait)
+	}
 	offers := res.Offers
 	o, err := s.cfg.Reply(res, in)
-	res.Offers = nil // the codes leave only in the reply
+	res.Offers, res.Deadlines = nil, nil // the codes leave only in the reply
 	if err != nil || o == nil {
 		return err
 	}
