@@ -91,8 +91,10 @@ type OutboxStore interface {
 type OutboxSummary struct {
 	// Queued counts the replies waiting to be sent.
 	Queued int
-	// OldestQueued is when the oldest queued reply was written (and first
-	// due); zero when none is queued.
+	// OldestQueued is the earliest time a queued reply was last queued:
+	// when it was written or, when staff retried it since (RetryReply),
+	// when they did; zero when none is queued. A reply's own retries
+	// after a failed attempt do not count: it stays queued through them.
 	OldestQueued time.Time
 	// LastSent is the latest send time of any reply; zero when none was
 	// ever sent.
