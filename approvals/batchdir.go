@@ -71,11 +71,26 @@ func (c *batchDirCache) get(tx Tx) (*batchDir, error) {
 // (batchDirCache). Receiving messages changes enablements and requests,
 // never the directory, so a batch reads it once; a re-decision after a
 // directory load makes its own, after the load. It is the directoryReader
-// of the decisions of a batch.
+// of the decisions of a batch. It also holds the workflow Settings of the
+// transaction, read once when first needed (Service.settingsIn).
 type txResolver struct {
 	tx    Tx
 	cache *batchDirCache
 	dir   *batchDir
+	svc   *Service
+	set   *Settings
+}
+
+// settings returns the transaction's workflow settings.
+func (t *txResolver) settings() (Settings, error) {
+	if t.set == nil {
+		set, err := t.svc.settingsIn(t.tx)
+		if err != nil {
+			return Settings{}, err
+		}
+		t.set = &set
+	}
+	return *t.set, nil
 }
 
 func (t *txResolver) load() (*batchDir, error) {

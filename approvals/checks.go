@@ -45,11 +45,11 @@ var gateReasons = map[string]Reason{
 // freshness, addressing, body agreement, content and intent. They are the
 // same for every request of the message and are recorded with each; a
 // request's own held sentence is added by withStatementHold.
-func messageChecks(m *parser.Message, receivedAt time.Time, cfg Config) []Check {
+func messageChecks(m *parser.Message, receivedAt time.Time, maxAge time.Duration, addresses []string) []Check {
 	return []Check{
 		identityCheck(m.Identity),
-		freshnessCheck(m.Date, receivedAt, cfg.MaxAge),
-		addressingCheck(m.To, m.Cc, cfg.Addresses),
+		freshnessCheck(m.Date, receivedAt, maxAge),
+		addressingCheck(m.To, m.Cc, addresses),
 		bodyCheck(m),
 		doubtCheck(CheckContent, parser.DoubtUnverified, m.Doubts,
 			"the text is what the sender's reader shows: plain or allow-listed presentation, one reading of the structure"),

@@ -190,8 +190,8 @@ func (s *Service) keepOffers(tx Tx, res *Result, offers map[string]Offer, o *Out
 // again, to res.Requests, and records a confirm.refused entry for each
 // code or thread that did not confirm. It reports true when a request was
 // confirmed by a message without a request of its own: that message then
-// needs no review item.
-func (s *Service) confirmByReply(tx Tx, res *Result, in Inbound) (bool, error) {
+// needs no review item. The requests are decided again under set.
+func (s *Service) confirmByReply(tx Tx, res *Result, in Inbound, set Settings) (bool, error) {
 	if in.Parsed == nil || res.Message.Outcome != OutcomeProcessed && res.Message.Outcome != OutcomeNoRequest {
 		return false, nil
 	}
@@ -211,7 +211,7 @@ func (s *Service) confirmByReply(tx Tx, res *Result, in Inbound) (bool, error) {
 			}
 			continue
 		}
-		if err := s.confirm(tx, res.Message, r, &c); err != nil {
+		if err := s.confirm(tx, res.Message, r, &c, set); err != nil {
 			return false, err
 		}
 		res.Requests = append(res.Requests, *r)
@@ -235,14 +235,14 @@ func (s *Service) refuse(tx Tx, msg Message, request string, c *Confirmation, wh
 
 // confirm uses the code c with msg and decides r again with its intent
 // doubt lifted, every other check run as of now; it is applied when they
-// all pass. The entries' actor is the sender.
-func (s *Service) confirm(tx Tx, msg Message, r *Request, c *Confirmation) error {
+// all pass, under set. The entries' actor is the sender.
+func (s *Service) confirm(tx Tx, msg Message, r *Request, c *Confirmation, set Settings) error {
 	c.UsedAt, c.UsedBy = s.now(), msg.ID
 	if err := tx.UseConfirmation(c); err != nil {
 		return fmt.Errorf("use confirmation %s: %w", c.ID, err)
 	}
 	sender := EmailKey(msg.Sender)
-	f, d, err := s.redecide(tx, r, rerun{confirmedBy: sender, confirmedIn: msg.ID})
+	f, d, err := s.redecide(tx, r, rerun{confirmedBy: sender, confirmedIn: msg.ID}, set.Policy)
 	if err != nil {
 		return err
 	}

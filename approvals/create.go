@@ -99,6 +99,10 @@ func dashReason(r Reason) string {
 // createFrom records and decides the request nr read in src's message,
 // approved by actor, with the review entry that says so.
 func (s *Service) createFrom(tx Tx, src *Request, actor string, nr NewRequest) (*Request, error) {
+	set, err := s.settingsIn(tx)
+	if err != nil {
+		return nil, err
+	}
 	partner, err := tx.Partner(nr.PartnerID)
 	if err != nil {
 		return nil, err
@@ -112,7 +116,7 @@ func (s *Service) createFrom(tx Tx, src *Request, actor string, nr NewRequest) (
 	f := Facts{Action: nr.Action, Approval: actor, Partner: r.Partner, Property: r.Property,
 		PartnerMatch:  NameMatch{ID: partner.ID, Kind: MatchExact, Detail: fmt.Sprintf("is partner %s (chosen by %s)", partner.ID, actor)},
 		PropertyMatch: NameMatch{ID: property.ID, Kind: MatchExact, Detail: fmt.Sprintf("is property %s (chosen by %s)", property.ID, actor)},
-		Sender:        src.Sender, Policy: s.cfg.Policy}
+		Sender:        src.Sender, Policy: set.Policy}
 	for _, c := range src.Checks {
 		if gateReasons[c.Name] != ReasonNone {
 			f.Gates = append(f.Gates, c)

@@ -207,7 +207,7 @@ func TestMessageChecks(t *testing.T) {
 			m := base()
 			tt.change(m)
 			var failed []string
-			for _, c := range messageChecks(m, recv, cfg) {
+			for _, c := range messageChecks(m, recv, cfg.MaxAge, cfg.Addresses) {
 				if !c.OK {
 					failed = append(failed, c.Name)
 				}

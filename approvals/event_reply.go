@@ -95,10 +95,18 @@ func (s *Service) queueEventReply(tx Tx, cause ReplyCause, messageID string, req
 	}
 	ev := EventReply{Cause: cause, Message: *m, Raw: raw, Requests: reqs, Previous: prev,
 		Deadlines: map[string]time.Time{}, Updates: map[string][]string{}, Now: s.now()}
+	var set *Settings // read when a request waits: only a staff decision leaves one waiting
 	for i := range reqs {
 		r := &reqs[i]
+		if r.Status == StatusWaiting && set == nil {
+			cur, err := s.settingsIn(tx)
+			if err != nil {
+				return err
+			}
+			set = &cur
+		}
 		if r.Status == StatusWaiting {
-			ev.Deadlines[r.ID] = s.Deadline(r)
+			ev.Deadlines[r.ID] = deadline(r, set.RemovalWait)
 		}
 		if cause == CauseReleased && r.Status == StatusApplied {
 			if ev.Updates[r.ID], err = awaitingUpdate(tx, r.PropertyID); err != nil {

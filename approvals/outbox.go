@@ -91,8 +91,10 @@ type OutboxStore interface {
 type OutboxSummary struct {
 	// Queued counts the replies waiting to be sent.
 	Queued int
-	// OldestQueued is when the oldest queued reply was written (and first
-	// due); zero when none is queued.
+	// OldestQueued is the earliest time a queued reply was last queued:
+	// when it was written or, when staff retried it since (RetryReply),
+	// when they did; zero when none is queued. A reply's own retries
+	// after a failed attempt do not count: it stays queued through them.
 	OldestQueued time.Time
 	// LastSent is the latest send time of any reply; zero when none was
 	// ever sent.
@@ -135,17 +137,31 @@ type ReplyFunc func(res *Result, in Inbound) (*Outbound, error)
 
 // queueReply asks s.cfg.Reply for the reply to res and records it in tx
 // with its ledger entry: queued, or suppressed when its address already
-// had s.cfg.ReplyLimit replies in the hour before now.
-func (s *Service) queueReply(tx Tx, res *Result, in Inbound) error {
+// had s.cfg.ReplyLimit replies in the hour before now. The deadlines
+// it shows are counted with rv's settings.
+func (s *Service) queueReply(tx Tx, rv *txResolver, res *Result, in Inbound) error {
 	if s.cfg.Reply == nil || res.Known {
 		return nil
 	}
 	if err := s.offerCodes(res); err != nil {
 		return err
 	}
+	for _, r := range res.Requests {
+		if r.Status != StatusWaiting {
+			continue
+		}
+		set, err := rv.settings()
+		if err != nil {
+			return err
+		}
+		if res.Deadlines == nil {
+			res.Deadlines = map[string]time.Time{}
+		}
+		res.Deadlines[r.ID] = deadline(&r, set.RemovalWait)
+	}
 	offers := res.Offers
 	o, err := s.cfg.Reply(res, in)
-	res.Offers = nil // the codes leave only in the reply
+	res.Offers, res.Deadlines = nil, nil // the codes leave only in the reply
 	if err != nil || o == nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package approvals_test
 
 import (
 	"testing"
+	"time"
 
 	"intake/approvals"
 )
@@ -48,5 +49,35 @@ func TestRetryReply(t *testing.T) {
 	}
 	if _, err := e.svc.Outbox(e.ctx, "lost"); approvals.ErrorCode(err) != approvals.EINVALID {
 		t.Errorf("Outbox(lost): %v, want EINVALID", err)
+	}
+}
+
+// TestRetryReplyQueuedSince: the outbox summary (what /healthz's
+// "replies failing" and the oldest-queued metric read) counts a reply
+// retried by staff from the retry, not from its creation days before,
+// and keeps counting from the retry through its failed attempts since.
+func TestRetryReplyQueuedSince(t *testing.T) {
+	e := newEnv(t, approvals.PolicyAuto)
+	id := e.queued()
+	if _, err := e.svc.AddStaff(e.ctx, approvals.ActorOperator, "sam@door.com", "a long enough secret"); err != nil {
+		t.Fatal(err)
+	}
+	created := e.now
+	e.deliver(&scriptDeliverer{script: []error{errPermanent}})
+	e.now = e.now.Add(48 * time.Hour)
+	if _, err := e.svc.RetryReply(e.ctx, id, "sam@door.com"); err != nil {
+		t.Fatal(err)
+	}
+	retried := e.now
+	sum, err := e.svc.OutboxSummary(e.ctx)
+	if err != nil || sum.Queued != 1 || !sum.OldestQueued.Equal(retried) {
+		t.Fatalf("OutboxSummary after a staff retry = %+v, %v; want 1 queued since the retry %s (created %s)", sum, err, retried, created)
+	}
+	e.now = e.now.Add(time.Minute)
+	if n := e.deliver(&scriptDeliverer{script: []error{errTemporary}}); n.Retry != 1 {
+		t.Fatalf("delivery = %+v, want one retry later", n)
+	}
+	if sum, err = e.svc.OutboxSummary(e.ctx); err != nil || sum.Queued != 1 || !sum.OldestQueued.Equal(retried) {
+		t.Errorf("OutboxSummary after a failed attempt = %+v, %v; want still queued since the staff retry %s", sum, err, retried)
 	}
 }

@@ -76,6 +76,10 @@ func (s *Service) Queue(ctx context.Context, f RequestFilter) ([]QueueItem, erro
 		if err != nil {
 			return fmt.Errorf("list requests: %w", err)
 		}
+		set, err := s.settingsIn(tx)
+		if err != nil {
+			return err
+		}
 		msgs := map[string]*Message{}
 		for _, r := range reqs {
 			m, ok := msgs[r.MessageID]
@@ -86,7 +90,7 @@ func (s *Service) Queue(ctx context.Context, f RequestFilter) ([]QueueItem, erro
 				msgs[r.MessageID] = m
 			}
 			it := queueItem(&r, m)
-			if d := s.Deadline(&r); !d.IsZero() {
+			if d := deadline(&r, set.RemovalWait); !d.IsZero() {
 				it.Deadline = &d
 			}
 			items = append(items, it)
@@ -110,14 +114,30 @@ func queueItem(r *Request, m *Message) QueueItem {
 	return it
 }
 
-// Deadline returns when the waiting removal r expires (workflow.removal_wait
-// after the decision that made it waiting), and the zero time when r is
-// not waiting.
+// Deadline returns when the waiting removal r expires (the stored
+// workflow.removal_wait after the decision that made it waiting), and the
+// zero time when r is not waiting. It reads the stored settings in a
+// transaction of its own; when that fails it logs the error and counts
+// with the Config's wait, as a deadline shown is only advice (expiry
+// itself reads the stored wait in its own transaction).
 func (s *Service) Deadline(r *Request) time.Time {
 	if r.Status != StatusWaiting {
 		return time.Time{}
 	}
-	return r.DecidedAt.Add(s.cfg.RemovalWait)
+	set, err := s.Settings(context.Background())
+	if err != nil {
+		s.log.Warn("deadline counted with the configured removal wait", logError, err)
+		set = s.fallback
+	}
+	return deadline(r, set.RemovalWait)
+}
+
+// deadline is Deadline with the removal wait given.
+func deadline(r *Request, wait time.Duration) time.Time {
+	if r.Status != StatusWaiting {
+		return time.Time{}
+	}
+	return r.DecidedAt.Add(wait)
 }
 
 // RequestDetail is everything staff need to judge one request.
@@ -176,7 +196,11 @@ func (s *Service) Show(ctx context.Context, id string) (*RequestDetail, error) {
 		if err != nil {
 			return fmt.Errorf("list requests: %w", err)
 		}
-		d.Request, d.Message, d.Deadline = *r, *m, s.Deadline(r)
+		set, err := s.settingsIn(tx)
+		if err != nil {
+			return err
+		}
+		d.Request, d.Message, d.Deadline = *r, *m, deadline(r, set.RemovalWait)
 		for _, o := range all {
 			if o.ID != r.ID {
 				d.Others = append(d.Others, o)

@@ -52,6 +52,10 @@ type Result struct {
 	// ask its sender to confirm to the code offered; set only while
 	// Config.Reply runs, nil otherwise.
 	Offers map[string]Offer
+	// Deadlines maps the id of each waiting request to when it expires
+	// under the stored removal wait (see Deadline); set only while
+	// Config.Reply runs, nil otherwise.
+	Deadlines map[string]time.Time
 	// Reply is the reply queued or suppressed in answer (see ReplyFunc).
 	Reply *Outbound
 }
@@ -98,11 +102,11 @@ func (s *Service) ReceiveAll(ctx context.Context, ins []Inbound) ([]*Result, err
 	var out []*Result
 	err := s.store.Update(ctx, func(tx Tx) error {
 		out = make([]*Result, 0, len(ins)) // Update may run fn again
-		rv := &txResolver{tx: tx, cache: &s.dirs}
+		rv := &txResolver{tx: tx, cache: &s.dirs, svc: s}
 		for i, in := range ins {
 			res, err := s.receive(tx, rv, in)
 			if err == nil {
-				err = s.queueReply(tx, res, in)
+				err = s.queueReply(tx, rv, res, in)
 			}
 			if err == nil {
 				err = s.recordBounce(tx, res, in)
@@ -155,8 +159,12 @@ func (s *Service) receive(tx Tx, rv *txResolver, in Inbound) (*Result, error) {
 		msg.Outcome = OutcomeDuplicate
 		return &Result{Message: *msg}, s.recordMessage(tx, msg, dup.ID)
 	}
+	set, err := rv.settings()
+	if err != nil {
+		return nil, err
+	}
 	var resolutions []Resolution
-	msg.Outcome, resolutions, err = s.classify(rv, in)
+	msg.Outcome, resolutions, err = s.classify(rv, in, set)
 	if err != nil {
 		return nil, err
 	}
@@ -164,14 +172,14 @@ func (s *Service) receive(tx Tx, rv *txResolver, in Inbound) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{Message: *msg}
-	if done, err := s.confirmByReply(tx, res, in); done || err != nil {
+	if done, err := s.confirmByReply(tx, res, in, set); done || err != nil {
 		return res, err // a confirmation is its message's result, not a review item
 	}
 	switch msg.Outcome {
 	case OutcomeUnreadable, OutcomeNoRequest:
 		var gates []Check
 		if in.Parsed != nil {
-			gates = messageChecks(in.Parsed, msg.ReceivedAt, s.cfg)
+			gates = messageChecks(in.Parsed, msg.ReceivedAt, s.cfg.MaxAge, set.Addresses)
 		}
 		r, err := s.createMessageItem(tx, msg, gates)
 		if err != nil {
@@ -179,9 +187,9 @@ func (s *Service) receive(tx Tx, rv *txResolver, in Inbound) (*Result, error) {
 		}
 		res.Requests = append(res.Requests, *r)
 	case OutcomeProcessed:
-		gates := messageChecks(in.Parsed, msg.ReceivedAt, s.cfg)
+		gates := messageChecks(in.Parsed, msg.ReceivedAt, s.cfg.MaxAge, set.Addresses)
 		for _, rs := range resolutions {
-			r, err := s.decideNew(tx, rv, msg, gates, rs)
+			r, err := s.decideNew(tx, rv, msg, gates, rs, set.Policy)
 			if err != nil {
 				return nil, err
 			}
@@ -235,17 +243,18 @@ func findDuplicate(tx Tx, m *Message) (*Message, error) {
 }
 
 // classify returns the message outcome and, for a processed message, its
-// requests resolved against the directory. When the text/plain and HTML
+// requests resolved against the directory; a message from one of set's
+// addresses is ignored. When the text/plain and HTML
 // alternatives read differently (a mismatch), the requests of both
 // readings are kept, those of the HTML reading after the plain ones and
 // without the plain ones' repeats, so that staff can choose between
 // them; the body check keeps every one pending.
-func (s *Service) classify(t *txResolver, in Inbound) (Outcome, []Resolution, error) {
+func (s *Service) classify(t *txResolver, in Inbound, set Settings) (Outcome, []Resolution, error) {
 	p := in.Parsed
 	switch {
 	case in.ParseErr != nil || p == nil:
 		return OutcomeUnreadable, nil, nil
-	case p.Auto != "" || s.isOwnAddress(p.Identity.From):
+	case p.Auto != "" || set.isOwnAddress(p.Identity.From):
 		return OutcomeIgnored, nil, nil
 	}
 	var html []parser.Statement
@@ -330,13 +339,13 @@ func (s *Service) recordMessage(tx Tx, m *Message, duplicateOf string) error {
 }
 
 // decideNew creates the request of one resolution and decides it, with
-// the manager and property read from dir.
-func (s *Service) decideNew(tx Tx, dir directoryReader, m *Message, gates []Check, rs Resolution) (*Request, error) {
+// the manager and property read from dir, under policy.
+func (s *Service) decideNew(tx Tx, dir directoryReader, m *Message, gates []Check, rs Resolution, policy Policy) (*Request, error) {
 	r := &Request{MessageID: m.ID, Action: rs.Action, Partner: rs.Partner, Property: rs.Property,
 		Sender: m.Sender, ReceivedAt: m.ReceivedAt}
 	f := Facts{Action: rs.Action, Gates: withStatementHold(gates, rs.Held), Partner: rs.Partner, Property: rs.Property,
 		PartnerMatch: rs.PartnerMatch, PropertyMatch: rs.PropertyMatch, Readings: rs.Readings,
-		Sender: m.Sender, Policy: s.cfg.Policy}
+		Sender: m.Sender, Policy: policy}
 	if err := gatherFacts(tx, dir, &f); err != nil {
 		return nil, err
 	}

@@ -25,10 +25,11 @@ type rerun struct {
 // a recorded approval and a recorded ambiguous reading (dropped when staff
 // pin both ids). A name is taken from a pinned id, else from the request's
 // resolved id while that still exists, else resolved again from the
-// phrase against the current directory.
-func (s *Service) redecide(tx Tx, r *Request, o rerun) (Facts, Decision, error) {
+// phrase against the current directory. The decision is made under
+// policy, the one stored when the transaction began (settingsIn).
+func (s *Service) redecide(tx Tx, r *Request, o rerun, policy Policy) (Facts, Decision, error) {
 	f := Facts{Action: r.Action, Partner: r.Partner, Property: r.Property,
-		Sender: r.Sender, Policy: s.cfg.Policy, Approval: o.approval}
+		Sender: r.Sender, Policy: policy, Approval: o.approval}
 	for _, c := range r.Checks {
 		switch {
 		case gateReasons[c.Name] != ReasonNone:

@@ -31,7 +31,11 @@ func (s *Service) Approve(ctx context.Context, id, actor, note string) (*Request
 		if err != nil {
 			return err
 		}
-		f, d, err := s.redecide(tx, r, rerun{approval: actor})
+		set, err := s.settingsIn(tx)
+		if err != nil {
+			return err
+		}
+		f, d, err := s.redecide(tx, r, rerun{approval: actor}, set.Policy)
 		if err != nil {
 			return err
 		}
@@ -150,7 +154,11 @@ func (s *Service) Resolve(ctx context.Context, id, actor, partnerID, propertyID 
 		if err != nil {
 			return err
 		}
-		f, d, err := s.redecide(tx, r, rerun{partnerID: partnerID, propertyID: propertyID, resolvedBy: actor})
+		set, err := s.settingsIn(tx)
+		if err != nil {
+			return err
+		}
+		f, d, err := s.redecide(tx, r, rerun{partnerID: partnerID, propertyID: propertyID, resolvedBy: actor}, set.Policy)
 		if err != nil {
 			return err
 		}

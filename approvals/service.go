@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"strings"
 	"time"
 )
 
@@ -31,7 +30,10 @@ const (
 
 // Config configures a Service. The zero value is usable: no inbox
 // address (so every request fails the addressing check), the default
-// durations, PolicyAuto, time.Now and no logging.
+// durations, PolicyAuto, time.Now and no logging. Addresses, Policy and
+// RemovalWait are the Settings used only on a database where none are
+// stored: every transaction that decides reads the stored ones
+// (Service.Settings).
 type Config struct {
 	// Addresses are the inbox's own addresses (imap.addresses); they
 	// are compared case-insensitively.
@@ -113,6 +115,7 @@ const (
 	logActor   = "actor"
 	logStaff   = "staff"
 	logEntry   = "entry"
+	logError   = "error"
 )
 
 // Service is the decision workflow over a Store. It is safe for
@@ -120,29 +123,21 @@ const (
 type Service struct {
 	store Store
 	cfg   Config
-	log   *slog.Logger
-	dirs  batchDirCache // the directory of the last batch of decisions
+	// fallback are cfg's Settings, used on a database where none are
+	// stored (one from before migration 0014).
+	fallback Settings
+	log      *slog.Logger
+	dirs     batchDirCache // the directory of the last batch of decisions
 }
 
 // NewService returns a Service over s with cfg, its zero fields set to
 // their defaults (see Config).
 func NewService(s Store, cfg Config) *Service {
 	cfg = cfg.withDefaults()
-	return &Service{store: s, cfg: cfg, log: cfg.Logger}
+	return &Service{store: s, cfg: cfg, fallback: cfg.Settings(), log: cfg.Logger}
 }
 
 func (s *Service) now() time.Time { return s.cfg.Now() }
-
-// isOwnAddress reports whether addr is one of the inbox's addresses.
-func (s *Service) isOwnAddress(addr string) bool {
-	addr = strings.ToLower(addr)
-	for _, a := range s.cfg.Addresses {
-		if addr != "" && a == addr {
-			return true
-		}
-	}
-	return false
-}
 
 // appendEntry appends a ledger entry with data encoded as JSON.
 func (s *Service) appendEntry(tx Tx, kind EntryKind, actor, subject string, data any) error {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -104,6 +105,41 @@ func (s Settings) Equal(o Settings) bool {
 	return s.Policy == o.Policy && s.RemovalWait == o.RemovalWait && slices.Equal(s.Addresses, o.Addresses)
 }
 
+// settingsIn returns the settings stored in tx, or the Config's when none
+// are stored (a database from before they were stored). Every
+// transaction that decides or measures a request reads them once, so
+// that a change (intake config apply) takes effect at the next
+// transaction of every running Service. It returns the Store's error
+// wrapped when reading fails.
+func (s *Service) settingsIn(tx Tx) (Settings, error) {
+	set, err := tx.Settings()
+	switch {
+	case ErrorCode(err) == ENOTFOUND:
+		return s.fallback, nil
+	case err != nil:
+		return Settings{}, fmt.Errorf("read workflow settings: %w", err)
+	}
+	return *set, nil
+}
+
+// Settings returns the settings the Service decides with now: those
+// stored in its database, or its Config's when none are stored. It
+// returns the Store's error wrapped when reading fails.
+func (s *Service) Settings(ctx context.Context) (Settings, error) {
+	var set Settings
+	err := s.store.View(ctx, func(tx Tx) (err error) {
+		set, err = s.settingsIn(tx)
+		return err
+	})
+	return set, err
+}
+
+// isOwnAddress reports whether addr is one of the inbox's addresses.
+func (s Settings) isOwnAddress(addr string) bool {
+	addr = strings.ToLower(addr)
+	return addr != "" && slices.Contains(s.Addresses, addr)
+}
+
 // StoredSettings returns the settings stored in st, nil when none were
 // ever stored, and the Store's error wrapped when reading fails.
 func StoredSettings(ctx context.Context, st Store) (*Settings, error) {
@@ -125,8 +161,8 @@ func StoredSettings(ctx context.Context, st Store) (*Settings, error) {
 // ApplySettings stores s (in its normal form) as the database's settings
 // and records the change in the ledger as actor, in one transaction. It
 // returns the settings replaced (nil when none were stored) and whether
-// anything changed: storing the settings in place writes nothing. The
-// Service itself keeps deciding with the settings it was created with.
+// anything changed: storing the settings in place writes nothing. Every
+// Service on the database decides with them from its next transaction.
 // It returns the Store's error wrapped when the transaction fails.
 func (s *Service) ApplySettings(ctx context.Context, set Settings, actor string) (old *Settings, changed bool, err error) {
 	set = set.Normal()

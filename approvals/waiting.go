@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 )
 
 // recheckWaiting re-decides the waiting removals of a property ("" for
@@ -17,17 +18,24 @@ func (s *Service) recheckWaiting(tx Tx, propertyID string) ([]Request, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list waiting requests: %w", err)
 	}
+	if len(reqs) == 0 {
+		return nil, nil
+	}
+	set, err := s.settingsIn(tx)
+	if err != nil {
+		return nil, err
+	}
 	var changed []Request
 	for i := range reqs {
 		r := &reqs[i]
-		if s.overdue(r) {
-			if err := s.expire(tx, r); err != nil {
+		if s.overdue(r, set.RemovalWait) {
+			if err := s.expire(tx, r, set.RemovalWait); err != nil {
 				return nil, err
 			}
 			changed = append(changed, *r)
 			continue
 		}
-		f, d, err := s.redecide(tx, r, rerun{})
+		f, d, err := s.redecide(tx, r, rerun{}, set.Policy)
 		if err != nil {
 			return nil, err
 		}
@@ -43,17 +51,17 @@ func (s *Service) recheckWaiting(tx Tx, propertyID string) ([]Request, error) {
 	return changed, s.queueRecheckReplies(tx, changed)
 }
 
-// overdue reports whether a waiting request has waited longer than
-// RemovalWait since the decision that made it waiting (DecidedAt).
-func (s *Service) overdue(r *Request) bool {
-	return r.Status == StatusWaiting && s.now().Sub(r.DecidedAt) > s.cfg.RemovalWait
+// overdue reports whether a waiting request has waited longer than wait
+// (the removal wait) since the decision that made it waiting (DecidedAt).
+func (s *Service) overdue(r *Request, wait time.Duration) bool {
+	return r.Status == StatusWaiting && s.now().Sub(r.DecidedAt) > wait
 }
 
-// expire marks a waiting request expired; its reason stays
-// partner_assigned_to_doors.
-func (s *Service) expire(tx Tx, r *Request) error {
+// expire marks a waiting request expired after waiting longer than wait;
+// its reason stays partner_assigned_to_doors.
+func (s *Service) expire(tx Tx, r *Request, wait time.Duration) error {
 	r.Checks = append(r.Checks, Check{Name: CheckExpiry, Detail: fmt.Sprintf(
-		"waiting since %s, longer than workflow.removal_wait %s", stamp(r.DecidedAt), s.cfg.RemovalWait)})
+		"waiting since %s, longer than workflow.removal_wait %s", stamp(r.DecidedAt), wait)})
 	r.Status, r.DecidedAt, r.DecidedBy = StatusExpired, s.now(), ActorIntake
 	if err := saveRequest(tx, r, false); err != nil {
 		return err
@@ -82,11 +90,18 @@ func (s *Service) ExpireOverdue(ctx context.Context) ([]Request, error) {
 		if err != nil {
 			return fmt.Errorf("list waiting requests: %w", err)
 		}
+		if len(reqs) == 0 {
+			return nil
+		}
+		set, err := s.settingsIn(tx)
+		if err != nil {
+			return err
+		}
 		for i := range reqs {
-			if !s.overdue(&reqs[i]) {
+			if !s.overdue(&reqs[i], set.RemovalWait) {
 				continue
 			}
-			if err := s.expire(tx, &reqs[i]); err != nil {
+			if err := s.expire(tx, &reqs[i], set.RemovalWait); err != nil {
 				return err
 			}
 			expired = append(expired, reqs[i])

@@ -17,7 +17,8 @@ import (
 const idleHealthLimit = 15 * time.Minute
 
 // replyFailureLimit is how long replies may go undelivered before
-// /healthz reports it: a reply queued that long, and no reply sent in it.
+// /healthz reports it: a reply queued that long (counted from a staff
+// retry, if any: approvals.OutboxSummary), and no reply sent in it.
 const replyFailureLimit = time.Hour
 
 // healthTimeout bounds the database check of one /healthz request.

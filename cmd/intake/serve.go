@@ -108,7 +108,7 @@ func serve(ctx context.Context, b *backend, log *slog.Logger) error {
 	pollDone := make(chan error, 1)
 	go func() { pollDone <- p.Run(pollCtx) }()
 	beatDone := startHeartbeat(pollCtx, b, p, log)
-	settingsErr := watchSettings(pollCtx, b, settingsCheckInterval, log)
+	watchDone := watchSettings(pollCtx, b, settingsCheckInterval, log)
 
 	select {
 	case <-ctx.Done():
@@ -116,14 +116,13 @@ func serve(ctx context.Context, b *backend, log *slog.Logger) error {
 	case err = <-httpErr:
 		err = fmt.Errorf("http server: %w", err)
 		log.Error("http server failed; shutting down", logKeyError, err)
-	case err = <-settingsErr:
-		log.Error("workflow settings changed; shutting down so that a restart decides with them", logKeyError, err)
 	}
 	stopPoll()
 	if perr := <-pollDone; perr != nil && err == nil {
 		err = fmt.Errorf("poller: %w", perr)
 	}
 	<-beatDone
+	<-watchDone
 	<-repliesDone
 	stopScheduler(sched, log)
 	shutdownHTTP(csrv, log)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
 	"time"
 
@@ -59,7 +60,7 @@ func enableReplies(b *backend, log *slog.Logger) (*relay, error) {
 		return nil, err
 	}
 	ac := b.cfg.approvalsConfig(b.log, time.Now)
-	ac.Reply, ac.ReplyLimit = composeFunc(c, b.cfg.Workflow.removalWait, log), b.cfg.SMTP.MaxRepliesPerHour
+	ac.Reply, ac.ReplyLimit = composeFunc(c, log), b.cfg.SMTP.MaxRepliesPerHour
 	ac.EventReply, ac.ConfirmTTL = composeEventFunc(c, log), b.cfg.SMTP.confirmTTL
 	b.svc = approvals.NewService(b.db, ac)
 	if b.pipe, err = ingest.New(b.cfg.ingestConfig(b.svc, b.db, b.log)); err != nil {
@@ -161,9 +162,9 @@ func (r *relay) Backoff(attempts int) time.Duration { return smtpout.Backoff(att
 // composeFunc returns the workflow's ReplyFunc: the reply c composes, or
 // none. It runs inside the decision's transaction; a reply that cannot be
 // composed is logged and left out, so that it never undoes a decision.
-func composeFunc(c *replies.Composer, removalWait time.Duration, log *slog.Logger) approvals.ReplyFunc {
+func composeFunc(c *replies.Composer, log *slog.Logger) approvals.ReplyFunc {
 	return func(res *approvals.Result, in approvals.Inbound) (*approvals.Outbound, error) {
-		ri := replyInput(res, in, removalWait)
+		ri := replyInput(res, in)
 		r, _, err := c.Compose(ri)
 		if err != nil {
 			log.Error("compose reply", logKeyRecord, res.Message.ID, logKeyError, err)
@@ -196,13 +197,9 @@ func composeEventFunc(c *replies.Composer, log *slog.Logger) approvals.EventRepl
 // replyInput gathers what Compose needs from the result and the
 // message's header: the threading headers and the marks of list and
 // bounce mail (replies.ReadHeader), with the parser's Auto.
-func replyInput(res *approvals.Result, in approvals.Inbound, removalWait time.Duration) replies.Input {
+func replyInput(res *approvals.Result, in approvals.Inbound) replies.Input {
 	ri := replies.Input{Result: *res, Now: time.Now(), Deadlines: map[string]time.Time{}}
-	for _, r := range res.Requests {
-		if r.Status == approvals.StatusWaiting {
-			ri.Deadlines[r.ID] = r.DecidedAt.Add(removalWait)
-		}
-	}
+	maps.Copy(ri.Deadlines, res.Deadlines)
 	thread, marks := replies.ReadHeader(in.Raw)
 	ri.Thread.References, ri.Marks = thread.References, marks
 	if in.Parsed != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"os"
@@ -105,10 +106,9 @@ func requestStatus(t *testing.T, w *workspace, id string) string {
 	return shown.Request.Status + " " + shown.Request.Reason
 }
 
-// TestServeNoticesSettingsChange: a running serve keeps the settings it
-// started with, so the watch it runs reports a `config apply` made since,
-// naming both settings, and serve stops for a restart.
-func TestServeNoticesSettingsChange(t *testing.T) {
+// TestSettingsWatchLogs: the watch serve runs logs each change of the
+// stored settings at INFO, naming both, and keeps watching.
+func TestSettingsWatchLogs(t *testing.T) {
 	w := loaded(t)
 	cfg, err := loadConfig(globalFlags{config: w.config, db: w.db})
 	if err != nil {
@@ -119,18 +119,77 @@ func TestServeNoticesSettingsChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer b.Close()
-	// A report without a change would not name both policies below.
-	changed := watchSettings(t.Context(), b, time.Millisecond, slog.New(slog.DiscardHandler))
+	logs := &syncBuffer{}
+	ctx, stop := context.WithCancel(t.Context())
+	done := watchSettings(ctx, b, time.Millisecond, slog.New(slog.NewTextHandler(logs, nil)))
 	if err := os.WriteFile(w.config, []byte(reviewConfig), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	w.ok("config", "apply")
-	select {
-	case err := <-changed:
-		if !strings.Contains(err.Error(), "from workflow.policy auto") || !strings.Contains(err.Error(), "to workflow.policy review") {
-			t.Errorf("watch error = %v, want both policies named", err)
+	eventually(t, 10*time.Second, "the watch did not log the change to review", func() bool {
+		return strings.Contains(logs.String(), `from="workflow.policy auto`) && strings.Contains(logs.String(), `to="workflow.policy review`)
+	})
+	if err := os.WriteFile(w.config, []byte(testConfig), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w.ok("config", "apply")
+	eventually(t, 10*time.Second, "the watch did not log the change back to auto", func() bool {
+		return strings.Contains(logs.String(), `from="workflow.policy review`) && strings.Contains(logs.String(), `to="workflow.policy auto`)
+	})
+	stop()
+	<-done
+	if got := logs.String(); !strings.Contains(got, "level=INFO") || strings.Contains(got, "level=ERROR") || strings.Contains(got, "level=WARN") {
+		t.Errorf("watch log:\n%s\nwant INFO lines only", got)
+	}
+}
+
+// TestServeUsesAppliedSettings: `config apply` while serve runs decides
+// the next message without a restart, both ways, and serve keeps running.
+func TestServeUsesAppliedSettings(t *testing.T) {
+	s, _, w, db, p := startServing(t)
+	conf, err := os.ReadFile(w.config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	apply := func(extra string) {
+		t.Helper()
+		if err := os.WriteFile(w.config, append(slices.Clip(conf), extra...), 0o600); err != nil {
+			t.Fatal(err)
 		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("the watch did not notice config apply")
+		w.ok("config", "apply")
+	}
+	appendSample := func(prefix string) {
+		t.Helper()
+		raw, err := os.ReadFile(samples(t, prefix)[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Append(t, "INBOX", raw)
+	}
+
+	apply("\n[workflow]\npolicy = \"review\"\n")
+	appendSample("01")
+	eventually(t, 15*time.Second, "the request after config apply (review) was not held for review", func() bool {
+		return count(db, `SELECT count(*) FROM requests WHERE status = 'pending' AND reason = 'review_required'`) == 1
+	})
+	if n := count(db, `SELECT count(*) FROM requests WHERE status = 'applied'`); n != 0 {
+		t.Errorf("%d requests applied under the stored review policy, want 0", n)
+	}
+
+	apply("")
+	appendSample("02")
+	eventually(t, 15*time.Second, "the request after config apply (auto) was not applied", func() bool {
+		return count(db, `SELECT count(*) FROM requests WHERE status = 'applied'`) > 0
+	})
+	select {
+	case <-p.done:
+		t.Fatalf("serve exited (%d) after config apply; stderr:\n%s", p.code, p.stderr)
+	default:
+	}
+	if code := p.stop(t, 15*time.Second); code != 0 {
+		t.Fatalf("intake serve after SIGTERM: exit %d, want 0; stderr:\n%s", code, p.stderr)
+	}
+	if logs := p.stderr.String(); strings.Contains(logs, "level=ERROR") {
+		t.Errorf("errors logged:\n%s", logs)
 	}
 }

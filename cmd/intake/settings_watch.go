@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"time"
 
@@ -10,18 +9,26 @@ import (
 )
 
 // settingsCheckInterval is how often `intake serve` looks whether the
-// stored workflow settings changed (`intake config apply`).
+// stored workflow settings changed (`intake config apply`), to say so.
 const settingsCheckInterval = 30 * time.Second
 
-// watchSettings checks every interval, until ctx is done, whether the
-// settings stored in b's database are still those b was opened with. A
-// running Service keeps the settings it was created with, so when they
-// changed the returned channel receives an error naming both and the
-// watch ends: serve then stops, and its service manager restarts it with
-// the stored settings. A failed read is logged and retried.
-func watchSettings(ctx context.Context, b *backend, interval time.Duration, log *slog.Logger) <-chan error {
-	changed := make(chan error, 1)
+// Log attribute keys of a settings change.
+const (
+	logKeyFrom = "from"
+	logKeyTo   = "to"
+)
+
+// watchSettings logs (INFO), every interval until ctx is done, when the
+// workflow settings stored in b's database changed since it last looked,
+// naming the old and the new. The workflow reads the stored settings in
+// every transaction, so a change already took effect: the line tells the
+// operator so; serve does nothing else. A failed read is logged and
+// retried. The returned channel is closed when the watch has ended.
+func watchSettings(ctx context.Context, b *backend, interval time.Duration, log *slog.Logger) <-chan struct{} {
+	done := make(chan struct{})
 	go func() {
+		defer close(done)
+		last := b.stored
 		t := time.NewTicker(interval)
 		defer t.Stop()
 		for {
@@ -31,30 +38,23 @@ func watchSettings(ctx context.Context, b *backend, interval time.Duration, log 
 			case <-t.C:
 			}
 			now, err := approvals.StoredSettings(ctx, b.db)
-			if err != nil {
+			switch {
+			case err != nil && ctx.Err() == nil:
 				log.Warn("check the stored workflow settings", logKeyError, err)
-				continue
-			}
-			if err := settingsMoved(b.stored, now); err != nil {
-				changed <- err
-				return
+			case err == nil && now != nil && (last == nil || !last.Equal(*now)):
+				log.Info("the workflow settings stored in the database changed; deciding with them",
+					logKeyFrom, describeStored(last), logKeyTo, describeSettings(*now))
+				last = now
 			}
 		}
 	}()
-	return changed
+	return done
 }
 
-// settingsMoved returns an error naming both when the settings stored now
-// are not those stored at start (nil for none).
-func settingsMoved(start, now *approvals.Settings) error {
-	switch {
-	case now == nil:
-		return nil
-	case start == nil:
-		return fmt.Errorf("workflow settings were stored in the database since start (%s); restart to use them", describeSettings(*now))
-	case !start.Equal(*now):
-		return fmt.Errorf("the workflow settings stored in the database changed since start, from %s to %s; restart to use them",
-			describeSettings(*start), describeSettings(*now))
+// describeStored is describeSettings of s, or "none" for nil.
+func describeStored(s *approvals.Settings) string {
+	if s == nil {
+		return "none"
 	}
-	return nil
+	return describeSettings(*s)
 }

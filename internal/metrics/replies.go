@@ -58,14 +58,14 @@ func (m *Set) Delivered(d approvals.Delivery) {
 type OutboxFunc func(ctx context.Context) (approvals.OutboxSummary, error)
 
 // WatchOutbox registers intake_outbox_depth (queued replies) and
-// intake_outbox_oldest_seconds (age of the oldest queued reply, 0 when
-// none), read with sum on every scrape.
+// intake_outbox_oldest_seconds (how long the oldest queued reply has
+// been queued, see approvals.OutboxSummary; 0 when none), read with sum on every scrape.
 func (m *Set) WatchOutbox(sum OutboxFunc) error {
 	c := &outboxCollector{sum: sum, now: m.now,
 		depth: prometheus.NewDesc(prometheus.BuildFQName(metricsNamespace, "", "outbox_depth"),
 			"Replies queued and not yet sent.", nil, nil),
 		oldest: prometheus.NewDesc(prometheus.BuildFQName(metricsNamespace, "", "outbox_oldest_seconds"),
-			"Seconds since the oldest queued reply was written; 0 when none is queued.", nil, nil)}
+			"Seconds since the oldest queued reply was queued (written, or retried by staff); 0 when none is queued.", nil, nil)}
 	if err := m.reg.Register(c); err != nil {
 		return fmt.Errorf("register outbox metrics: %w", err)
 	}
