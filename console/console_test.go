@@ -313,6 +313,20 @@ func TestRequestPageShowsRemoval(t *testing.T) {
 	_, body := f.get(c, "/requests/"+id)
 	mustContain(t, body, "Main Entrance", "Garage", "Access → Doors → <i>door</i> → Edit door → None → Save",
 		"Waiting since", "Expires", "<mark>", "History")
+
+	// The expiry shown is counted with the removal wait stored in the
+	// database, which a running console did not start with.
+	ctx := context.Background()
+	set := approvals.Settings{Policy: approvals.PolicyAuto, RemovalWait: 5 * time.Hour, Addresses: []string{"integrations@door.com"}}
+	if _, _, err := f.svc.ApplySettings(ctx, set, approvals.ActorOperator); err != nil {
+		t.Fatal(err)
+	}
+	det, err := f.svc.Show(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body = f.get(c, "/requests/"+id)
+	mustContain(t, body, stampOf(det.Request.DecidedAt.Add(5*time.Hour)))
 }
 
 func TestResolveAndCreate(t *testing.T) {

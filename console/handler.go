@@ -8,8 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
-
-	"intake/approvals"
 )
 
 // The defaults of Options.
@@ -29,9 +27,6 @@ type Options struct {
 	// AbsoluteTimeout ends a session this long after sign-in; zero
 	// means DefaultAbsoluteTimeout.
 	AbsoluteTimeout time.Duration
-	// RemovalWait is workflow.removal_wait, to show when a waiting
-	// removal expires; zero means approvals.DefaultRemovalWait.
-	RemovalWait time.Duration
 	// Secure marks the session cookie Secure: set it when the console
 	// is served over TLS.
 	Secure bool
@@ -51,9 +46,6 @@ func (o *Options) defaults() {
 	}
 	if o.AbsoluteTimeout <= 0 {
 		o.AbsoluteTimeout = DefaultAbsoluteTimeout
-	}
-	if o.RemovalWait <= 0 {
-		o.RemovalWait = approvals.DefaultRemovalWait
 	}
 	if o.PageSize <= 0 {
 		o.PageSize = DefaultPageSize

@@ -133,7 +133,7 @@ func (h *Handler) requestData(r *http.Request, id string) (*requestData, error) 
 	d.CanCreate = open && (d.Message && msg.Outcome == approvals.OutcomeNoRequest ||
 		req.Reason == approvals.ReasonBodyMismatch)
 	if req.Status == approvals.StatusWaiting {
-		d.WaitingSince, d.ExpiresAt = req.DecidedAt, req.DecidedAt.Add(h.o.RemovalWait)
+		d.WaitingSince, d.ExpiresAt = req.DecidedAt, det.Deadline
 		d.ExpiresIn = age(d.ExpiresAt.Sub(h.o.Now()))
 	}
 	return d, nil

@@ -83,7 +83,6 @@ func (b *backend) consoleHandler(log *slog.Logger) (*console.Handler, error) {
 			Sessions: consoleSessions{b.db}, Lister: consoleQueue{b.db}, Audit: consoleAudit{b}, Parser: b.cfg.parserOptions()},
 		IdleTimeout:     cc.idleTimeout,
 		AbsoluteTimeout: cc.absoluteTimeout,
-		RemovalWait:     b.cfg.Workflow.removalWait,
 		Secure:          cc.TLSCert != "",
 		Logger:          log,
 	})
