@@ -112,7 +112,7 @@ func StartDovecot(t testing.TB, opts *DovecotOptions) *Server {
 			t.Fatalf("imaptest: %v", err)
 		}
 	}
-	s.roots, s.logs = cert.roots, d.readLogs
+	s.roots, s.logs = cert.Roots, d.readLogs
 	s.restart = func(t testing.TB) {
 		d.stop(t)
 		if err := d.start(); err != nil {

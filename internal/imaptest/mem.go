@@ -81,7 +81,7 @@ func NewMemServer(t testing.TB, opts ...MemOption) *Server {
 		if err != nil {
 			t.Fatalf("imaptest: %v", err)
 		}
-		s.roots = cert.roots
+		s.roots = cert.Roots
 	}
 	srv := imapserver.New(&imapserver.Options{
 		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {

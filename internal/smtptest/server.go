@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/emersion/go-smtp"
+
+	"intake/internal/testcert"
 )
 
 // Options configure a Server; the zero value is a relay that takes mail
@@ -75,7 +77,7 @@ type Server struct {
 // 127.0.0.1. It returns an error when the certificate cannot be made or
 // the port opened. Close stops it.
 func Start(opt Options) (*Server, error) {
-	cert, caPEM, err := selfSigned()
+	cert, err := testcert.New("smtptest relay")
 	if err != nil {
 		return nil, fmt.Errorf("smtptest: %w", err)
 	}
@@ -83,12 +85,11 @@ func Start(opt Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("smtptest: listen: %w", err)
 	}
-	s := &Server{addr: l.Addr().String(), roots: x509.NewCertPool(), caPEM: caPEM, opt: opt,
+	s := &Server{addr: l.Addr().String(), roots: cert.Roots, caPEM: cert.CertPEM, opt: opt,
 		fail: map[Step][]*smtp.SMTPError{}, done: make(chan error, 1)}
-	s.roots.AddCert(cert.Leaf)
 	s.srv = smtp.NewServer(smtp.BackendFunc(s.newSession))
 	s.srv.Domain = "relay.test"
-	s.srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	s.srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert.TLS}, MinVersion: tls.VersionTLS12}
 	s.srv.ReadTimeout, s.srv.WriteTimeout = time.Minute, time.Minute
 	go func() { s.done <- s.srv.Serve(&listener{Listener: l, s: s}) }()
 	return s, nil
