@@ -34,6 +34,10 @@ test:
 		echo "WARNING: chromium or tesseract-ocr not found: the real-reader tests of internal/render and internal/e2e (and without chromium the browser tests of console) are SKIPPED; install: apt-get install -y chromium tesseract-ocr tesseract-ocr-eng fonts-dejavu-core fonts-liberation"
 	@{ command -v dovecot || [ -x /usr/sbin/dovecot ]; } >/dev/null || \
 		echo "WARNING: dovecot not found: the Dovecot tests of mailbox and cmd/intake are SKIPPED; install: apt-get install -y dovecot-imapd"
+	@command -v systemd-analyze >/dev/null || \
+		echo "WARNING: systemd-analyze not found: TestDeployUnits (the deploy/ units) is SKIPPED; install: apt-get install -y systemd"
+	@[ "$$(id -u)" = 0 ] || \
+		echo "WARNING: not root: TestDiskFull (a filling tmpfs) is SKIPPED; it runs as root under CI"
 	@[ -n "$$INTAKE_CORPUS" ] || \
 		echo "WARNING: INTAKE_CORPUS is not set: the public MIME corpus tests of parser and third_party/enmime are SKIPPED; set it to the corpus directory"
 	$(GO) test -count=1 $(PKGS)
