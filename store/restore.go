@@ -21,8 +21,10 @@ type RestoreOptions struct {
 
 // Restore puts the backup in dir (dir/BackupName and its raw files, as
 // Backup writes them) in place as the database at path. It refuses
-// (ECONFLICT) a path that another process has open (Holder), naming its
-// pid, and a path that exists unless opt.Replace (*ExistsError). The raw files are
+// (ECONFLICT) a path whose instance lock another process holds (serve or
+// poll, LockInstance) or that another process has open (Holder), naming
+// its pid, and a path that exists unless opt.Replace (*ExistsError); it
+// holds the instance lock of an existing path until it returns. The raw files are
 // copied into path's raw directory first, each checked against its hash
 // (a file already there intact is kept: they are named by their content).
 // The database is copied to a temporary name beside path, opened, migrated
@@ -40,6 +42,16 @@ func Restore(ctx context.Context, dir, path string, opt RestoreOptions) (*Backup
 	path, err := filepath.Abs(path)
 	if err != nil {
 		return nil, fmt.Errorf("restore: %w", err)
+	}
+	// serve and poll hold the instance lock of a database: the refusal
+	// names them, and holding it keeps them from starting on the file
+	// being replaced. (They refuse a database that does not exist.)
+	if _, err := os.Lstat(path); err == nil {
+		lock, err := LockInstance(path)
+		if err != nil {
+			return nil, fmt.Errorf("restore: %w", err)
+		}
+		defer lock.Close()
 	}
 	if err := mayReplace(path, opt); err != nil {
 		return nil, err

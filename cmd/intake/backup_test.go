@@ -302,7 +302,7 @@ func TestBackupWhileServing(t *testing.T) {
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	pid := fmt.Sprintf("process %d", p.cmd.Process.Pid)
+	pid := fmt.Sprintf("pid %d", p.cmd.Process.Pid)
 	for _, args := range [][]string{{"restore", dir2}, {"restore", "--force", dir2}} {
 		if r := w.run(args...); r.code == exitOK || !strings.Contains(r.stderr, pid) {
 			t.Errorf("intake %s over the database serve holds: %v; want a refusal naming %s", strings.Join(args, " "), r, pid)
