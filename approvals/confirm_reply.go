@@ -82,18 +82,29 @@ type attempt struct {
 	unanswered []Confirmation
 	refusal    Refusal
 	// other are the words of the own text that are neither a code nor
-	// courtesy nor the sender's name.
+	// courtesy nor the sender's name, and its marks outside marks.
 	other []string
+	// allowed are the sender's own words (senderWords).
+	allowed map[string]bool
 }
+
+// marks are the characters besides letters, digits and spaces that a
+// confirming reply may hold: a "?" asks rather than confirms, and a
+// symbol ("👎", "≠", "~~") may say no without a word.
+const marks = ".,!:;'’\"-–—@()"
+
+// replyPrefixes are the words mail clients put before a reply's Subject
+// (RFC 5322 section 3.6.5: "Re:", and its translations).
+var replyPrefixes = map[string]bool{"re": true, "aw": true, "sv": true, "antw": true, "ref": true, "r": true}
 
 // readAttempt returns what msg says to the codes offered: nil when it
 // holds no offered code and answers no reply that carried one.
 func (s *Service) readAttempt(tx Tx, msg Message, in Inbound) (*attempt, error) {
-	at := &attempt{msg: msg, in: in}
 	allowed, err := senderWords(tx, msg.Sender)
 	if err != nil {
 		return nil, err
 	}
+	at := &attempt{msg: msg, in: in, allowed: allowed}
 	// stray: a code-shaped word that matches no code. The trailer is read
 	// too: a postscript may hold the request.
 	var stray bool
@@ -118,6 +129,14 @@ func (s *Service) readAttempt(tx Tx, msg Message, in Inbound) (*attempt, error) 
 		if lw := strings.ToLower(w); !courtesy[lw] && !allowed[lw] {
 			at.other = append(at.other, w)
 		}
+	}
+	for _, r := range own {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsSpace(r) && !strings.ContainsRune(marks, r) {
+			at.other = append(at.other, string(r))
+		}
+	}
+	if q := firstQuoteLine(in.Parsed); q != "" {
+		at.other = append(at.other, q)
 	}
 	if len(at.matched) > 0 {
 		return at, nil
@@ -197,6 +216,8 @@ func (s *Service) checkCode(tx Tx, at *attempt, c Confirmation) (*Request, Refus
 	switch {
 	case EmailKey(at.msg.Sender) != c.Sender:
 		return nil, RefusalOtherSender, "the code was sent to another address", nil
+	case !addressingCheck(p.To, p.Cc, s.cfg.Addresses).OK:
+		return nil, RefusalNotAddressed, addressingCheck(p.To, p.Cc, s.cfg.Addresses).Detail, nil
 	case !identityCheck(p.Identity).OK:
 		return nil, RefusalUnproven, identityCheck(p.Identity).Detail, nil
 	case !freshnessCheck(p.Date, at.msg.ReceivedAt, s.cfg.MaxAge).OK:
@@ -223,7 +244,66 @@ func (s *Service) checkCode(tx Tx, at *attempt, c Confirmation) (*Request, Refus
 	case len(at.other) > 0:
 		return nil, RefusalOtherText, fmt.Sprintf("the reply also says %q", clip(strings.Join(at.other, " "))), nil
 	}
+	other, err := subjectOther(tx, at, c)
+	if err != nil || len(other) > 0 {
+		return nil, RefusalOtherText, fmt.Sprintf("the Subject also says %q", clip(strings.Join(other, " "))), err
+	}
 	return r, "", "", nil
+}
+
+// subjectOther returns the words of the reply's Subject that are neither
+// a reply prefix, a code at.matched holds, courtesy, the sender's name,
+// nor a word of the Subject of the reply that carried c: a reader sees
+// the Subject, and "Re: ... do NOT add" says more than the code.
+func subjectOther(tx Tx, at *attempt, c Confirmation) ([]string, error) {
+	ours := map[string]bool{}
+	o, err := tx.OutboundByMessageID(c.ReplyMessageID)
+	switch {
+	case ErrorCode(err) == ENOTFOUND:
+	case err != nil:
+		return nil, fmt.Errorf("read reply %s: %w", c.ReplyMessageID, err)
+	default:
+		for _, w := range words(o.Subject) {
+			ours[strings.ToLower(w)] = true
+		}
+	}
+	var other []string
+	for _, w := range words(at.in.Parsed.Subject) {
+		lw, h := strings.ToLower(w), CodeHash(w)
+		if ours[lw] || replyPrefixes[lw] || courtesy[lw] || at.allowed[lw] ||
+			isCode(strings.ToUpper(w)) && slices.ContainsFunc(at.matched, func(m Confirmation) bool { return m.CodeHash == h }) {
+			continue
+		}
+		other = append(other, w)
+	}
+	return other, nil
+}
+
+// firstQuoteLine returns the first line of the quoted part of a plain
+// text reply when it does not open a quote as mail clients write one: a
+// ">" line, a separator ("-----Original Message-----", a rule of "_"), or
+// an attribution or header line naming an address ("On ..., DOOR
+// <access@door.com> wrote:", "From: DOOR <access@door.com>"). Anything
+// else ("Starting 14 March 2025.") is the sender's own text that the
+// reader sees, though intake took it for the start of a quote; "" when
+// the opening is one of those, or there is no quoted part. HTML quotes
+// are marked by elements, not lines, and are not judged here.
+func firstQuoteLine(m *parser.Message) string {
+	if m.Body.Source != "text/plain" {
+		return ""
+	}
+	for _, l := range strings.Split(m.Body.Quoted, "\n") {
+		l = strings.TrimSpace(l)
+		switch {
+		case l == "":
+			continue
+		case strings.HasPrefix(l, ">"), strings.HasPrefix(l, "-----"), strings.HasPrefix(l, "_____"),
+			strings.Contains(l, "@") && (strings.HasSuffix(l, ":") || strings.HasPrefix(l, "From:")):
+			return ""
+		}
+		return l
+	}
+	return ""
 }
 
 // describeDoubts describes what keeps intake from being sure of m.
