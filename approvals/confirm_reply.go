@@ -88,15 +88,6 @@ type attempt struct {
 	allowed map[string]bool
 }
 
-// marks are the characters besides letters, digits and spaces that a
-// confirming reply may hold: a "?" asks rather than confirms, and a
-// symbol ("👎", "≠", "~~") may say no without a word.
-const marks = ".,!:;'’\"-–—@()"
-
-// replyPrefixes are the words mail clients put before a reply's Subject
-// (RFC 5322 section 3.6.5: "Re:", and its translations).
-var replyPrefixes = map[string]bool{"re": true, "aw": true, "sv": true, "antw": true, "ref": true, "r": true}
-
 // readAttempt returns what msg says to the codes offered: nil when it
 // holds no offered code and answers no reply that carried one.
 func (s *Service) readAttempt(tx Tx, msg Message, in Inbound) (*attempt, error) {
@@ -134,9 +125,6 @@ func (s *Service) readAttempt(tx Tx, msg Message, in Inbound) (*attempt, error) 
 		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsSpace(r) && !strings.ContainsRune(marks, r) {
 			at.other = append(at.other, string(r))
 		}
-	}
-	if q := firstQuoteLine(in.Parsed); q != "" {
-		at.other = append(at.other, q)
 	}
 	if len(at.matched) > 0 {
 		return at, nil
@@ -239,8 +227,8 @@ func (s *Service) checkCode(tx Tx, at *attempt, c Confirmation) (*Request, Refus
 	case r.PartnerID != c.PartnerID || r.PropertyID != c.PropertyID:
 		return nil, RefusalChanged, fmt.Sprintf("the reply restated %s on %s; the request is now %s on %s",
 			c.PartnerID, c.PropertyID, r.PartnerID, r.PropertyID), nil
-	case len(p.Doubts) > 0 || p.Mismatch:
-		return nil, RefusalDoubt, describeDoubts(p), nil
+	case len(p.Doubts) > 0 || p.Mismatch || !at.in.TextOnly:
+		return nil, RefusalDoubt, describeDoubts(p, at.in.TextOnly), nil
 	case len(at.other) > 0:
 		return nil, RefusalOtherText, fmt.Sprintf("the reply also says %q", clip(strings.Join(at.other, " "))), nil
 	}
@@ -248,67 +236,19 @@ func (s *Service) checkCode(tx Tx, at *attempt, c Confirmation) (*Request, Refus
 	if err != nil || len(other) > 0 {
 		return nil, RefusalOtherText, fmt.Sprintf("the Subject also says %q", clip(strings.Join(other, " "))), err
 	}
+	if why := unseenText(p, c); why != "" {
+		return nil, RefusalOtherText, why, nil
+	}
 	return r, "", "", nil
 }
 
-// subjectOther returns the words of the reply's Subject that are neither
-// a reply prefix, a code at.matched holds, courtesy, the sender's name,
-// nor a word of the Subject of the reply that carried c: a reader sees
-// the Subject, and "Re: ... do NOT add" says more than the code.
-func subjectOther(tx Tx, at *attempt, c Confirmation) ([]string, error) {
-	ours := map[string]bool{}
-	o, err := tx.OutboundByMessageID(c.ReplyMessageID)
-	switch {
-	case ErrorCode(err) == ENOTFOUND:
-	case err != nil:
-		return nil, fmt.Errorf("read reply %s: %w", c.ReplyMessageID, err)
-	default:
-		for _, w := range words(o.Subject) {
-			ours[strings.ToLower(w)] = true
-		}
-	}
-	var other []string
-	for _, w := range words(at.in.Parsed.Subject) {
-		lw, h := strings.ToLower(w), CodeHash(w)
-		if ours[lw] || replyPrefixes[lw] || courtesy[lw] || at.allowed[lw] ||
-			isCode(strings.ToUpper(w)) && slices.ContainsFunc(at.matched, func(m Confirmation) bool { return m.CodeHash == h }) {
-			continue
-		}
-		other = append(other, w)
-	}
-	return other, nil
-}
-
-// firstQuoteLine returns the first line of the quoted part of a plain
-// text reply when it does not open a quote as mail clients write one: a
-// ">" line, a separator ("-----Original Message-----", a rule of "_"), or
-// an attribution or header line naming an address ("On ..., DOOR
-// <access@door.com> wrote:", "From: DOOR <access@door.com>"). Anything
-// else ("Starting 14 March 2025.") is the sender's own text that the
-// reader sees, though intake took it for the start of a quote; "" when
-// the opening is one of those, or there is no quoted part. HTML quotes
-// are marked by elements, not lines, and are not judged here.
-func firstQuoteLine(m *parser.Message) string {
-	if m.Body.Source != "text/plain" {
-		return ""
-	}
-	for _, l := range strings.Split(m.Body.Quoted, "\n") {
-		l = strings.TrimSpace(l)
-		switch {
-		case l == "":
-			continue
-		case strings.HasPrefix(l, ">"), strings.HasPrefix(l, "-----"), strings.HasPrefix(l, "_____"),
-			strings.Contains(l, "@") && (strings.HasSuffix(l, ":") || strings.HasPrefix(l, "From:")):
-			return ""
-		}
-		return l
-	}
-	return ""
-}
-
-// describeDoubts describes what keeps intake from being sure of m.
-func describeDoubts(m *parser.Message) string {
+// describeDoubts describes what keeps intake from being sure of m, whose
+// parts are text alone when textOnly.
+func describeDoubts(m *parser.Message, textOnly bool) string {
 	var parts []string
+	if !textOnly {
+		parts = append(parts, "the message has parts besides its text (an attachment, an attached message, an image)")
+	}
 	if m.Mismatch {
 		parts = append(parts, "the text/plain and HTML alternatives read differently")
 	}

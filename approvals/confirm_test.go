@@ -66,7 +66,7 @@ func (c *confirmEnv) receiveRaw(raw []byte) *approvals.Result {
 		c.t.Fatalf("parse: %v", err)
 	}
 	res, err := c.svc.Receive(c.ctx, approvals.Inbound{Raw: raw, Parsed: m, ReceivedAt: c.now,
-		Source: "file:test", Thread: ingest.Thread(raw)})
+		Source: "file:test", Thread: ingest.Thread(raw), TextOnly: ingest.TextOnly(raw)})
 	if err != nil {
 		c.t.Fatalf("Receive: %v", err)
 	}
@@ -236,6 +236,16 @@ func TestConfirmRefused(t *testing.T) {
 		}, approvals.StatusPending, approvals.RefusalOtherText},
 		{"a date line taken for a quote", func(c *confirmEnv, r approvals.Request, code string) {
 			c.receiveRaw(c.raw(maria, c.replyOf[r.ID], answer(code+"\n\n2025-03-14\n\nMaria", code)))
+		}, approvals.StatusPending, approvals.RefusalOtherText},
+		{"a text attachment", func(c *confirmEnv, r approvals.Request, code string) {
+			raw := c.raw(maria, c.replyOf[r.ID], code)
+			raw = []byte(strings.Replace(string(raw), "Content-Type: text/plain; charset=utf-8\r\n\r\n"+code,
+				"Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\r\n"+code+"\r\n--b\r\n"+
+					"Content-Disposition: attachment; filename=note.txt\r\n\r\nOnly after Monday.\r\n--b--\r\n", 1))
+			c.receiveRaw(raw)
+		}, approvals.StatusPending, approvals.RefusalDoubt},
+		{"a quote that is not the reply", func(c *confirmEnv, r approvals.Request, code string) {
+			c.receiveRaw(c.raw(maria, c.replyOf[r.ID], code+"\n\nOn Monday, Olu <olu@westside.example> wrote:\n> Only after Monday."))
 		}, approvals.StatusPending, approvals.RefusalOtherText},
 		{"a Subject that says more", func(c *confirmEnv, r approvals.Request, code string) {
 			raw := c.raw(maria, c.replyOf[r.ID], answer(code, code))
