@@ -18,9 +18,6 @@ type confirmAttack struct {
 	// two asks for maria's second held request; legit2 says a reader sees
 	// her confirm it too.
 	two, legit2 bool
-	// open, when set, names the change outside approvals that an attack
-	// confirming now needs: it is counted and printed apart, not failed.
-	open string
 	// prep runs before the attack and is not counted; nil for none.
 	prep func(c *confirmEnv, s *attackState)
 	// send receives the attack.
@@ -64,7 +61,7 @@ func bodyAttack(family, name string, legit bool, body func(code string) entity) 
 func confirmAttacks() []confirmAttack {
 	var out []confirmAttack
 	for _, fam := range [][]confirmAttack{whoAttacks(), proofAttacks(), whereQuoteAttacks(), whereHiddenAttacks(),
-		wherePartAttacks(), encodingAttacks(), sayAttacks(), threadAttacks(), timingAttacks()} {
+		wherePartAttacks(), encodingAttacks(), sayAttacks(), boundaryAttacks(), threadAttacks(), timingAttacks()} {
 		out = append(out, fam...)
 	}
 	return out
@@ -79,7 +76,7 @@ var ownBodies = []struct {
 	{"plain", func(code string) entity { return plain(answer(code+"\n\nThanks,\nMaria", code)) }},
 	{"html", func(code string) entity {
 		return htmlPart("<div dir=\"ltr\">" + code + "<br><br>Thanks,<br>Maria</div><br><div class=\"gmail_quote\">" +
-			"<div class=\"gmail_attr\">On Mon, 10 Mar 2025 at 11:00, DOOR wrote:<br></div>" +
+			"<div class=\"gmail_attr\">On Mon, 10 Mar 2025 at 11:00, DOOR &lt;integrations@door.com&gt; wrote:<br></div>" +
 			"<blockquote class=\"gmail_quote\">Reply with this code:<br>" + code + "</blockquote></div>")
 	}},
 }
@@ -192,69 +189,6 @@ func proofAttacks() []confirmAttack {
 			m := s.reply1(plain(answer(s.code, s.code)))
 			m.to = to.to
 			return m
-		}))
-	}
-	return out
-}
-
-// quoteForms write the code where RFC 3676 quoting, attributions and the
-// mail clients' reply and forward separators mark it as not the sender's.
-var quoteForms = []struct {
-	name  string
-	quote func(code string) string
-}{
-	{"> depth 1", func(code string) string { return "> " + code }},
-	{"> depth 2", func(code string) string { return "> > " + code }},
-	{">> depth 2 packed", func(code string) string { return ">>" + code }},
-	{"> depth 3", func(code string) string { return "> > > " + code }},
-	{"> without attribution", func(code string) string { return ">\n> Your code:\n> " + code }},
-	{"attribution then unprefixed", func(code string) string {
-		return "On Mon, 10 Mar 2025 at 11:00, DOOR <integrations@door.com> wrote:\n\n" + code
-	}},
-	{"outlook original message", func(code string) string {
-		return "-----Original Message-----\nFrom: DOOR <integrations@door.com>\nSent: Monday, March 10, 2025 11:00 AM\n" +
-			"To: Maria Lopez <maria@pines.example>\nSubject: Partner access\n\n" + code
-	}},
-	{"outlook header block", func(code string) string {
-		return "________________________________\nFrom: DOOR <integrations@door.com>\nSent: Monday, March 10, 2025 11:00 AM\n" +
-			"To: Maria Lopez\nSubject: RE: Partner access\n\n" + code
-	}},
-	{"forwarded message", func(code string) string {
-		return "---------- Forwarded message ---------\nFrom: DOOR <integrations@door.com>\nDate: Mon, 10 Mar 2025 at 11:00\n" +
-			"Subject: Partner access\nTo: <maria@pines.example>\n\n" + code
-	}},
-	{"apple forward", func(code string) string {
-		return "Begin forwarded message:\n\nFrom: DOOR <integrations@door.com>\nSubject: Partner access\n\n" + code
-	}},
-}
-
-// htmlQuotes write the code in the HTML forms of a quote.
-var htmlQuotes = []struct{ name, html string }{
-	{"blockquote type=cite", `<blockquote type="cite">%s</blockquote>`},
-	{"gmail_quote", `<div class="gmail_quote"><div class="gmail_attr">On Mon, 10 Mar 2025, DOOR wrote:<br></div>` +
-		`<blockquote class="gmail_quote" style="margin:0 0 0 .8ex;border-left:1px #ccc solid;padding-left:1ex">%s</blockquote></div>`},
-	{"moz-cite-prefix", `<div class="moz-cite-prefix">On 10/03/2025 11:00, DOOR wrote:<br></div><blockquote type="cite" cite="mid:reply@door.com">%s</blockquote>`},
-	{"outlook divRplyFwdMsg", `<hr style="display:inline-block;width:98%%"><div id="divRplyFwdMsg"><b>From:</b> DOOR<br><b>Sent:</b> Monday<br><b>Subject:</b> Partner access</div><div>%s</div>`},
-	{"yahoo_quoted", `<div class="yahoo_quoted"><div>On Monday, DOOR wrote:</div><div>%s</div></div>`},
-	{"plain blockquote", `<blockquote>%s</blockquote>`},
-}
-
-// whereQuoteAttacks put the code only where it is quoted, under own
-// text that is courtesy alone.
-func whereQuoteAttacks() []confirmAttack {
-	var out []confirmAttack
-	for _, own := range []string{"Yes, thanks\n\nMaria", "Confirmed."} {
-		for _, q := range quoteForms {
-			q, own := q, own
-			out = append(out, bodyAttack("where", "quoted "+q.name+"/"+own, false, func(code string) entity {
-				return plain(own + "\n\n" + q.quote(code) + "\n")
-			}))
-		}
-	}
-	for _, q := range htmlQuotes {
-		q := q
-		out = append(out, bodyAttack("where", "html quoted "+q.name, false, func(code string) entity {
-			return htmlPart("<div>Yes, thanks</div><div>Maria</div>\n" + fmt.Sprintf(q.html, code))
 		}))
 	}
 	return out
@@ -404,16 +338,9 @@ func wherePartAttacks() []confirmAttack {
 			return multipart("related", htmlPart("<p>"+code+"</p><p>Do not add Parcel Pal.</p>"))
 		}},
 	}
-	// The parser tells nothing of the parts it does not read: approvals
-	// cannot see a negation that a reader sees in an attachment.
-	const needsParts = "parser: a doubt, or a field, for a part a reader sees and the parser does not read"
 	var out []confirmAttack
 	for _, p := range parts {
-		a := bodyAttack("where", "part "+p.name, p.legit, p.body)
-		if p.name == "negation in a text attachment" || p.name == "negation in message/rfc822" {
-			a.open = needsParts
-		}
-		out = append(out, a)
+		out = append(out, bodyAttack("where", "part "+p.name, p.legit, p.body))
 	}
 	subjects := []struct {
 		name, subject string
