@@ -93,7 +93,7 @@ var saying = []string{
 	"For Oak Court.", "Acme instead.", "Harbor View too.", "Gateway, not Parcel Pal.",
 	"Please also add Acme to Oak Court.", "Please remove Acme from The Pines.",
 	"Nein, bitte nicht.", "Non, merci.", "No, gracias.", "いいえ", "Нет",
-	"Is this correct?", "Confirm?", "Yes?", "Thanks, but cancel it.", "👎", "❌", "≠", "✗",
+	"Is this correct?", "Confirm?", "Yes?", "Thanks, but cancel it.", "👎", "❌", "≠", "✗", ":-(", ";)",
 	"Maria Lopez, Regional Manager", "Tel 555 0100", "Cancel", "Stop",
 }
 

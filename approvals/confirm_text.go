@@ -14,8 +14,9 @@ import (
 
 // marks are the characters besides letters, digits and spaces that a
 // confirming reply may hold: a "?" asks rather than confirms, and a
-// symbol ("👎", "≠", "~~") may say no without a word.
-const marks = ".,!:;'’\"-–—@()"
+// symbol ("👎", "≠", "~~") or an emoticon (":-(") may say no without a
+// word.
+const marks = ".,!:;'’\"-–—@"
 
 // replyPrefixes are the words mail clients put before a reply's Subject
 // (RFC 5322 section 3.6.5: "Re:", and its translations).
