@@ -76,6 +76,7 @@ const (
 	RefusalQuotedOnly    Refusal = "quoted_only"    // a code only in the quoted text
 	RefusalWrongCode     Refusal = "wrong_code"     // a code that was never offered
 	RefusalOtherSender   Refusal = "other_sender"   // the code was sent to another address
+	RefusalNotAddressed  Refusal = "not_addressed"  // the reply is not addressed to the inbox
 	RefusalUnproven      Refusal = "unproven"       // the reply's sender is not proven
 	RefusalStale         Refusal = "stale"          // the reply fails the freshness check
 	RefusalOutsideThread Refusal = "outside_thread" // the reply does not answer the reply with the code

@@ -82,18 +82,20 @@ type attempt struct {
 	unanswered []Confirmation
 	refusal    Refusal
 	// other are the words of the own text that are neither a code nor
-	// courtesy nor the sender's name.
+	// courtesy nor the sender's name, and its marks outside marks.
 	other []string
+	// allowed are the sender's own words (senderWords).
+	allowed map[string]bool
 }
 
 // readAttempt returns what msg says to the codes offered: nil when it
 // holds no offered code and answers no reply that carried one.
 func (s *Service) readAttempt(tx Tx, msg Message, in Inbound) (*attempt, error) {
-	at := &attempt{msg: msg, in: in}
 	allowed, err := senderWords(tx, msg.Sender)
 	if err != nil {
 		return nil, err
 	}
+	at := &attempt{msg: msg, in: in, allowed: allowed}
 	// stray: a code-shaped word that matches no code. The trailer is read
 	// too: a postscript may hold the request.
 	var stray bool
@@ -117,6 +119,11 @@ func (s *Service) readAttempt(tx Tx, msg Message, in Inbound) (*attempt, error) 
 		}
 		if lw := strings.ToLower(w); !courtesy[lw] && !allowed[lw] {
 			at.other = append(at.other, w)
+		}
+	}
+	for _, r := range own {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsSpace(r) && !strings.ContainsRune(marks, r) {
+			at.other = append(at.other, string(r))
 		}
 	}
 	if len(at.matched) > 0 {
@@ -197,6 +204,8 @@ func (s *Service) checkCode(tx Tx, at *attempt, c Confirmation) (*Request, Refus
 	switch {
 	case EmailKey(at.msg.Sender) != c.Sender:
 		return nil, RefusalOtherSender, "the code was sent to another address", nil
+	case !addressingCheck(p.To, p.Cc, s.cfg.Addresses).OK:
+		return nil, RefusalNotAddressed, addressingCheck(p.To, p.Cc, s.cfg.Addresses).Detail, nil
 	case !identityCheck(p.Identity).OK:
 		return nil, RefusalUnproven, identityCheck(p.Identity).Detail, nil
 	case !freshnessCheck(p.Date, at.msg.ReceivedAt, s.cfg.MaxAge).OK:
@@ -218,17 +227,28 @@ func (s *Service) checkCode(tx Tx, at *attempt, c Confirmation) (*Request, Refus
 	case r.PartnerID != c.PartnerID || r.PropertyID != c.PropertyID:
 		return nil, RefusalChanged, fmt.Sprintf("the reply restated %s on %s; the request is now %s on %s",
 			c.PartnerID, c.PropertyID, r.PartnerID, r.PropertyID), nil
-	case len(p.Doubts) > 0 || p.Mismatch:
-		return nil, RefusalDoubt, describeDoubts(p), nil
+	case len(p.Doubts) > 0 || p.Mismatch || !at.in.TextOnly:
+		return nil, RefusalDoubt, describeDoubts(p, at.in.TextOnly), nil
 	case len(at.other) > 0:
 		return nil, RefusalOtherText, fmt.Sprintf("the reply also says %q", clip(strings.Join(at.other, " "))), nil
+	}
+	other, err := subjectOther(tx, at, c)
+	if err != nil || len(other) > 0 {
+		return nil, RefusalOtherText, fmt.Sprintf("the Subject also says %q", clip(strings.Join(other, " "))), err
+	}
+	if why := unseenText(p, c); why != "" {
+		return nil, RefusalOtherText, why, nil
 	}
 	return r, "", "", nil
 }
 
-// describeDoubts describes what keeps intake from being sure of m.
-func describeDoubts(m *parser.Message) string {
+// describeDoubts describes what keeps intake from being sure of m, whose
+// parts are text alone when textOnly.
+func describeDoubts(m *parser.Message, textOnly bool) string {
 	var parts []string
+	if !textOnly {
+		parts = append(parts, "the message has parts besides its text (an attachment, an attached message, an image)")
+	}
 	if m.Mismatch {
 		parts = append(parts, "the text/plain and HTML alternatives read differently")
 	}

@@ -1,6 +1,7 @@
 package approvals_test
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -29,13 +30,13 @@ type confirmEnv struct {
 func newConfirmEnv(t *testing.T) *confirmEnv {
 	c := &confirmEnv{env: newEnv(t, approvals.PolicyAuto), offers: map[string]approvals.Offer{}, replyOf: map[string]string{}}
 	c.svc = approvals.NewService(c.db, approvals.Config{Addresses: []string{inbox}, Now: c.clock,
-		Reply: func(res *approvals.Result, _ approvals.Inbound) (*approvals.Outbound, error) {
+		Reply: func(res *approvals.Result, in approvals.Inbound) (*approvals.Outbound, error) {
 			c.replies++
 			id := fmt.Sprintf("reply-%d@door.com", c.replies)
 			for rid, of := range res.Offers {
 				c.offers[rid], c.replyOf[rid] = of, id
 			}
-			return &approvals.Outbound{MessageID: id, To: res.Message.Sender, Subject: "Re: x",
+			return &approvals.Outbound{MessageID: id, To: cmp.Or(res.Message.Sender, "unknown@test.example"), Subject: "Re: " + in.Parsed.Subject,
 				Body: []byte("reply\r\n"), Kind: "test"}, nil
 		}})
 	return c
@@ -65,7 +66,7 @@ func (c *confirmEnv) receiveRaw(raw []byte) *approvals.Result {
 		c.t.Fatalf("parse: %v", err)
 	}
 	res, err := c.svc.Receive(c.ctx, approvals.Inbound{Raw: raw, Parsed: m, ReceivedAt: c.now,
-		Source: "file:test", Thread: ingest.Thread(raw)})
+		Source: "file:test", Thread: ingest.Thread(raw), TextOnly: ingest.TextOnly(raw)})
 	if err != nil {
 		c.t.Fatalf("Receive: %v", err)
 	}
@@ -222,6 +223,33 @@ func TestConfirmRefused(t *testing.T) {
 		}, approvals.StatusPending, approvals.RefusalOtherText},
 		{"a postscript below the signature", func(c *confirmEnv, r approvals.Request, code string) {
 			c.receiveRaw(c.raw(maria, c.replyOf[r.ID], answer(code+"\n\nMaria\n-- \nMaria Lopez\nP.S. Weekends only.", code)))
+		}, approvals.StatusPending, approvals.RefusalOtherText},
+		{"not addressed to the inbox", func(c *confirmEnv, r approvals.Request, code string) {
+			raw := c.raw(maria, c.replyOf[r.ID], answer(code, code))
+			c.receiveRaw([]byte(strings.Replace(string(raw), "To: "+inbox, "To: "+olu, 1)))
+		}, approvals.StatusPending, approvals.RefusalNotAddressed},
+		{"a question", func(c *confirmEnv, r approvals.Request, code string) {
+			c.receiveRaw(c.raw(maria, c.replyOf[r.ID], answer(code+"\n\nIs this correct?", code)))
+		}, approvals.StatusPending, approvals.RefusalOtherText},
+		{"a symbol", func(c *confirmEnv, r approvals.Request, code string) {
+			c.receiveRaw(c.raw(maria, c.replyOf[r.ID], answer(code+" \U0001F44E", code)))
+		}, approvals.StatusPending, approvals.RefusalOtherText},
+		{"a date line taken for a quote", func(c *confirmEnv, r approvals.Request, code string) {
+			c.receiveRaw(c.raw(maria, c.replyOf[r.ID], answer(code+"\n\n2025-03-14\n\nMaria", code)))
+		}, approvals.StatusPending, approvals.RefusalOtherText},
+		{"a text attachment", func(c *confirmEnv, r approvals.Request, code string) {
+			raw := c.raw(maria, c.replyOf[r.ID], code)
+			raw = []byte(strings.Replace(string(raw), "Content-Type: text/plain; charset=utf-8\r\n\r\n"+code,
+				"Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\r\n"+code+"\r\n--b\r\n"+
+					"Content-Disposition: attachment; filename=note.txt\r\n\r\nOnly after Monday.\r\n--b--\r\n", 1))
+			c.receiveRaw(raw)
+		}, approvals.StatusPending, approvals.RefusalDoubt},
+		{"a quote that is not the reply", func(c *confirmEnv, r approvals.Request, code string) {
+			c.receiveRaw(c.raw(maria, c.replyOf[r.ID], code+"\n\nOn Monday, Olu <olu@westside.example> wrote:\n> Only after Monday."))
+		}, approvals.StatusPending, approvals.RefusalOtherText},
+		{"a Subject that says more", func(c *confirmEnv, r approvals.Request, code string) {
+			raw := c.raw(maria, c.replyOf[r.ID], answer(code, code))
+			c.receiveRaw([]byte(strings.Replace(string(raw), "Subject: Re: Partner access", "Subject: Re: Partner access - do NOT add", 1)))
 		}, approvals.StatusPending, approvals.RefusalOtherText},
 	}
 	for _, tt := range tests {

@@ -35,6 +35,12 @@ type Inbound struct {
 	// brackets, set by the caller; a confirmation by reply must answer
 	// the reply that carried its code (docs/replies.md).
 	Thread []string
+	// TextOnly reports that the message's MIME parts are text alone, shown
+	// inline (no attachment, attached message or image), so that its
+	// parsed text is all a reader sees; set by the caller, for a reply at
+	// least. A confirmation by reply needs it (docs/replies.md): false,
+	// the zero value, confirms nothing.
+	TextOnly bool
 }
 
 // Result is what Receive did with a message: its record and the requests

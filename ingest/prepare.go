@@ -12,8 +12,8 @@ import (
 
 // Prepare parses in.Raw unless in.ParseErr is already set, and proves the
 // sender (see ProveSender), outside any transaction. It writes no field
-// of in but Parsed and ParseErr (Parsed is nil when ParseErr is set) and
-// Thread (see Thread), and is safe for concurrent use on distinct
+// of in but Parsed and ParseErr (Parsed is nil when ParseErr is set),
+// Thread (see Thread) and, for a reply, TextOnly (see TextOnly), and is safe for concurrent use on distinct
 // Inbounds.
 func (p *Pipeline) Prepare(ctx context.Context, in *approvals.Inbound) {
 	if in.ParseErr == nil {
@@ -24,6 +24,9 @@ func (p *Pipeline) Prepare(ctx context.Context, in *approvals.Inbound) {
 	}
 	if in.Parsed != nil {
 		in.Thread = Thread(in.Raw)
+	}
+	if len(in.Thread) > 0 {
+		in.TextOnly = TextOnly(in.Raw) // only a reply may confirm
 	}
 	p.ProveSender(ctx, in.Raw, in.Parsed)
 }
