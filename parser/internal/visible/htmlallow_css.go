@@ -277,19 +277,26 @@ func noWrap(outer bool, tag, whiteSpace string, nowrapAttr bool) bool {
 	return outer || tag == "pre" || nowrapAttr
 }
 
-// defaultIndentPx are the elements a browser indents by itself.
-var defaultIndentPx = map[string]float64{"blockquote": 40, "ul": 40, "ol": 40, "dd": 40}
+// defaultMarginPx and defaultPaddingPx are the left margins and paddings
+// a browser gives elements by itself (HTML's rendering section).
+var (
+	defaultMarginPx  = map[string]float64{"blockquote": 40, "dd": 40}
+	defaultPaddingPx = map[string]float64{"ul": 40, "ol": 40}
+)
 
 // leftOffset returns how far an element pushes its text right: its left
-// margin, padding and text-indent (or the browser's default indent).
+// margin and padding, each the browser's default when not set, and its
+// text-indent.
 func leftOffset(tag string, d map[string]string) float64 {
 	margin, hasMargin := leftSide(d, "margin")
-	padding, hasPadding := leftSide(d, "padding")
-	px := margin + padding + lengthPx(d["text-indent"])
-	if !hasMargin && !hasPadding {
-		px += defaultIndentPx[tag]
+	if !hasMargin {
+		margin = defaultMarginPx[tag]
 	}
-	return px
+	padding, hasPadding := leftSide(d, "padding")
+	if !hasPadding {
+		padding = defaultPaddingPx[tag]
+	}
+	return margin + padding + lengthPx(d["text-indent"])
 }
 
 // leftSide returns the left length of a box property in pixels: its

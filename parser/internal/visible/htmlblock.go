@@ -75,65 +75,117 @@ func paragraphBreak(n *html.Node) int {
 	return 2
 }
 
-// The classes mail clients put on quoted, attribution and signature
-// content (an "x_" prefix, added by Outlook on the web to quoted markup,
-// is ignored).
-var (
-	quoteClasses       = []string{"gmail_quote", "gmail_quote_container", "yahoo_quoted", "protonmail_quote", "zmail_extra"}
-	attributionClasses = []string{"gmail_attr", "moz-cite-prefix"}
-	signatureClasses   = []string{"gmail_signature", "moz-signature", "protonmail_signature_block"}
-)
+// signatureClasses are the classes mail clients put on the signature
+// (an "x_" prefix, added by Outlook on the web to quoted markup, is
+// ignored).
+var signatureClasses = []string{"gmail_signature", "moz-signature", "protonmail_signature_block"}
 
-// quoteKind returns "quote" or "signature" when n is a container a client
-// marks as quoted or as the signature, and whether everything after it in
-// the document is quoted too: after Outlook's reply header markers, and
-// after an attribution not followed by a quote (the original unquoted).
-func quoteKind(n *html.Node, decls map[string]string) (label string, cut bool) {
-	id := strings.TrimPrefix(strings.ToLower(attr(n, "id")), "x_")
-	switch {
-	case id == "appendonsend" || id == "divrplyfwdmsg" || id == "mail-editor-reference-message-container":
-		return "quote", true
-	case n.DataAtom == atom.Div && decls["border"] == "none" && strings.HasPrefix(decls["border-top"], "solid"):
-		return "quote", true
-	case n.DataAtom == atom.Blockquote || strings.HasPrefix(id, "yahoo_quoted"):
-		return "quote", false
-	case id == "signature" || strings.EqualFold(attr(n, "data-smartmail"), "gmail_signature"):
-		return "signature", false
+// isSignature reports whether n is a container a client marks as the
+// signature. Its text is not left out: Read writes it below a "--" line,
+// so that the text pass makes it the trailer, read for holds as in
+// text/plain.
+func isSignature(n *html.Node) bool {
+	if strings.EqualFold(attr(n, "id"), "signature") || strings.EqualFold(attr(n, "data-smartmail"), "gmail_signature") {
+		return true
 	}
-	for _, f := range strings.Fields(attr(n, "class")) {
-		f = strings.TrimPrefix(strings.ToLower(f), "x_")
-		switch {
-		case f == "outlookmessageheader":
-			return "quote", true
-		case slices.Contains(quoteClasses, f):
-			return "quote", false
-		case slices.Contains(attributionClasses, f):
-			return "quote", !nextIsQuote(n)
-		case slices.Contains(signatureClasses, f):
-			return "signature", false
-		}
-	}
-	return "", false
+	return slices.ContainsFunc(signatureClasses, func(c string) bool { return hasClass(n, c) })
 }
 
-// nextIsQuote reports whether the first element after n, past white space,
-// comments and line breaks, is a quote: a <blockquote> or a quote class.
-func nextIsQuote(n *html.Node) bool {
-	for s := n.NextSibling; s != nil; s = s.NextSibling {
-		switch {
-		case s.Type == html.TextNode && strings.TrimSpace(s.Data) == "",
-			s.Type == html.CommentNode,
-			s.Type == html.ElementNode && s.DataAtom == atom.Br:
-			continue
-		case s.Type == html.ElementNode && s.DataAtom == atom.Blockquote:
-			return true
-		case s.Type == html.ElementNode:
-			return slices.ContainsFunc(quoteClasses, func(c string) bool { return hasClass(s, c) })
-		}
+// seenAsQuote reports whether n is a <blockquote> a reader sees as a
+// quote: pushed right (leftOffset > 0) or ruled on its left. A class or id
+// a client puts on quoted markup is no sign: the reader does not see it,
+// and what such a container holds is read as text, where the text pass
+// knows attributions and header blocks. The style sheet's rules for n are
+// weighed both ways, below and above its style attribute, since which
+// wins depends on selectors and !important that are not read: n is a
+// quote only when it reads as one either way.
+func seenAsQuote(n *html.Node, decls map[string]string, sheet *styleSheet) bool {
+	if n.DataAtom != atom.Blockquote {
 		return false
 	}
-	return false
+	ruled, sure := sheet.boxDecls(n)
+	if !sure {
+		return false
+	}
+	under, over := merged(ruled, decls), merged(decls, ruled)
+	return quoteShape(under) && quoteShape(over)
 }
+
+// quoteShape reports whether declarations d make a blockquote look like
+// a quote: indented, or with a visible left border.
+func quoteShape(d map[string]string) bool {
+	return leftOffset("blockquote", d) > 0 || leftBorder(d)
+}
+
+// merged returns the declarations of a with those of b over them.
+func merged(a, b map[string]string) map[string]string {
+	out := make(map[string]string, len(a)+len(b))
+	for k, v := range a {
+		out[k] = v
+	}
+	for k, v := range b {
+		out[k] = v
+	}
+	return out
+}
+
+// leftBorder reports whether d draws a left border a reader sees: a
+// style other than none or hidden, a width above 0 (medium when none is
+// given) and a colour that shows on the white page. The longhands win
+// over the shorthands; a value not understood draws no border.
+func leftBorder(d map[string]string) bool {
+	var style, width, color string
+	for _, sh := range []string{"border", "border-left"} {
+		if v, ok := d[sh]; ok {
+			style, width, color = "none", "medium", "currentcolor"
+			for _, f := range strings.Fields(v) {
+				switch {
+				case borderStyles[f]:
+					style = f
+				case f == "thin" || f == "medium" || f == "thick" || lengthPx(f) > 0 || f == "0":
+					width = f
+				default:
+					color = f
+				}
+			}
+		}
+	}
+	if v, ok := leftValue(d, "border-style"); ok {
+		style = v
+	}
+	if v, ok := leftValue(d, "border-width"); ok {
+		width = v
+	}
+	if v, ok := leftValue(d, "border-color"); ok {
+		color = v
+	}
+	if style == "" || style == "none" || style == "hidden" || !borderStyles[style] {
+		return false
+	}
+	if width != "thin" && width != "medium" && width != "thick" && width != "" && lengthPx(width) <= 0 {
+		return false
+	}
+	c := cssColor(color, pagePaint.color)
+	return c != "transparent" && c != colorUnread && contrast(c, pagePaint.bg) >= minContrast
+}
+
+// leftValue returns the left value of the border longhand prop: its
+// -left form, or the left value of its four-sided form.
+func leftValue(d map[string]string, prop string) (string, bool) {
+	side := strings.Replace(prop, "border-", "border-left-", 1)
+	if v, ok := d[side]; ok {
+		return strings.TrimSpace(v), true
+	}
+	fields := strings.Fields(d[prop])
+	if len(fields) == 0 {
+		return "", false
+	}
+	return fields[[]int{0, 1, 1, 3}[min(len(fields), 4)-1]], true
+}
+
+// borderStyles are the values of border-style.
+var borderStyles = map[string]bool{"none": true, "hidden": true, "dotted": true, "dashed": true, "solid": true,
+	"double": true, "groove": true, "ridge": true, "inset": true, "outset": true}
 
 // inClosedDetails reports whether n is inside a <details> without the
 // open attribute and is not its <summary>: a browser does not show it.
