@@ -432,3 +432,42 @@ func TestHTMLLineLimit(t *testing.T) {
 		})
 	}
 }
+
+// TestHTMLQuoteIntroduced: a blockquote removed as a quote must be
+// introduced by an attribution, above it or on its own first line (Apple
+// Mail); one that is not may hold the sender's own words, and is a
+// quote-boundary doubt. The attribution inside is not new text.
+func TestHTMLQuoteIntroduced(t *testing.T) {
+	const attribution = "On Mon, Nov 23, 2026 at 10:00 AM Maria &lt;m@x&gt; wrote:"
+	cases := []struct {
+		name, in string
+		doubt    bool
+	}{
+		{"gmail: attribution above", `<div>` + newReq + `</div><div class="gmail_quote"><div class="gmail_attr">` + attribution + `</div><blockquote style="margin:0 0 0 .8ex;border-left:1px solid #ccc;padding-left:1ex">` + quotedReq + `</blockquote></div>`, false},
+		{"apple: attribution inside", `<div>` + newReq + `</div><blockquote type="cite"><div>` + attribution + `</div><br><div>` + quotedReq + `</div></blockquote>`, false},
+		{"attribution above, blank lines between", `<div>` + newReq + `</div><p>` + attribution + `</p><p><br></p><blockquote>` + quotedReq + `</blockquote>`, false},
+		{"bare quote below the request", `<div>` + newReq + `</div><blockquote>Do not do this before Monday.</blockquote>`, true},
+		{"bare quote above the request", `<blockquote>Do not do this before Monday.</blockquote><div>` + newReq + `</div>`, true},
+		{"second quote of an inline reply", `<div>` + attribution + `</div><blockquote>Which partner?</blockquote><div>` + newReq + `</div><blockquote>And when?</blockquote><div>Now.</div>`, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := htmlBody(c.in, Limits{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			doubt := slices.ContainsFunc(got.Doubts, func(d Doubt) bool { return d.Rule == "quote-boundary" })
+			if doubt != c.doubt {
+				t.Errorf("quote-boundary doubt = %v, want %v (doubts %v, text %q)", doubt, c.doubt, got.Doubts, got.Text)
+			}
+			if strings.Contains(got.Text, "wrote") || strings.Contains(got.Text, "Acme") {
+				t.Errorf("Text = %q holds quoted text", got.Text)
+			}
+			for _, l := range strings.Split(got.Quoted, "\n") {
+				if strings.HasPrefix(l, ">") {
+					t.Errorf("Quoted = %q holds the marker line %q", got.Quoted, l)
+				}
+			}
+		})
+	}
+}

@@ -75,13 +75,17 @@ type walker struct {
 	paints  []paint // the paint of each open element
 	pre     int     // open <pre> elements
 	quoted  strings.Builder
+	// peek is set on the walker firstLine starts; limit is the length of
+	// output at which a walk stops (0: none).
+	peek  bool
+	limit int
 }
 
 // walk visits the tree in document order; comments and doctypes are
 // skipped.
 func (w *walker) walk(root *html.Node) {
 	stack := []visit{{n: root}}
-	for len(stack) > 0 {
+	for len(stack) > 0 && (w.limit == 0 || len(w.out) < w.limit) {
 		v := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		switch {
@@ -112,7 +116,7 @@ func (w *walker) enter(n *html.Node) bool {
 		}
 		return false
 	}
-	if seenAsQuote(n, decls, w.sheet) {
+	if seenAsQuote(n, attr(n, "style"), w.sheet) {
 		w.removeQuote(n)
 		return false
 	}
@@ -128,18 +132,50 @@ func (w *walker) enter(n *html.Node) bool {
 // removeQuote leaves out a blockquote a reader sees as a quote. It leaves
 // a ">" line behind, so that the text pass treats an attribution written
 // as text above it as it would in text/plain: dropped, with the text
-// below the quote kept. A quote marked as forwarded is labelled so.
+// below the quote kept. The line holds the quote's first visible line
+// ("> On Mon, Maria wrote:"), so that the text pass also knows an
+// attribution written inside the quote, as Apple Mail writes it. A quote
+// marked as forwarded is labelled so.
 func (w *walker) removeQuote(n *html.Node) {
 	label := "quote"
 	if model.ForwardWordRE.MatchString(peekText(n, 400)) {
 		label = "forward"
 	}
 	w.removed.Add(label)
-	w.quoted.WriteString(strings.TrimSpace(peekText(n, maxQuotedBytes)))
-	w.quoted.WriteString("\n\n")
+	marker := ">"
+	if !w.peek {
+		w.quoted.WriteString(strings.TrimSpace(peekText(n, maxQuotedBytes)))
+		w.quoted.WriteString("\n\n")
+		if l := w.firstLine(n); l != "" {
+			marker = "> " + l
+		}
+	}
 	w.brk(1)
-	w.out = append(w.out, '>')
+	w.out = append(w.out, marker...)
 	w.brk(2)
+}
+
+// maxMarkerBytes bounds the first line a quote's ">" line holds; a longer
+// one is left out, being no attribution.
+const maxMarkerBytes = 256
+
+// firstLine returns the first visible line of n's content, "" when it
+// has none or it is longer than maxMarkerBytes. Blockquotes inside n are
+// ">" lines, read no further.
+func (w *walker) firstLine(n *html.Node) string {
+	sub := &walker{sheet: w.sheet, paints: []paint{w.paint()}, peek: true, limit: maxMarkerBytes + 1}
+	for c := n.FirstChild; c != nil && len(sub.out) < sub.limit; c = c.NextSibling {
+		sub.walk(c)
+	}
+	for _, l := range strings.Split(string(sub.out), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			if len(l) > maxMarkerBytes || strings.HasPrefix(l, ">") {
+				return ""
+			}
+			return l
+		}
+	}
+	return ""
 }
 
 func (w *walker) leave(n *html.Node) {

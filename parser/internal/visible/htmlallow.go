@@ -196,7 +196,7 @@ func (v *verifier) checkElement(f frame) (inner frame, ok bool) {
 			v.add(fmt.Sprintf("<%s> in a %gpx font", tag, outer.size), "")
 		}
 	}
-	inner.quoted = f.quoted || seenAsQuote(n, decls, v.sheet)
+	inner.quoted = f.quoted || seenAsQuote(n, style, v.sheet)
 	inner.noWrap = noWrap(f.noWrap, tag, decls["white-space"], hasAttr(n, "nowrap"))
 	inner.indent = f.indent + leftOffset(tag, decls)
 	return inner, true

@@ -277,26 +277,19 @@ func noWrap(outer bool, tag, whiteSpace string, nowrapAttr bool) bool {
 	return outer || tag == "pre" || nowrapAttr
 }
 
-// defaultMarginPx and defaultPaddingPx are the left margins and paddings
-// a browser gives elements by itself (HTML's rendering section).
-var (
-	defaultMarginPx  = map[string]float64{"blockquote": 40, "dd": 40}
-	defaultPaddingPx = map[string]float64{"ul": 40, "ol": 40}
-)
+// defaultIndentPx are the elements a browser indents by itself.
+var defaultIndentPx = map[string]float64{"blockquote": 40, "ul": 40, "ol": 40, "dd": 40}
 
 // leftOffset returns how far an element pushes its text right: its left
-// margin and padding, each the browser's default when not set, and its
-// text-indent.
+// margin, padding and text-indent (or the browser's default indent).
 func leftOffset(tag string, d map[string]string) float64 {
 	margin, hasMargin := leftSide(d, "margin")
-	if !hasMargin {
-		margin = defaultMarginPx[tag]
-	}
 	padding, hasPadding := leftSide(d, "padding")
-	if !hasPadding {
-		padding = defaultPaddingPx[tag]
+	px := margin + padding + lengthPx(d["text-indent"])
+	if !hasMargin && !hasPadding {
+		px += defaultIndentPx[tag]
 	}
-	return margin + padding + lengthPx(d["text-indent"])
+	return px
 }
 
 // leftSide returns the left length of a box property in pixels: its

@@ -28,7 +28,7 @@ type styleSheet struct {
 // compound selector and its declarations.
 type boxRule struct {
 	sel   compound
-	decls map[string]string
+	decls []decl
 }
 
 // maxBoxes bounds the box rules of a sheet weighed for one element.
@@ -122,7 +122,7 @@ func (s *styleSheet) addBlock(b *cssBlock) {
 		s.addSelectors(b.prelude)
 	}
 	if setsBox(d) {
-		s.addBoxes(b.prelude, d)
+		s.addBoxes(b.prelude, readDecls(b.decls.String()))
 	}
 	if bg := painted.bg; bg != pagePaint.bg && len(bg) == 7 && !slices.Contains(s.backgrounds, bg) {
 		if len(s.backgrounds) == maxBackgrounds {
@@ -201,7 +201,7 @@ func setsBox(d map[string]string) bool {
 }
 
 // addBoxes keeps a rule that sets a margin, padding or border.
-func (s *styleSheet) addBoxes(list string, d map[string]string) {
+func (s *styleSheet) addBoxes(list string, d []decl) {
 	for _, c := range lastCompounds(list) {
 		if len(s.boxes) == maxBoxes {
 			s.tooManyBoxes = true
@@ -211,21 +211,19 @@ func (s *styleSheet) addBoxes(list string, d map[string]string) {
 	}
 }
 
-// boxDecls returns the declarations of the box rules that may select n, later rules over earlier ones; sure is false
-// when the sheet had more such rules than maxBoxes. As with hides, a rule
-// is taken to select more than a browser would.
-func (s *styleSheet) boxDecls(n *html.Node) (d map[string]string, sure bool) {
-	d = map[string]string{}
+// boxDecls returns the declarations, in order, of the box rules that may
+// select n; sure is false when the sheet had more such rules than
+// maxBoxes. As with hides, a rule is taken to select more than a browser
+// would.
+func (s *styleSheet) boxDecls(n *html.Node) (d []decl, sure bool) {
 	if s == nil {
-		return d, true
+		return nil, true
 	}
 	classes := strings.Fields(strings.ToLower(attr(n, "class")))
 	id := strings.ToLower(attr(n, "id"))
 	for _, r := range s.boxes {
 		if r.sel.matches(n.Data, id, classes) {
-			for k, v := range r.decls {
-				d[k] = v
-			}
+			d = append(d, r.decls...)
 		}
 	}
 	return d, !s.tooManyBoxes
