@@ -32,7 +32,9 @@ func quote(name, a, css string) container {
 
 // containers are every class, id and marker the HTML reader knows
 // (parser/internal/visible/htmlblock.go), and blockquotes a reader does
-// not see indented or ruled.
+// not see indented or ruled; and the browser's default blockquote, a
+// quote the reader sees, but one no attribution introduces: the banner,
+// when there is one, comes after the hold.
 var containers = []container{
 	div("gmail_quote", `class="gmail_quote"`),
 	div("gmail_quote_container", `class="gmail_quote gmail_quote_container"`),
@@ -53,10 +55,15 @@ var containers = []container{
 	div("mail-editor-reference-message-container", `id="mail-editor-reference-message-container"`),
 	div("OutlookMessageHeader", `class="OutlookMessageHeader"`),
 	div("outlook-border-top", `style="border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0in 0in 0in"`),
+	quote("blockquote-default", ``, ""),
 	quote("blockquote-flat-cite", ` type="cite" style="margin:0;padding:0"`, ""),
 	quote("blockquote-margin-0", ` style="margin:0"`, ""),
 	quote("blockquote-margin-0-padding-0", ` style="margin:0;padding:0"`, ""),
 	quote("blockquote-border-left-none", ` style="margin:0;border-left:none"`, ""),
+	quote("blockquote-border-left-white", ` style="margin:0;border-left:2px solid #fff"`, ""),
+	quote("blockquote-margin-2px", ` style="margin:0 0 0 2px"`, ""),
+	quote("blockquote-shorthand-after-longhand", ` style="margin-left:40px;margin:0"`, ""),
+	quote("blockquote-text-indent", ` style="margin:0;text-indent:40px"`, ""),
 	quote("blockquote-sheet-flat", ` type="cite"`, "blockquote{margin:0;padding:0}"),
 	quote("blockquote-sheet-class-flat", ` class="q"`, ".q{margin:0 !important;padding:0}"),
 }
