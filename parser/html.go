@@ -8,9 +8,10 @@ import (
 )
 
 // htmlBody returns the visible new text of a text/html body that enmime
-// has already decoded to UTF-8: the text a reader sees, minus the quote,
-// forward and signature containers mail clients mark, then put through the
-// same pipeline as text/plain. Zero fields of lim take the value of
+// has already decoded to UTF-8: the text a reader sees, minus the
+// blockquotes the reader sees as quotes and with a signature container as
+// the trailer (see visible.Read), then put through the same pipeline as
+// text/plain. Zero fields of lim take the value of
 // DefaultLimits.
 //
 // HTML that golang.org/x/net/html rejects (it refuses more than 512 open
@@ -29,7 +30,9 @@ func htmlBody(src string, lim Limits) (Body, error) {
 		b.Doubts = []Doubt{{Kind: DoubtUnverified, Rule: "html-allowlist", Evidence: "markup intake cannot read: " + err.Error()}}
 		return b, nil
 	}
-	tb, err := quote.Read(r.Text, lim.text())
+	tl := lim.text()
+	tl.HTML = true
+	tb, err := quote.Read(r.Text, tl)
 	if err != nil {
 		return Body{}, err
 	}
@@ -38,18 +41,21 @@ func htmlBody(src string, lim Limits) (Body, error) {
 		removed.Add(l)
 	}
 	b.Text, b.Trailer, b.Removed, b.Doubts = tb.Text, tb.Trailer, removed, append(r.Doubts, tb.Doubts...)
-	b.Quoted = strings.TrimSpace(r.Quoted + "\n\n" + withoutMarkers(tb.Quoted))
+	b.Quoted = strings.TrimSpace(r.Quoted + "\n\n" + withoutMarkers(tb.Quoted, r.Quoted))
 	return b, nil
 }
 
-// withoutMarkers drops from quoted the bare ">" lines that removed quote
-// containers leave in the visible text for the text pass (see
-// visible's removeQuote): their text is in the Reading's Quoted already.
-func withoutMarkers(quoted string) string {
+// withoutMarkers drops from quoted the ">" lines that removed blockquotes
+// leave in the visible text for the text pass (see visible's
+// removeQuote): a bare ">", or "> " and a line of the Reading's Quoted,
+// which holds their text already.
+func withoutMarkers(quoted, readingQuoted string) string {
+	inReading := strings.Join(strings.Fields(readingQuoted), " ")
 	lines := strings.Split(quoted, "\n")
 	kept := lines[:0]
 	for _, l := range lines {
-		if l != ">" {
+		rest, marker := strings.CutPrefix(l, "> ")
+		if l != ">" && !(marker && strings.Contains(inReading, strings.Join(strings.Fields(rest), " "))) {
 			kept = append(kept, l)
 		}
 	}

@@ -302,22 +302,32 @@ func TestHTMLLayout(t *testing.T) {
 }
 
 func TestHTMLQuotes(t *testing.T) {
+	const (
+		both          = newReq + " " + quotedReq
+		attribution   = "On Mon, Nov 23, 2026 at 10:00 AM Maria &lt;m@x&gt; wrote:"
+		outlookHeader = "<b>From:</b> Maria Lopez &lt;maria@pines.example&gt;<br><b>Sent:</b> Monday, November 23, 2026 10:00 AM<br><b>To:</b> integrations@door.com<br><b>Subject:</b> Partners"
+	)
 	q := func(open, close string) string {
 		return "<div>" + newReq + "</div>" + open + "<div>" + quotedReq + "</div>" + close
 	}
 	runHTML(t, []textCase{
 		{"blockquote", q("<blockquote>", "</blockquote>"), newReq, []string{"quote"}},
 		{"gmail quote", q(`<div class="gmail_quote"><div dir="ltr" class="gmail_attr">On Mon, Nov 23, 2026 at 10:00 AM Maria &lt;m@x&gt; wrote:<br></div><blockquote class="gmail_quote" style="margin:0px 0px 0px 0.8ex">`, "</blockquote></div>"), newReq, []string{"quote"}},
-		{"gmail quote container", q(`<div class="gmail_quote gmail_quote_container">`, "</div>"), newReq, []string{"quote"}},
-		{"gmail attr alone", q(`<div class="gmail_attr">`, "</div>"), newReq, []string{"quote"}},
+		{"gmail quote container is read as text", q(`<div class="gmail_quote gmail_quote_container">`, "</div>"), both, nil},
+		{"gmail quote container with its attribution", q(`<div class="gmail_quote gmail_quote_container"><div class="gmail_attr">`+attribution+`</div>`, "</div>"), newReq, []string{"quote"}},
+		{"gmail attr alone is read as text", q(`<div class="gmail_attr">`, "</div>"), both, nil},
 		{"apple blockquote cite", q(`<blockquote type="cite">`, "</blockquote>"), newReq, []string{"quote"}},
 		{"thunderbird cite prefix", q(`<div class="moz-cite-prefix">On 11/23/26 10:00 AM, Maria wrote:<br></div><blockquote type="cite">`, "</blockquote>"), newReq, []string{"quote"}},
-		{"yahoo quoted class", q(`<div class="yahoo_quoted">`, "</div>"), newReq, []string{"quote"}},
-		{"yahoo quoted id", q(`<div id="yahoo_quoted_1234567">`, "</div>"), newReq, []string{"quote"}},
-		{"protonmail quote", q(`<div class="protonmail_quote">`, "</div>"), newReq, []string{"quote"}},
-		{"outlook web appendonsend cuts the rest", q(`<div id="appendonsend"></div><hr style="display:inline-block;width:98%">`, "") + "<div>Please remove Acme from Oak Court.</div>", newReq, []string{"quote"}},
+		{"yahoo quoted class is read as text", q(`<div class="yahoo_quoted">`, "</div>"), both, nil},
+		{"yahoo quoted id is read as text", q(`<div id="yahoo_quoted_1234567">`, "</div>"), both, nil},
+		{"yahoo quoted with its attribution", q(`<div class="yahoo_quoted"><div>`+attribution+`</div>`, "</div>"), newReq, []string{"quote"}},
+		{"protonmail quote is read as text", q(`<div class="protonmail_quote">`, "</div>"), both, nil},
+		{"protonmail quote with its attribution", q(`<div class="protonmail_quote">`+attribution+`<br><blockquote class="protonmail_quote" type="cite">`, "</blockquote></div>"), newReq, []string{"quote"}},
+		{"outlook web appendonsend and header cut the rest", q(`<div id="appendonsend"></div><hr style="display:inline-block;width:98%"><div id="divRplyFwdMsg">`+outlookHeader+`</div>`, "") + "<div>Please remove Acme from Oak Court.</div>", newReq, []string{"quote"}},
+		{"outlook web appendonsend alone is read as text", q(`<div id="appendonsend"></div><hr style="display:inline-block;width:98%">`, ""), newReq + "\n\n" + quotedReq, nil},
 		{"outlook web reply header cuts the rest", q(`<div id="divRplyFwdMsg" dir="ltr"><font face="Calibri"><b>From:</b> Maria<br><b>Sent:</b> Monday</font></div>`, ""), newReq, []string{"quote"}},
-		{"outlook desktop border header cuts the rest", q(`<div><div style="border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0in 0in 0in"><p class="MsoNormal"><b>From:</b> Maria</p></div></div>`, ""), newReq, []string{"quote"}},
+		{"outlook desktop border header cuts the rest", q(`<div><div style="border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0in 0in 0in"><p class="MsoNormal">`+outlookHeader+`</p></div></div>`, ""), newReq, []string{"quote"}},
+		{"outlook desktop border without a header is read as text", q(`<div><div style="border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0in 0in 0in"><p class="MsoNormal"><b>From:</b> Maria</p></div></div>`, ""), newReq + "\nFrom: Maria\n" + quotedReq, nil},
 		{"outlook header as text", q(`<div><b>From:</b> Maria Lopez &lt;maria@pines.example&gt;<br><b>Sent:</b> Monday, November 23, 2026 10:00 AM<br><b>To:</b> integrations@door.com</div>`, ""), newReq, []string{"quote"}},
 		{"gmail forward", q(`<div class="gmail_quote"><div dir="ltr" class="gmail_attr">---------- Forwarded message ---------<br>From: Maria</div>`, "</div>"), newReq, []string{"forward"}},
 		{"apple forward text", q(`<div><br><div>Begin forwarded message:</div><br class="Apple-interchange-newline">`, "</div>"), newReq, []string{"forward"}},
@@ -325,7 +335,12 @@ func TestHTMLQuotes(t *testing.T) {
 		{"smartmail signature", q(`<div data-smartmail="gmail_signature">`, "</div>"), newReq, []string{"signature"}},
 		{"outlook signature id", q(`<div id="Signature">`, "</div>"), newReq, []string{"signature"}},
 		{"thunderbird signature", q(`<pre class="moz-signature" cols="72">`, "</pre>"), newReq, []string{"signature"}},
-		{"outlook web quoted prefix", q(`<div class="x_gmail_quote">`, "</div>"), newReq, []string{"quote"}},
+		{"outlook web quoted prefix is read as text", q(`<div class="x_gmail_quote">`, "</div>"), both, nil},
+		{"flat blockquote is read as text", q(`<blockquote type="cite" style="margin:0;padding:0">`, "</blockquote>"), both, nil},
+		{"blockquote flattened by the style sheet is read as text", `<style>blockquote{margin:0}</style>` + q(`<blockquote>`, "</blockquote>"), both, nil},
+		{"blockquote with only its padding reset is a quote", q(`<blockquote style="padding:0">`, "</blockquote>"), newReq, []string{"quote"}},
+		{"flat blockquote with a left border is a quote", q(`<blockquote style="margin:0;border-left:1px solid #ccc">`, "</blockquote>"), newReq, []string{"quote"}},
+		{"flat blockquote with border-left none is read as text", q(`<blockquote style="margin:0;border-left:none">`, "</blockquote>"), both, nil},
 		{
 			name:    "thunderbird bottom posting keeps text below",
 			in:      `<div class="moz-cite-prefix">On 11/23/26 10:00 AM, Maria wrote:<br></div><blockquote type="cite">` + quotedReq + `</blockquote><p>` + newReq + `</p><div class="moz-signature">-- <br>Maria</div>`,
@@ -340,7 +355,7 @@ func TestHTMLQuotes(t *testing.T) {
 		},
 		{
 			name:    "outlook 2003 message header cuts the rest",
-			in:      `<p>` + newReq + `</p><div class="OutlookMessageHeader"><hr><b>From:</b> Maria</div><p>` + quotedReq + `</p>`,
+			in:      `<p>` + newReq + `</p><div class="OutlookMessageHeader"><hr>` + outlookHeader + `</div><p>` + quotedReq + `</p>`,
 			want:    newReq,
 			removed: []string{"quote"},
 		},
@@ -413,6 +428,45 @@ func TestHTMLLineLimit(t *testing.T) {
 			got, err := htmlBody(c.in, lim)
 			if c.over != IsLimit(err) {
 				t.Errorf("htmlBody = %q, %v; want a limit error %v", got.Text, err, c.over)
+			}
+		})
+	}
+}
+
+// TestHTMLQuoteIntroduced: a blockquote removed as a quote must be
+// introduced by an attribution, above it or on its own first line (Apple
+// Mail); one that is not may hold the sender's own words, and is a
+// quote-boundary doubt. The attribution inside is not new text.
+func TestHTMLQuoteIntroduced(t *testing.T) {
+	const attribution = "On Mon, Nov 23, 2026 at 10:00 AM Maria &lt;m@x&gt; wrote:"
+	cases := []struct {
+		name, in string
+		doubt    bool
+	}{
+		{"gmail: attribution above", `<div>` + newReq + `</div><div class="gmail_quote"><div class="gmail_attr">` + attribution + `</div><blockquote style="margin:0 0 0 .8ex;border-left:1px solid #ccc;padding-left:1ex">` + quotedReq + `</blockquote></div>`, false},
+		{"apple: attribution inside", `<div>` + newReq + `</div><blockquote type="cite"><div>` + attribution + `</div><br><div>` + quotedReq + `</div></blockquote>`, false},
+		{"attribution above, blank lines between", `<div>` + newReq + `</div><p>` + attribution + `</p><p><br></p><blockquote>` + quotedReq + `</blockquote>`, false},
+		{"bare quote below the request", `<div>` + newReq + `</div><blockquote>Do not do this before Monday.</blockquote>`, true},
+		{"bare quote above the request", `<blockquote>Do not do this before Monday.</blockquote><div>` + newReq + `</div>`, true},
+		{"second quote of an inline reply", `<div>` + attribution + `</div><blockquote>Which partner?</blockquote><div>` + newReq + `</div><blockquote>And when?</blockquote><div>Now.</div>`, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := htmlBody(c.in, Limits{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			doubt := slices.ContainsFunc(got.Doubts, func(d Doubt) bool { return d.Rule == "quote-boundary" })
+			if doubt != c.doubt {
+				t.Errorf("quote-boundary doubt = %v, want %v (doubts %v, text %q)", doubt, c.doubt, got.Doubts, got.Text)
+			}
+			if strings.Contains(got.Text, "wrote") || strings.Contains(got.Text, "Acme") {
+				t.Errorf("Text = %q holds quoted text", got.Text)
+			}
+			for _, l := range strings.Split(got.Quoted, "\n") {
+				if strings.HasPrefix(l, ">") {
+					t.Errorf("Quoted = %q holds the marker line %q", got.Quoted, l)
+				}
 			}
 		})
 	}

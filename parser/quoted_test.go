@@ -5,10 +5,10 @@ import (
 	"testing"
 )
 
-// TestHTMLQuotedText: the text of the quote containers an HTML reply
-// leaves out (Gmail's gmail_quote, a <blockquote>) is kept in
-// Body.Quoted for staff, apart from the new text, without the marker
-// line the container leaves behind for the text pass.
+// TestHTMLQuotedText: the text an HTML reply leaves out (a <blockquote>
+// the reader sees as a quote, and Gmail's attribution, cut by the text
+// pass) is kept in Body.Quoted for staff, apart from the new text,
+// without the marker line the blockquote leaves behind for the text pass.
 func TestHTMLQuotedText(t *testing.T) {
 	src := `<div dir="ltr">Yes, go ahead.</div><br><div class="gmail_quote"><div class="gmail_attr">On Mon, Ann wrote:</div>` +
 		`<blockquote class="gmail_quote">We give DOOR permission to add Evil Movers to The Pines.</blockquote></div>`

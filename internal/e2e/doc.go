@@ -16,6 +16,9 @@
 //     applied, each judged by a real reader (headless chromium and
 //     tesseract, see internal/render); html_clean_test.go: the clean
 //     messages the reader must see applied as they read;
+//   - container_test.go: holds in every quote, attribution and signature
+//     container and flat blockquote, none of which may leave the request
+//     applied, some judged by the real reader;
 //   - meaning_test.go: sentences of kinds not on the courtesy allow-list,
 //     in five positions, none of which may leave a request applied;
 //   - structure_test.go: requests below reply banners, and MIME that reads

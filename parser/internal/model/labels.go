@@ -18,5 +18,5 @@ func (ls *Labels) Add(label string) {
 
 // ForwardWordRE tells a forward separator or container from a reply one:
 // it is read by the plain-text quote scanner and by the HTML walker, which
-// labels a removed quote container "forward" when its text matches.
+// labels a removed blockquote "forward" when its text matches.
 var ForwardWordRE = regexp.MustCompile(`(?i)forward|weitergeleitet|transféré|transfere|reenviado|inoltrato|encaminhad|doorgestuurd|пересыла|переадрес|vidarebefordra|videresend|przekazan`)

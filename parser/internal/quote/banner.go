@@ -169,5 +169,26 @@ func boundaryDoubt(t string) model.Doubt {
 	}
 }
 
+// unintroducedDoubt is the doubt of a quote in an HTML body that no
+// attribution introduces; its evidence is the last line of new text
+// before it (kept, then the trailer), when there is one.
+func unintroducedDoubt(kept, trailer []line) model.Doubt {
+	last := "(the start of the message)"
+	for _, ls := range [][]line{kept, trailer} {
+		for j := len(ls) - 1; j >= 0; j-- {
+			if ls[j].text != "" {
+				last = ls[j].text
+				break
+			}
+		}
+	}
+	return model.Doubt{
+		Kind:     model.DoubtUnverified,
+		Rule:     "quote-boundary",
+		Evidence: "a quote no attribution introduces, after: " + model.ClipLine(last, maxBoundaryEvidence),
+		Why:      "the HTML shows an indented quote with no line saying whose words it holds: it may be the sender's own",
+	}
+}
+
 // maxBoundaryEvidence is the longest evidence string a doubt holds, in bytes.
 const maxBoundaryEvidence = 200

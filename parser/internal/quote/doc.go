@@ -22,6 +22,11 @@
 //     that may introduce another message, and a boundary that is no known
 //     banner is a "quote-boundary" doubt: TestReplyBannerBelow,
 //     TestReplyBannerAbove, TestReplyBoundaryKeeps (in parser).
+//   - In the text of an HTML body (Limits.HTML), a ">" line stands for a
+//     blockquote the reader sees as a quote, with its first line; a quote
+//     that no attribution introduces, above it or on that first line, is
+//     a "quote-boundary" doubt, since it may hold the sender's own words:
+//     TestHTMLQuoteIntroduced (in parser).
 //   - The fast paths of normalisation give what the general code gives:
 //     FuzzTextFastPaths.
 package quote

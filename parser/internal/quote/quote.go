@@ -87,6 +87,8 @@ type quoteScan struct {
 	cut     []line
 	removed model.Labels
 	doubts  []model.Doubt
+	// unintroduced is set once a quote no attribution introduces is found.
+	unintroduced bool
 }
 
 // scanQuotes removes quoted replies, forwarded messages and signatures.
@@ -100,17 +102,30 @@ type quoteScan struct {
 // text on either side is never joined into one sentence. In a reply (reply
 // true) it also ends the new text at the first line that may introduce
 // another message (see banner.go), with a doubt when that line is no known
-// banner and no quoted header follows it.
-func scanQuotes(lines []line, reply bool) quoteScan {
+// banner and no quoted header follows it. In the text of an HTML body
+// (lim.HTML), a quote that no attribution introduces, above it or on its
+// own first line, is a doubt: an indented block below or above the
+// request, with nothing to say whose words it holds, may be the sender's
+// own.
+func scanQuotes(lines []line, lim Limits) quoteScan {
 	var s quoteScan
 	dst := &s.kept
+	reply, introduced := lim.Reply, false
 	for i := 0; i < len(lines); i++ {
 		t := lines[i].text
 		if isQuoteLine(t) {
+			if lim.HTML && !introduced && !s.unintroduced && !isAttribution(strings.TrimSpace(t[1:])) {
+				s.unintroduced = true
+				s.doubts = append(s.doubts, unintroducedDoubt(s.kept, s.trailer))
+			}
+			introduced = true
 			s.removed.Add("quote")
 			s.cut = append(s.cut, lines[i])
 			*dst = appendBreak(*dst)
 			continue
+		}
+		if t != "" {
+			introduced = false
 		}
 		if label := cutLabel(lines, i); label == "signature" {
 			s.removed.Add(label)
@@ -130,14 +145,14 @@ func scanQuotes(lines []line, reply bool) quoteScan {
 			}
 			s.cut = append(s.cut, lines[i:end+1]...)
 			*dst = appendBreak(*dst)
-			i = end
+			i, introduced = end, true
 			continue
 		}
 		if reply && (isReplyBanner(t) || mayIntroduce(t)) {
 			s.removed.Add("quote")
 			s.cut = append(s.cut, lines[i:]...)
 			if !isReplyBanner(t) && !headerFollows(lines, i) {
-				s.doubts = []model.Doubt{boundaryDoubt(t)}
+				s.doubts = append(s.doubts, boundaryDoubt(t))
 			}
 			return s
 		}

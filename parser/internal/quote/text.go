@@ -24,6 +24,10 @@ type Limits struct {
 	// (IsReply): its new text ends at its first possible banner, and an
 	// unsure one is a doubt (see banner.go).
 	Reply bool
+	// HTML reports the visible text of an HTML body, where a ">" line
+	// stands for a blockquote the reader sees as a quote: one that no
+	// attribution introduces is a doubt (see scanQuotes).
+	HTML bool
 }
 
 // Plain returns the visible new text of a text/plain body that enmime
@@ -52,7 +56,7 @@ func Read(text string, lim Limits) (model.Body, error) {
 	if err != nil {
 		return model.Body{}, err
 	}
-	s := scanQuotes(lines, lim.Reply)
+	s := scanQuotes(lines, lim)
 	return model.Body{Text: unwrap(s.kept), Trailer: unwrap(s.trailer), Quoted: joinLines(s.cut), Removed: s.removed, Doubts: s.doubts}, nil
 }
 

@@ -20,7 +20,19 @@
 //     TestHTMLDeepNesting (in parser).
 //   - CSS lengths are read as CSS writes them: TestParseLengthMatchesRegexp;
 //     legacy colour attributes as HTML parses them: TestLegacyColor.
-//   - The text of a quote or forward container left out is kept in
-//     Reading.Quoted for staff, never for requests: TestHTMLQuotedText (in
-//     parser).
+//   - Only what the reader sees as a quote is left out: a <blockquote>
+//     indented or ruled on its left, its style sheet rules weighed both
+//     ways (seenAsQuote), leaving a ">" line holding its first visible
+//     line, so that the text pass knows an attribution written inside it:
+//     TestSeenAsQuote, TestHTMLQuoteIntroduced (in parser). A class or
+//     id a client puts on quoted markup (gmail_quote, yahoo_quoted,
+//     appendonsend, OutlookMessageHeader, ...) is no sign: the container
+//     is read as text, and the text pass cuts at the attribution or header
+//     block in it as in text/plain. A signature container is written below
+//     a "--" line, so that it becomes the trailer, read for holds:
+//     TestSignatureReadAsTrailer, TestHTMLQuotes (in parser),
+//     TestContainerHolds and
+//     TestContainerReader (in internal/e2e).
+//   - The text of a blockquote left out is kept in Reading.Quoted for
+//     staff, never for requests: TestHTMLQuotedText (in parser).
 package visible

@@ -13,9 +13,12 @@ import (
 // Read returns the text a reader of src, a text/html body already decoded
 // to UTF-8, sees: block elements as line breaks and paragraphs as blank
 // lines, without what is hidden (see hideRules and paint.hidesText) and
-// without the quote, forward and signature containers mail clients mark.
+// without the blockquotes a reader sees as quotes (seenAsQuote), each
+// leaving a ">" line. A signature container's text follows a "--" line
+// (isSignature); every other container a client marks as quoted is read
+// as text, for the text pass to find its attribution or header block.
 // It also returns the labels of what was left out ("hidden-html",
-// "quote", "forward", "signature") and the doubts of the allow-list
+// "quote", "forward") and the doubts of the allow-list
 // (Verify). HTML that golang.org/x/net/html rejects (it refuses more than
 // 512 open elements, so a 100k-deep nesting fails fast) is an error: a
 // request must never come from markup whose structure could not be read.
@@ -36,13 +39,13 @@ type Reading struct {
 	// Removed labels what was left out; Doubts are the allow-list's.
 	Removed model.Labels
 	Doubts  []model.Doubt
-	// Quoted is the text of the quote and forward containers left out,
-	// up to maxQuotedBytes each, a paragraph per container: for staff to
-	// read, never for requests.
+	// Quoted is the text of the blockquotes left out, up to
+	// maxQuotedBytes each, a paragraph per blockquote: for staff to read,
+	// never for requests.
 	Quoted string
 }
 
-// maxQuotedBytes bounds the text kept of one quote container.
+// maxQuotedBytes bounds the text kept of one blockquote.
 const maxQuotedBytes = 16 << 10
 
 // invisible are the elements whose content is never shown as text.
@@ -71,15 +74,18 @@ type walker struct {
 	sheet   *styleSheet
 	paints  []paint // the paint of each open element
 	pre     int     // open <pre> elements
-	cut     bool    // a marker said everything after it is quoted
 	quoted  strings.Builder
+	// peek is set on the walker firstLine starts; limit is the length of
+	// output at which a walk stops (0: none).
+	peek  bool
+	limit int
 }
 
-// walk visits the tree in document order until the end or a cut marker;
-// comments and doctypes are skipped.
+// walk visits the tree in document order; comments and doctypes are
+// skipped.
 func (w *walker) walk(root *html.Node) {
 	stack := []visit{{n: root}}
-	for len(stack) > 0 && !w.cut {
+	for len(stack) > 0 && (w.limit == 0 || len(w.out) < w.limit) {
 		v := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		switch {
@@ -104,40 +110,72 @@ func (w *walker) enter(n *html.Node) bool {
 		return false
 	}
 	decls := parseStyle(attr(n, "style"))
-	if label, cut := quoteKind(n, decls); label != "" {
-		w.removeQuote(n, label, cut)
-		return false
-	}
 	if hasAttr(n, "hidden") || hides(decls) || w.sheet.hides(n) || inClosedDetails(n) || unreadable(n) {
 		if strings.TrimSpace(peekText(n, 1)) != "" {
 			w.removed.Add("hidden-html")
 		}
 		return false
 	}
+	if seenAsQuote(n, attr(n, "style"), w.sheet) {
+		w.removeQuote(n)
+		return false
+	}
 	w.paints = append(w.paints, w.paint().inherit(decls, fontAttr(n, "color"), attr(n, "bgcolor"), fontAttr(n, "size")))
 	w.open(n)
+	if isSignature(n) && strings.TrimSpace(peekText(n, 1)) != "" {
+		w.brk(1)
+		w.out = append(w.out, "--\n"...)
+	}
 	return true
 }
 
-// removeQuote leaves out a quote or signature container. A removed quote
-// leaves a ">" line behind, so that the text pass treats an attribution
-// written as plain text above it as it would in text/plain: dropped, with
-// the text below the quote kept. A quote marked as forwarded is labelled so.
-func (w *walker) removeQuote(n *html.Node, label string, cut bool) {
-	if label == "quote" && model.ForwardWordRE.MatchString(peekText(n, 400)) {
+// removeQuote leaves out a blockquote a reader sees as a quote. It leaves
+// a ">" line behind, so that the text pass treats an attribution written
+// as text above it as it would in text/plain: dropped, with the text
+// below the quote kept. The line holds the quote's first visible line
+// ("> On Mon, Maria wrote:"), so that the text pass also knows an
+// attribution written inside the quote, as Apple Mail writes it. A quote
+// marked as forwarded is labelled so.
+func (w *walker) removeQuote(n *html.Node) {
+	label := "quote"
+	if model.ForwardWordRE.MatchString(peekText(n, 400)) {
 		label = "forward"
 	}
 	w.removed.Add(label)
-	if label != "signature" {
+	marker := ">"
+	if !w.peek {
 		w.quoted.WriteString(strings.TrimSpace(peekText(n, maxQuotedBytes)))
 		w.quoted.WriteString("\n\n")
+		if l := w.firstLine(n); l != "" {
+			marker = "> " + l
+		}
 	}
-	w.cut = cut
-	if label == "quote" && !cut {
-		w.brk(1)
-		w.out = append(w.out, '>')
-	}
+	w.brk(1)
+	w.out = append(w.out, marker...)
 	w.brk(2)
+}
+
+// maxMarkerBytes bounds the first line a quote's ">" line holds; a longer
+// one is left out, being no attribution.
+const maxMarkerBytes = 256
+
+// firstLine returns the first visible line of n's content, "" when it
+// has none or it is longer than maxMarkerBytes. Blockquotes inside n are
+// ">" lines, read no further.
+func (w *walker) firstLine(n *html.Node) string {
+	sub := &walker{sheet: w.sheet, paints: []paint{w.paint()}, peek: true, limit: maxMarkerBytes + 1}
+	for c := n.FirstChild; c != nil && len(sub.out) < sub.limit; c = c.NextSibling {
+		sub.walk(c)
+	}
+	for _, l := range strings.Split(string(sub.out), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			if len(l) > maxMarkerBytes || strings.HasPrefix(l, ">") {
+				return ""
+			}
+			return l
+		}
+	}
+	return ""
 }
 
 func (w *walker) leave(n *html.Node) {

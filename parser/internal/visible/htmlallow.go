@@ -27,7 +27,7 @@ import (
 // preheader exception would only give hidden text a shape to hide in.
 func Verify(doc *html.Node) []model.Doubt {
 	rules := readRules(styleText(doc))
-	v := &verifier{seen: map[string]bool{}, styles: map[styleKey]bool{}, rules: map[string]bool{}}
+	v := &verifier{seen: map[string]bool{}, styles: map[styleKey]bool{}, rules: map[string]bool{}, sheet: parseSheet(styleText(doc))}
 	v.backgrounds, v.colors, v.sheetFontPx = sheetColors(rules)
 	for _, r := range rules.rules {
 		v.checkRule(r)
@@ -55,6 +55,8 @@ type verifier struct {
 	// sheetFontPx the smallest font size it sets (16 when none).
 	backgrounds, colors []string
 	sheetFontPx         float64
+	// sheet is the document's style sheet, for seenAsQuote.
+	sheet *styleSheet
 }
 
 // A styleKey is what the check of an element's style attribute depends
@@ -102,9 +104,9 @@ type frame struct {
 	n      *html.Node
 	paint  paint
 	inHead bool
-	// quoted is set inside a quote or signature container, whose text is
-	// not read for requests; layout that only moves text out of view is
-	// judged outside them.
+	// quoted is set inside a blockquote a reader sees as a quote, whose
+	// text is not read; layout that only moves text out of view is judged
+	// outside them.
 	quoted bool
 	// noWrap is set where lines do not wrap (<pre>, white-space: pre,
 	// nowrap), and indent is how far text is pushed right, in pixels.
@@ -194,8 +196,7 @@ func (v *verifier) checkElement(f frame) (inner frame, ok bool) {
 			v.add(fmt.Sprintf("<%s> in a %gpx font", tag, outer.size), "")
 		}
 	}
-	label, _ := quoteKind(n, decls)
-	inner.quoted = f.quoted || label != ""
+	inner.quoted = f.quoted || seenAsQuote(n, style, v.sheet)
 	inner.noWrap = noWrap(f.noWrap, tag, decls["white-space"], hasAttr(n, "nowrap"))
 	inner.indent = f.indent + leftOffset(tag, decls)
 	return inner, true

@@ -75,64 +75,20 @@ func paragraphBreak(n *html.Node) int {
 	return 2
 }
 
-// The classes mail clients put on quoted, attribution and signature
-// content (an "x_" prefix, added by Outlook on the web to quoted markup,
-// is ignored).
-var (
-	quoteClasses       = []string{"gmail_quote", "gmail_quote_container", "yahoo_quoted", "protonmail_quote", "zmail_extra"}
-	attributionClasses = []string{"gmail_attr", "moz-cite-prefix"}
-	signatureClasses   = []string{"gmail_signature", "moz-signature", "protonmail_signature_block"}
-)
+// signatureClasses are the classes mail clients put on the signature
+// (an "x_" prefix, added by Outlook on the web to quoted markup, is
+// ignored).
+var signatureClasses = []string{"gmail_signature", "moz-signature", "protonmail_signature_block"}
 
-// quoteKind returns "quote" or "signature" when n is a container a client
-// marks as quoted or as the signature, and whether everything after it in
-// the document is quoted too: after Outlook's reply header markers, and
-// after an attribution not followed by a quote (the original unquoted).
-func quoteKind(n *html.Node, decls map[string]string) (label string, cut bool) {
-	id := strings.TrimPrefix(strings.ToLower(attr(n, "id")), "x_")
-	switch {
-	case id == "appendonsend" || id == "divrplyfwdmsg" || id == "mail-editor-reference-message-container":
-		return "quote", true
-	case n.DataAtom == atom.Div && decls["border"] == "none" && strings.HasPrefix(decls["border-top"], "solid"):
-		return "quote", true
-	case n.DataAtom == atom.Blockquote || strings.HasPrefix(id, "yahoo_quoted"):
-		return "quote", false
-	case id == "signature" || strings.EqualFold(attr(n, "data-smartmail"), "gmail_signature"):
-		return "signature", false
+// isSignature reports whether n is a container a client marks as the
+// signature. Its text is not left out: Read writes it below a "--" line,
+// so that the text pass makes it the trailer, read for holds as in
+// text/plain.
+func isSignature(n *html.Node) bool {
+	if strings.EqualFold(attr(n, "id"), "signature") || strings.EqualFold(attr(n, "data-smartmail"), "gmail_signature") {
+		return true
 	}
-	for _, f := range strings.Fields(attr(n, "class")) {
-		f = strings.TrimPrefix(strings.ToLower(f), "x_")
-		switch {
-		case f == "outlookmessageheader":
-			return "quote", true
-		case slices.Contains(quoteClasses, f):
-			return "quote", false
-		case slices.Contains(attributionClasses, f):
-			return "quote", !nextIsQuote(n)
-		case slices.Contains(signatureClasses, f):
-			return "signature", false
-		}
-	}
-	return "", false
-}
-
-// nextIsQuote reports whether the first element after n, past white space,
-// comments and line breaks, is a quote: a <blockquote> or a quote class.
-func nextIsQuote(n *html.Node) bool {
-	for s := n.NextSibling; s != nil; s = s.NextSibling {
-		switch {
-		case s.Type == html.TextNode && strings.TrimSpace(s.Data) == "",
-			s.Type == html.CommentNode,
-			s.Type == html.ElementNode && s.DataAtom == atom.Br:
-			continue
-		case s.Type == html.ElementNode && s.DataAtom == atom.Blockquote:
-			return true
-		case s.Type == html.ElementNode:
-			return slices.ContainsFunc(quoteClasses, func(c string) bool { return hasClass(s, c) })
-		}
-		return false
-	}
-	return false
+	return slices.ContainsFunc(signatureClasses, func(c string) bool { return hasClass(n, c) })
 }
 
 // inClosedDetails reports whether n is inside a <details> without the

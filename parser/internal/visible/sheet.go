@@ -18,7 +18,21 @@ type styleSheet struct {
 	// maxBackgrounds; tooManyBackgrounds reports that there were more.
 	backgrounds        []string
 	tooManyBackgrounds bool
+	// boxes are the rules that set a margin, padding or border, at most
+	// maxBoxes; tooManyBoxes reports that there were more.
+	boxes        []boxRule
+	tooManyBoxes bool
 }
+
+// A boxRule is a rule setting a margin, padding or border: its last
+// compound selector and its declarations.
+type boxRule struct {
+	sel   compound
+	decls []decl
+}
+
+// maxBoxes bounds the box rules of a sheet weighed for one element.
+const maxBoxes = 256
 
 // maxBackgrounds bounds the background colours of a sheet that text is
 // compared with.
@@ -107,6 +121,9 @@ func (s *styleSheet) addBlock(b *cssBlock) {
 	if hides(d) || painted.hidesText() || addsText(d) {
 		s.addSelectors(b.prelude)
 	}
+	if setsBox(d) {
+		s.addBoxes(b.prelude, readDecls(b.decls.String()))
+	}
 	if bg := painted.bg; bg != pagePaint.bg && len(bg) == 7 && !slices.Contains(s.backgrounds, bg) {
 		if len(s.backgrounds) == maxBackgrounds {
 			s.tooManyBackgrounds = true
@@ -151,6 +168,15 @@ func addsText(d map[string]string) bool {
 }
 
 func (s *styleSheet) addSelectors(list string) {
+	for _, c := range lastCompounds(list) {
+		s.add(c)
+	}
+}
+
+// lastCompounds returns the last compound selector of each selector of
+// a selector list.
+func lastCompounds(list string) []compound {
+	var out []compound
 	for _, sel := range strings.Split(list, ",") {
 		fields := strings.FieldsFunc(sel, func(r rune) bool {
 			return r == ' ' || r == '>' || r == '+' || r == '~' || r == '\t' || r == '\n'
@@ -158,8 +184,49 @@ func (s *styleSheet) addSelectors(list string) {
 		if len(fields) == 0 {
 			continue
 		}
-		s.add(parseCompound(fields[len(fields)-1]))
+		out = append(out, parseCompound(fields[len(fields)-1]))
 	}
+	return out
+}
+
+// setsBox reports whether d sets a margin, padding, border or
+// text-indent: what makes a blockquote look like a quote (seenAsQuote).
+func setsBox(d map[string]string) bool {
+	for k := range d {
+		if strings.HasPrefix(k, "margin") || strings.HasPrefix(k, "padding") || strings.HasPrefix(k, "border") || k == "text-indent" {
+			return true
+		}
+	}
+	return false
+}
+
+// addBoxes keeps a rule that sets a margin, padding or border.
+func (s *styleSheet) addBoxes(list string, d []decl) {
+	for _, c := range lastCompounds(list) {
+		if len(s.boxes) == maxBoxes {
+			s.tooManyBoxes = true
+			return
+		}
+		s.boxes = append(s.boxes, boxRule{sel: c, decls: d})
+	}
+}
+
+// boxDecls returns the declarations, in order, of the box rules that may
+// select n; sure is false when the sheet had more such rules than
+// maxBoxes. As with hides, a rule is taken to select more than a browser
+// would.
+func (s *styleSheet) boxDecls(n *html.Node) (d []decl, sure bool) {
+	if s == nil {
+		return nil, true
+	}
+	classes := strings.Fields(strings.ToLower(attr(n, "class")))
+	id := strings.ToLower(attr(n, "id"))
+	for _, r := range s.boxes {
+		if r.sel.matches(n.Data, id, classes) {
+			d = append(d, r.decls...)
+		}
+	}
+	return d, !s.tooManyBoxes
 }
 
 // parseCompound reads "div.a.b#c:hover[x]" as tag div, classes a and b,
