@@ -41,26 +41,43 @@ func htmlBody(src string, lim Limits) (Body, error) {
 		removed.Add(l)
 	}
 	b.Text, b.Trailer, b.Removed, b.Doubts = tb.Text, tb.Trailer, removed, append(r.Doubts, tb.Doubts...)
-	b.Quoted = strings.TrimSpace(r.Quoted + "\n\n" + withoutMarkers(tb.Quoted, r.Quoted))
+	b.Quoted = quotedInOrder(tb.Quoted, r.Quoted)
 	return b, nil
 }
 
-// withoutMarkers drops from quoted the ">" lines that removed blockquotes
-// leave in the visible text for the text pass (see visible's
-// removeQuote): a bare ">", or "> " and a line of the Reading's Quoted,
-// which holds their text already.
-func withoutMarkers(quoted, readingQuoted string) string {
-	inReading := strings.Join(strings.Fields(readingQuoted), " ")
-	lines := strings.Split(quoted, "\n")
-	kept := lines[:0]
-	for _, l := range lines {
-		rest, marker := strings.CutPrefix(l, "> ")
-		if l != ">" && !(marker && strings.Contains(inReading, strings.Join(strings.Fields(rest), " "))) {
-			kept = append(kept, l)
+// quotedInOrder returns the quoted text of an HTML body in document
+// order: the text pass's quoted lines (attributions, header blocks, what
+// follows a cut), with each ">" line a removed blockquote left in the
+// visible text (see visible's removeQuote: a bare ">", or "> " and the
+// blockquote's first line) replaced by that blockquote's text. The
+// Reading's Quoted holds those texts one per paragraph, in the order of
+// the markers; a text no marker stands for follows at the end.
+func quotedInOrder(textQuoted, readingQuoted string) string {
+	var blocks []string
+	for _, q := range strings.Split(readingQuoted, "\n\n") {
+		if q = strings.TrimSpace(q); q != "" {
+			blocks = append(blocks, q)
 		}
 	}
-	return strings.Join(kept, "\n")
+	next := 0
+	var out []string
+	for _, l := range strings.Split(textQuoted, "\n") {
+		rest, marker := strings.CutPrefix(l, "> ")
+		stands := l == ">" || marker && next < len(blocks) && strings.Contains(oneLine(blocks[next]), oneLine(rest))
+		switch {
+		case !stands:
+			out = append(out, l)
+		case next < len(blocks):
+			out = append(out, blocks[next])
+			next++
+		}
+	}
+	out = append(out, blocks[next:]...)
+	return strings.TrimSpace(strings.Join(out, "\n"))
 }
+
+// oneLine is s with its runs of white space as single spaces.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // readHTML is visible.Read within lim.MaxHTMLBytes.
 func readHTML(src string, lim Limits) (visible.Reading, error) {
