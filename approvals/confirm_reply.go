@@ -5,9 +5,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"iter"
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"intake/parser"
 )
@@ -17,19 +19,26 @@ import (
 // random byte modulo 32 uniform.
 const CodeAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
-// CodeLen is the length of a confirmation code: 40 random bits.
+// CodeLen is the length of a confirmation code.
 const CodeLen = 8
 
-// NewCode returns a new one-time code from crypto/rand.
+// NewCode returns a new one-time code from crypto/rand: CodeLen symbols
+// of CodeAlphabet, at least one of them a digit, so that no word of a
+// message is taken for a code (a code without a digit is drawn again;
+// about 39.8 random bits remain).
 func NewCode() (string, error) {
 	b := make([]byte, CodeLen)
-	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("new confirmation code: %w", err)
+	for {
+		if _, err := rand.Read(b); err != nil {
+			return "", fmt.Errorf("new confirmation code: %w", err)
+		}
+		for i := range b {
+			b[i] = CodeAlphabet[b[i]%byte(len(CodeAlphabet))]
+		}
+		if isCode(string(b)) {
+			return string(b), nil
+		}
 	}
-	for i := range b {
-		b[i] = CodeAlphabet[b[i]%byte(len(CodeAlphabet))]
-	}
-	return string(b), nil
 }
 
 // CodeHash returns the hex SHA-256 of code, in capitals: what the store
@@ -39,9 +48,10 @@ func CodeHash(code string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// isCode reports whether the word w, in capitals, has the shape of a code.
+// isCode reports whether the word w, in capitals, has the shape of a
+// code: CodeLen symbols of CodeAlphabet, a digit among them.
 func isCode(w string) bool {
-	if len(w) != CodeLen {
+	if len(w) != CodeLen || !strings.ContainsAny(w, "23456789") {
 		return false
 	}
 	for _, r := range w {
@@ -50,6 +60,46 @@ func isCode(w string) bool {
 		}
 	}
 	return true
+}
+
+// codeShaped yields the words of text (as words splits them) that are
+// CodeLen ASCII letters and digits long: the only ones that may be codes.
+// It reads text once, without splitting it all into words.
+func codeShaped(text string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for i := 0; i < len(text); {
+			if !isASCIIAlnum(text[i]) {
+				i++
+				continue
+			}
+			j := i
+			for j < len(text) && isASCIIAlnum(text[j]) {
+				j++
+			}
+			if j-i == CodeLen && !wordRuneBefore(text, i) && !wordRuneAt(text, j) {
+				if !yield(text[i:j]) {
+					return
+				}
+			}
+			i = j
+		}
+	}
+}
+
+func isASCIIAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
+
+// wordRuneBefore and wordRuneAt report whether the rune ending before i,
+// or starting at i, is a letter or digit: a word goes on there.
+func wordRuneBefore(text string, i int) bool {
+	r, _ := utf8.DecodeLastRuneInString(text[:i])
+	return i > 0 && (unicode.IsLetter(r) || unicode.IsDigit(r))
+}
+
+func wordRuneAt(text string, i int) bool {
+	r, _ := utf8.DecodeRuneInString(text[i:])
+	return i < len(text) && (unicode.IsLetter(r) || unicode.IsDigit(r))
 }
 
 // courtesy are the words a confirming reply may hold besides its codes
@@ -91,43 +141,30 @@ type attempt struct {
 // readAttempt returns what msg says to the codes offered: nil when it
 // holds no offered code and answers no reply that carried one.
 func (s *Service) readAttempt(tx Tx, msg Message, in Inbound) (*attempt, error) {
-	allowed, err := senderWords(tx, msg.Sender)
-	if err != nil {
-		return nil, err
-	}
-	at := &attempt{msg: msg, in: in, allowed: allowed}
-	// stray: a code-shaped word that matches no code. The trailer is read
-	// too: a postscript may hold the request.
-	var stray bool
+	at := &attempt{msg: msg, in: in}
+	// The trailer is read too: a postscript may hold the request.
 	own := in.Parsed.Body.Text + "\n" + in.Parsed.Body.Trailer
-	for _, w := range uniqueWords(own) {
+	// stray: a code-shaped word that matches no code.
+	var stray bool
+	found := map[string]bool{} // the code-shaped words, true when a code
+	for w := range codeShaped(own) {
 		up := strings.ToUpper(w)
-		if isCode(up) {
-			cs, err := tx.ConfirmationsByCode(CodeHash(up))
-			if err != nil {
-				return nil, fmt.Errorf("look up confirmation code: %w", err)
-			}
-			for _, c := range cs {
-				if !slices.ContainsFunc(at.matched, func(m Confirmation) bool { return m.ID == c.ID }) {
-					at.matched = append(at.matched, c) // "abcd2345" and "ABCD2345" are one code
-				}
-			}
-			if len(cs) > 0 {
-				continue
-			}
-			stray = true
+		if _, seen := found[up]; seen || !isCode(up) { // "abcd2345" and "ABCD2345" are one code
+			continue
 		}
-		if lw := strings.ToLower(w); !courtesy[lw] && !allowed[lw] {
-			at.other = append(at.other, w)
+		cs, err := tx.ConfirmationsByCode(CodeHash(up))
+		if err != nil {
+			return nil, fmt.Errorf("look up confirmation code: %w", err)
 		}
-	}
-	for _, r := range own {
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsSpace(r) && !strings.ContainsRune(marks, r) {
-			at.other = append(at.other, string(r))
-		}
+		at.matched = append(at.matched, cs...)
+		found[up] = len(cs) > 0
+		stray = stray || len(cs) == 0
 	}
 	if len(at.matched) > 0 {
-		return at, nil
+		return at, s.readOther(tx, at, own, found)
+	}
+	if len(in.Thread) == 0 {
+		return nil, nil // most mail: no code, and no thread to answer
 	}
 	offered, err := tx.ConfirmationsByReply(in.Thread)
 	if err != nil {
@@ -153,11 +190,35 @@ func (s *Service) readAttempt(tx Tx, msg Message, in Inbound) (*attempt, error) 
 	return at, nil
 }
 
+// readOther sets at.allowed, the sender's own words, and at.other: the
+// words of own that are neither a code (codes[upper case] true), courtesy
+// nor the sender's, and the marks outside the allowed ones.
+func (s *Service) readOther(tx Tx, at *attempt, own string, codes map[string]bool) error {
+	allowed, err := senderWords(tx, at.msg.Sender)
+	if err != nil {
+		return err
+	}
+	at.allowed = allowed
+	for _, w := range uniqueWords(own) {
+		if lw := strings.ToLower(w); !codes[strings.ToUpper(w)] && !courtesy[lw] && !allowed[lw] {
+			at.other = append(at.other, w)
+		}
+	}
+	for _, r := range own {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsSpace(r) && !strings.ContainsRune(marks, r) {
+			at.other = append(at.other, string(r))
+		}
+	}
+	return nil
+}
+
 // uniqueWords returns the words of text without repeats, in order.
 func uniqueWords(text string) []string {
 	var out []string
+	seen := map[string]bool{}
 	for _, w := range words(text) {
-		if !slices.Contains(out, w) {
+		if !seen[w] {
+			seen[w] = true
 			out = append(out, w)
 		}
 	}

@@ -1,6 +1,10 @@
 package approvals
 
-import "testing"
+import (
+	"slices"
+	"strings"
+	"testing"
+)
 
 func TestQuoteOpens(t *testing.T) {
 	tests := []struct {
@@ -29,5 +33,29 @@ func TestQuoteOpens(t *testing.T) {
 				t.Errorf("quoteOpens(%q) = %q, want opens %v", tt.quoted, quoteOpens(tt.quoted), tt.opens)
 			}
 		})
+	}
+}
+
+// TestCodeShaped pins that codeShaped yields exactly the words of words()
+// that are CodeLen long and ASCII: a code is found only as a word of its
+// own, whatever letters of any script touch it.
+func TestCodeShaped(t *testing.T) {
+	texts := []string{
+		"ABCD2345", "x ABCD2345.", "(abcd2345)", "éABCD2345", "ABCD2345é", "ABCD2345ж x",
+		"ABCD23456", "ABCD234", "ABCD-2345", "٣ABCD2345", "ABCD2345\u0663", "a\nWXYZ7788\n", "",
+	}
+	for _, text := range texts {
+		var want, got []string
+		for _, w := range words(text) {
+			if len(w) == CodeLen && strings.Trim(w, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == "" {
+				want = append(want, w)
+			}
+		}
+		for w := range codeShaped(text) {
+			got = append(got, w)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("codeShaped(%q) = %q, want %q", text, got, want)
+		}
 	}
 }
