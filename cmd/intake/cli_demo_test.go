@@ -50,6 +50,8 @@ func TestDemo(t *testing.T) {
 		"== 3. A request confirmed by reply ==\nReply o-000007 offered hank@harbor.example a code.",
 		`add "Parcel Pal" to "Harbor View": now applied, confirmed by hank@harbor.example`,
 		"The reply to hank@harbor.example:\n  | 1. Done: Parcel Pal now has access to Harbor View.",
+		"The reply to maria@pines.example:\n  | 1. Done: Acme Deliveries no longer has access to The Pines.",
+		"The door Garage is not connected: perform a door update on it with the",
 		`prop-harbor   "Harbor View"                "Parcel Pal" (p-parcel)`,
 	} {
 		if !strings.Contains(r.stdout, want) {

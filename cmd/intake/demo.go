@@ -144,6 +144,10 @@ func demo(e *env, b *backend) (err error) {
 	if err := demoWaiting(e, b, results); err != nil {
 		return err
 	}
+	fmt.Fprintln(e.stdout, "\nThe door event that applied the removal queued its reply in the same transaction:")
+	if err := demoDeliver(e, b, sender, srv, 6); err != nil {
+		return err
+	}
 	heading(e.stdout, "5. Partners per property")
 	pp, err := b.svc.Partners(e.ctx, "")
 	if err != nil {

@@ -54,17 +54,23 @@ func demoConfirm(e *env, b *backend, d *relay, srv *smtptest.Server) error {
 		fmt.Fprintf(e.stdout, "  request %s, %s: now %s%s, confirmed by %s\n",
 			r.ID, describe(string(r.Action), r.Partner, r.Property), r.Status, reasonSuffix(r.Reason), clean(r.DecidedBy))
 	}
+	return demoDeliver(e, b, d, srv, 1)
+}
+
+// demoDeliver delivers the due replies to the demo's relay, as serve's
+// sender loop does, and prints the first lines of each one it receives.
+func demoDeliver(e *env, b *backend, d *relay, srv *smtptest.Server, lines int) error {
 	before := len(srv.Messages())
 	if _, err := b.svc.DeliverDue(e.ctx, d, 0); err != nil {
 		return fmt.Errorf("demo: deliver replies: %w", err)
 	}
 	for _, m := range srv.Messages()[before:] {
-		lines, err := replyText(m.Data, 1)
+		text, err := replyText(m.Data, lines)
 		if err != nil {
 			return fmt.Errorf("demo: read reply: %w", err)
 		}
 		fmt.Fprintf(e.stdout, "\nThe reply to %s:\n", clean(strings.Join(m.To, ", ")))
-		for _, l := range lines {
+		for _, l := range text {
 			fmt.Fprintf(e.stdout, "  | %s\n", clean(l))
 		}
 	}
