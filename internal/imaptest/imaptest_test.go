@@ -5,6 +5,7 @@ import (
 	"net"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
@@ -85,5 +86,50 @@ func TestDovecotGreetingTellsServersApart(t *testing.T) {
 	d.greeting = "another server ready"
 	if ok, err := d.greets(); !ok || err != nil {
 		t.Errorf("greets() with its own greeting = %v, %v; want true, nil", ok, err)
+	}
+}
+
+// TestMemServerIdleReportsEarlierMail pins memSession.Idle: mail appended
+// after a client's last command and before its IDLE is announced as soon
+// as the IDLE starts, as Dovecot does, not at the next change.
+func TestMemServerIdleReportsEarlierMail(t *testing.T) {
+	s := NewMemServer(t)
+	exists := make(chan uint32, 4)
+	c, err := imapclient.DialInsecure(s.Addr(), &imapclient.Options{
+		UnilateralDataHandler: &imapclient.UnilateralDataHandler{
+			Mailbox: func(d *imapclient.UnilateralDataMailbox) {
+				if d.NumMessages != nil {
+					exists <- *d.NumMessages
+				}
+			},
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Login(s.Username(), s.Password()).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Select("INBOX", nil).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	s.Append(t, "INBOX", []byte(raw)) // on another connection, before the IDLE
+	idle, err := c.Idle()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if err := idle.Close(); err != nil {
+			t.Error(err)
+		}
+	}()
+	select {
+	case n := <-exists:
+		if n != 1 {
+			t.Errorf("EXISTS %d, want 1", n)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no EXISTS for the mail appended before IDLE")
 	}
 }

@@ -38,6 +38,20 @@ func (s *memSession) Copy(numSet imap.NumSet, dest string) (*imap.CopyData, erro
 	return s.Session.Copy(numSet, dest)
 }
 
+// Idle reports the changes queued since the client's last command before
+// it waits. imapmemserver's tracker announces only what changes during
+// the IDLE, so mail appended between a client's last command and its IDLE
+// would wait for the next change (or the client's IDLE refresh); Dovecot
+// reports it at once, and so does this server. (A change in the moment
+// between this poll and the tracker's wait is still announced late: the
+// window is a few instructions wide.)
+func (s *memSession) Idle(w *imapserver.UpdateWriter, stop <-chan struct{}) error {
+	if err := s.Session.Poll(w, true); err != nil {
+		return err
+	}
+	return s.Session.Idle(w, stop)
+}
+
 // Move is imapmemserver's MOVE.
 func (s *memSession) Move(w *imapserver.MoveWriter, numSet imap.NumSet, dest string) error {
 	return s.Session.(imapserver.SessionMove).Move(w, numSet, dest)
