@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -48,7 +49,20 @@ func staffArgs(e *env, name string, withPassword bool) (email, passwordFile stri
 }
 
 func runStaffAdd(e *env) error {
-	email, pf, err := staffArgs(e, "add", true)
+	return runStaffPassword(e, "add", (*approvals.Service).AddStaff, "is active")
+}
+
+func runStaffPasswd(e *env) error {
+	return runStaffPassword(e, "passwd", (*approvals.Service).SetStaffPassword, "has a new password")
+}
+
+// runStaffPassword runs `staff add` and `staff passwd`: both read an
+// address and a password, give them to set as the operator, and say what
+// became of the account.
+func runStaffPassword(e *env, name string,
+	set func(s *approvals.Service, ctx context.Context, actor, email, password string) (*approvals.Staff, error),
+	became string) error {
+	email, pf, err := staffArgs(e, name, true)
 	if err != nil {
 		return err
 	}
@@ -57,11 +71,11 @@ func runStaffAdd(e *env) error {
 		return err
 	}
 	return withService(e, dbExisting, func(b *backend) error {
-		st, err := b.svc.AddStaff(e.ctx, approvals.ActorOperator, email, password)
+		st, err := set(b.svc, e.ctx, approvals.ActorOperator, email, password)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "staff account %s is active\n", clean(st.Email))
+		fmt.Fprintf(e.stdout, "staff account %s %s\n", clean(st.Email), became)
 		return nil
 	})
 }
@@ -114,25 +128,6 @@ func runStaffDisable(e *env) error {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "staff account %s is disabled\n", clean(st.Email))
-		return nil
-	})
-}
-
-func runStaffPasswd(e *env) error {
-	email, pf, err := staffArgs(e, "passwd", true)
-	if err != nil {
-		return err
-	}
-	password, err := readPassword(e, pf)
-	if err != nil {
-		return err
-	}
-	return withService(e, dbExisting, func(b *backend) error {
-		st, err := b.svc.SetStaffPassword(e.ctx, approvals.ActorOperator, email, password)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "staff account %s has a new password\n", clean(st.Email))
 		return nil
 	})
 }
