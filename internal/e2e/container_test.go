@@ -111,14 +111,10 @@ func containerDoc(c container, hold, banner string, above bool) string {
 	return b.String()
 }
 
-// TestContainerHolds puts a hold below and above the request of a proven
-// manager's message, inside every container kind, with and without a
-// banner introducing a quoted original, as HTML alone and as the
-// alternative to a text/plain part holding the request alone, and checks
-// that intake applies none: a reader sees the hold as the sender's own
-// words, and so must intake. The controls prove the frame: the request
-// alone is applied, and the hold in a plain <div> is not.
-func TestContainerHolds(t *testing.T) {
+// containerFrame is the message the container tests vary: the sample
+// consent of a proven manager, split into header fields and body.
+func containerFrame(t *testing.T) *message {
+	t.Helper()
 	raw, err := os.ReadFile(filepath.Join(sampleDir, "01-add-parcel-pines.eml"))
 	if err != nil {
 		t.Fatal(err)
@@ -127,6 +123,18 @@ func TestContainerHolds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return m
+}
+
+// TestContainerHolds puts a hold below and above the request of a proven
+// manager's message, inside every container kind, with and without a
+// banner introducing a quoted original, as HTML alone and as the
+// alternative to a text/plain part holding the request alone, and checks
+// that intake applies none: a reader sees the hold as the sender's own
+// words, and so must intake. The controls prove the frame: the request
+// alone is applied, and the hold in a plain <div> is not.
+func TestContainerHolds(t *testing.T) {
+	m := containerFrame(t)
 	frame := func(body string) string {
 		return htmlPage("<div>" + greeting + "</div>\n" + body + "<div>Thanks,<br>Maria</div>\n")
 	}
@@ -204,14 +212,7 @@ func containerByName(t *testing.T, name string) container {
 // TestContainerHoldsRead checks what the parser reads of one variant: the
 // hold in a flat blockquote is new text, not a removed quote.
 func TestContainerHoldsRead(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join(sampleDir, "01-add-parcel-pines.eml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := split(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := containerFrame(t)
 	doc := containerDoc(containerByName(t, "blockquote-margin-0-padding-0"), holds[0].below, "", false)
 	p, err := parser.ParseBytes(m.withBody("text/html", doc).bytes(), parserOptions)
 	if err != nil {
