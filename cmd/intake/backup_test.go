@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 
 	"intake/internal/imaptest"
@@ -166,14 +165,7 @@ func appendUntil(s *imaptest.Server, run string, max int, n *atomic.Int32, stop 
 		case <-time.After(time.Duration(10+rand.IntN(30)) * time.Millisecond):
 		}
 		raw := killMessage(run, i, time.Now())
-		cmd := c.Append("INBOX", int64(len(raw)), &imap.AppendOptions{Time: time.Now()})
-		if _, err := cmd.Write(raw); err != nil {
-			return fmt.Errorf("append %d: %w", i, err)
-		}
-		if err := cmd.Close(); err != nil {
-			return fmt.Errorf("append %d: %w", i, err)
-		}
-		if _, err := cmd.Wait(); err != nil {
+		if err := appendInbox(c, raw); err != nil {
 			return fmt.Errorf("append %d: %w", i, err)
 		}
 		n.Add(1)

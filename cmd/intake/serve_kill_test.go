@@ -65,14 +65,7 @@ func appendAll(s *imaptest.Server, run string, n int, done *atomic.Int32) error 
 	}
 	for i := 0; i < n; i++ {
 		raw := killMessage(run, i, time.Now())
-		cmd := c.Append("INBOX", int64(len(raw)), &imap.AppendOptions{Time: time.Now()})
-		if _, err := cmd.Write(raw); err != nil {
-			return fmt.Errorf("append %d: %w", i, err)
-		}
-		if err := cmd.Close(); err != nil {
-			return fmt.Errorf("append %d: %w", i, err)
-		}
-		if _, err := cmd.Wait(); err != nil {
+		if err := appendInbox(c, raw); err != nil {
 			return fmt.Errorf("append %d: %w", i, err)
 		}
 		done.Add(1)
@@ -143,4 +136,17 @@ func TestServeKill(t *testing.T) {
 	if got, want := count(db, `SELECT count(*) FROM raw_messages WHERE bytes IS NULL`), messages/killLargeEvery; got != want {
 		t.Errorf("%d raw messages stored as files, want %d", got, want)
 	}
+}
+
+// appendInbox appends raw to INBOX over c, received now.
+func appendInbox(c *imapclient.Client, raw []byte) error {
+	cmd := c.Append("INBOX", int64(len(raw)), &imap.AppendOptions{Time: time.Now()})
+	if _, err := cmd.Write(raw); err != nil {
+		return err
+	}
+	if err := cmd.Close(); err != nil {
+		return err
+	}
+	_, err := cmd.Wait()
+	return err
 }
